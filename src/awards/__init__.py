@@ -1,0 +1,1 @@
+"""awards: an engine for awards and calls for proposals."""

@@ -1,0 +1,75 @@
+"""Call kinds and calls."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from awards.api.auth import secretariat, signed_in
+from awards.api.schemas import CallKindOut, CallOut, FireTransition, NewCallIn, TransitionOption
+from awards.auth.actor import Actor
+from awards.calls.service import CallService, NewCall
+from awards.runtime import Runtime
+
+
+@get("/call-kinds", tags=["calls"])
+async def list_call_kinds(runtime: NamedDependency[Runtime]) -> list[CallKindOut]:
+    """Anyone: the kinds of call, with their forms, rubrics and workflows."""
+    return [CallKindOut.of(kind) for kind in runtime.kinds.values()]
+
+
+class CallController(Controller):
+    path = "/calls"
+    tags = ("calls",)
+
+    @get("/")
+    async def list_calls(
+        self, calls: NamedDependency[CallService], actor: NamedDependency[Actor]
+    ) -> list[CallOut]:
+        """Anyone: open and published calls; the Secretariat: every call."""
+        return [CallOut.of_summary(summary) for summary in await calls.visible(actor=actor)]
+
+    @post("/", guards=[secretariat])
+    async def create_call(
+        self,
+        data: JSONBody[NewCallIn],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> CallOut:
+        """Secretariat: a new call, in its kind's initial state."""
+        call = await calls.create(NewCall(**msgspec.structs.asdict(data)), actor=actor)
+        return CallOut.of(call)
+
+    @get("/{call_id:int}")
+    async def get_call(
+        self,
+        call_id: FromPath[int],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> CallOut:
+        """Anyone: an open or published call; the Secretariat: any call."""
+        return CallOut.of(await calls.get(call_id, actor=actor))
+
+    @get("/{call_id:int}/transitions")
+    async def call_transitions(
+        self,
+        call_id: FromPath[int],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> list[TransitionOption]:
+        """Anyone: the transitions the caller may fire now, with the guards that stop them."""
+        return [TransitionOption.of(option) for option in await calls.options(call_id, actor=actor)]
+
+    @post("/{call_id:int}/transitions", guards=[signed_in], status_code=HTTP_200_OK)
+    async def fire_call_transition(
+        self,
+        call_id: FromPath[int],
+        data: JSONBody[FireTransition],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> CallOut:
+        """Per the call kind's workflow (the Secretariat, in the shipped kinds)."""
+        return CallOut.of(await calls.fire(call_id, data.name, actor=actor, reason=data.reason))

@@ -1,0 +1,222 @@
+"""What the API reads and writes. Never the table models themselves (STACK-NOTES)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from awards.calls.kinds import CallKind
+from awards.calls.service import CallSummary
+from awards.clock import local
+from awards.db.tables import AuditEntry, Call, Submission
+from workflows import Option, Workflow
+
+
+class FailedGuard(msgspec.Struct):
+    guard: str
+    reason: str
+
+
+class TransitionOption(msgspec.Struct):
+    """A transition the caller may fire from the current state, and what stops it now."""
+
+    name: str
+    to: str
+    allowed: bool
+    requires_reason: bool
+    failed_guards: list[FailedGuard]
+
+    @classmethod
+    def of(cls, option: Option) -> TransitionOption:
+        return cls(
+            name=option.transition.name,
+            to=option.transition.dest,
+            allowed=option.allowed,
+            requires_reason=option.transition.requires_reason,
+            failed_guards=[FailedGuard(f.guard, f.reason) for f in option.failures],
+        )
+
+
+class FireTransition(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    reason: str | None = None
+
+
+class WorkflowOut(msgspec.Struct):
+    initial: str
+    states: list[str]
+    transitions: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, workflow: Workflow) -> WorkflowOut:
+        return cls(
+            initial=workflow.initial,
+            states=list(workflow.states),
+            transitions=[
+                {
+                    "name": t.name,
+                    "from": list(t.sources),
+                    "to": t.dest,
+                    "roles": sorted(t.roles),
+                    "guards": list(t.guards),
+                    "requires_reason": t.requires_reason,
+                }
+                for t in workflow.transitions.values()
+            ],
+        )
+
+
+class CallKindOut(msgspec.Struct):
+    kind: str
+    network: str
+    name: dict[str, str]
+    languages: list[str]
+    default_language: str
+    anonymised: bool
+    form: list[dict[str, Any]]
+    rubric: dict[str, Any]
+    workflows: dict[str, WorkflowOut]
+
+    @classmethod
+    def of(cls, kind: CallKind) -> CallKindOut:
+        return cls(
+            kind=kind.slug,
+            network=kind.network,
+            name=dict(kind.name),
+            languages=list(kind.languages),
+            default_language=kind.default_language,
+            anonymised=kind.anonymised,
+            form=[
+                {
+                    "name": f.name,
+                    "type": str(f.type),
+                    "required": f.required,
+                    "identifying": f.identifying,
+                    "multilingual": f.multilingual,
+                    "max_words": f.max_words,
+                    "options": list(f.options),
+                    "label": dict(f.label),
+                    "help": dict(f.help),
+                }
+                for f in kind.form.fields
+            ],
+            rubric={
+                "scale": {"min": kind.rubric.scale_min, "max": kind.rubric.scale_max},
+                "criteria": [
+                    {
+                        "name": c.name,
+                        "weight": c.weight,
+                        "label": dict(c.label),
+                        "help": dict(c.help),
+                    }
+                    for c in kind.rubric.criteria
+                ],
+            },
+            workflows={
+                "call": WorkflowOut.of(kind.call_workflow),
+                "submission": WorkflowOut.of(kind.submission_workflow),
+            },
+        )
+
+
+class NewCallIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: str
+    edition: str
+    title: dict[str, str]
+    opens_at: datetime
+    closes_at: datetime
+    timezone: str
+    languages: list[str]
+
+
+class CallOut(msgspec.Struct):
+    id: int
+    kind: str
+    edition: str
+    title: dict[str, str]
+    opens_at: datetime
+    closes_at: datetime
+    closes_at_local: str
+    timezone: str
+    languages: list[str]
+    state: str
+    version: int
+    submissions_by_state: dict[str, int]
+
+    @classmethod
+    def of(cls, call: Call, counts: dict[str, int] | None = None) -> CallOut:
+        assert call.id is not None
+        return cls(
+            id=call.id,
+            kind=call.kind,
+            edition=call.edition,
+            title=call.title,
+            opens_at=call.opens_at,
+            closes_at=call.closes_at,
+            closes_at_local=local(call.closes_at, call.timezone),
+            timezone=call.timezone,
+            languages=call.languages,
+            state=call.state,
+            version=call.version,
+            submissions_by_state=counts or {},
+        )
+
+    @classmethod
+    def of_summary(cls, summary: CallSummary) -> CallOut:
+        return cls.of(summary.call, dict(summary.counts))
+
+
+class NewSubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
+    answers: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class EditSubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
+    answers: dict[str, Any]
+    version: int
+
+
+class SubmissionOut(msgspec.Struct):
+    id: int
+    call_id: int
+    organisation_id: int
+    state: str
+    version: int
+    answers: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, submission: Submission) -> SubmissionOut:
+        assert submission.id is not None
+        return cls(
+            id=submission.id,
+            call_id=submission.call_id,
+            organisation_id=submission.organisation_id,
+            state=submission.state,
+            version=submission.version,
+            answers=submission.answers,
+            created_at=submission.created_at,
+            updated_at=submission.updated_at,
+        )
+
+
+class HistoryEntryOut(msgspec.Struct):
+    at: datetime
+    transition: str
+    from_state: str
+    to_state: str
+    actor_id: int | None
+    reason: str | None
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> HistoryEntryOut:
+        return cls(
+            at=entry.at,
+            transition=entry.transition,
+            from_state=entry.from_state,
+            to_state=entry.to_state,
+            actor_id=entry.actor_id,
+            reason=entry.reason,
+        )

@@ -1,0 +1,97 @@
+"""Submissions: drafts, edits, transitions, history."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from awards.api.auth import signed_in
+from awards.api.schemas import (
+    EditSubmissionIn,
+    FireTransition,
+    HistoryEntryOut,
+    NewSubmissionIn,
+    SubmissionOut,
+    TransitionOption,
+)
+from awards.auth.actor import Actor
+from awards.submissions.service import SubmissionService
+
+
+@post("/calls/{call_id:int}/submissions", guards=[signed_in], tags=["submissions"])
+async def create_submission(
+    call_id: FromPath[int],
+    data: JSONBody[NewSubmissionIn],
+    submissions: NamedDependency[SubmissionService],
+    actor: NamedDependency[Actor],
+) -> SubmissionOut:
+    """Applicant: a new draft of the caller's organisation in an open call."""
+    return SubmissionOut.of(await submissions.create(call_id, data.answers, actor=actor))
+
+
+class SubmissionController(Controller):
+    path = "/submissions/{submission_id:int}"
+    tags = ("submissions",)
+    guards = (signed_in,)
+
+    @get("/")
+    async def get_submission(
+        self,
+        submission_id: FromPath[int],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> SubmissionOut:
+        """Owner, Secretariat: a submission with its answers."""
+        return SubmissionOut.of(await submissions.get(submission_id, actor=actor))
+
+    @patch("/")
+    async def edit_submission(
+        self,
+        submission_id: FromPath[int],
+        data: JSONBody[EditSubmissionIn],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> SubmissionOut:
+        """Owner, Secretariat: change answers of a draft at `version` (409 when stale)."""
+        submission = await submissions.edit(
+            submission_id, data.answers, version=data.version, actor=actor
+        )
+        return SubmissionOut.of(submission)
+
+    @get("/transitions")
+    async def submission_transitions(
+        self,
+        submission_id: FromPath[int],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> list[TransitionOption]:
+        """Owner, Secretariat: what the caller may fire now, with the guards that stop it."""
+        options = await submissions.options(submission_id, actor=actor)
+        return [TransitionOption.of(option) for option in options]
+
+    @post("/transitions", status_code=HTTP_200_OK)
+    async def fire_submission_transition(
+        self,
+        submission_id: FromPath[int],
+        data: JSONBody[FireTransition],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> SubmissionOut:
+        """Per the call kind's workflow: e.g. `submit` (owner), `mark_eligible` (Secretariat)."""
+        submission = await submissions.fire(
+            submission_id, data.name, actor=actor, reason=data.reason
+        )
+        return SubmissionOut.of(submission)
+
+    @get("/history")
+    async def submission_history(
+        self,
+        submission_id: FromPath[int],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> list[HistoryEntryOut]:
+        """Owner, Secretariat: every transition of the submission, oldest first."""
+        entries = await submissions.history(submission_id, actor=actor)
+        return [HistoryEntryOut.of(entry) for entry in entries]

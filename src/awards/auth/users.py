@@ -1,0 +1,57 @@
+"""Users and organisations: adding them from the CLI and the demo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from awards.auth.actor import Role
+from awards.db.database import Database
+from awards.db.tables import Organisation, User
+from awards.errors import Invalid, NotFound
+
+LOCALES = ("en", "fr", "es", "pt")
+
+
+async def add_user(
+    db: Database,
+    email: str,
+    *,
+    role: str,
+    now: datetime,
+    organisation: str | None = None,
+    name: str = "",
+    locale: str = "en",
+) -> User:
+    """Create the user, or update role, organisation, name and locale of an existing one."""
+    try:
+        checked_role = Role(role)
+    except ValueError:
+        raise Invalid(
+            f"unknown role '{role}'; roles: {', '.join(Role)}", extra={"field": "role"}
+        ) from None
+    if locale not in LOCALES:
+        raise Invalid(f"unknown locale '{locale}'", extra={"field": "locale"})
+    if "@" not in email:
+        raise Invalid(f"'{email}' is not an e-mail address", extra={"field": "email"})
+    if checked_role is Role.APPLICANT and organisation is None:
+        raise Invalid("an applicant belongs to an organisation: give --org", extra={"field": "org"})
+    async with db.write() as session:
+        organisation_id = None
+        if organisation is not None:
+            organisation_id = await session.scalar(
+                select(col(Organisation.id)).where(col(Organisation.slug) == organisation)
+            )
+            if organisation_id is None:
+                raise NotFound(f"no organisation '{organisation}'")
+        user = await session.scalar(select(User).where(col(User.email) == email.lower()))
+        if user is None:
+            user = User(email=email.lower(), created_at=now, role=checked_role)
+            session.add(user)
+        user.role = checked_role
+        user.organisation_id = organisation_id
+        user.name = name or user.name
+        user.locale = locale
+    return user

@@ -1,0 +1,1 @@
+"""Call kinds (their YAML definitions and forms) and calls (editions and their lifecycle)."""

@@ -1,0 +1,157 @@
+"""Forms of a call kind: typed fields, per-language labels, validation that names the field.
+
+Drafts may be incomplete, so `check_answers` only rejects what is wrong; `missing` lists the
+required fields still empty, and is what the submit guard reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from awards.errors import Invalid
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    DATE = "date"
+    NUMBER = "number"
+    MONEY = "money"
+    EMAIL = "email"
+    URL = "url"
+    FILE = "file"
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One question of a form."""
+
+    name: str
+    type: FieldType
+    label: Mapping[str, str]
+    help: Mapping[str, str]
+    required: bool = False
+    identifying: bool = False
+    """Reveals the applicant: hidden from an anonymised jury."""
+    multilingual: bool = False
+    """Answered once per language of the call: the answer is `{lang: text}`."""
+    max_words: int | None = None
+    options: tuple[str, ...] = ()
+
+    def check(self, value: Any, *, languages: tuple[str, ...]) -> None:
+        """Raise `Invalid` naming this field if `value` breaks a rule (emptiness is allowed)."""
+        if self.multilingual:
+            if not isinstance(value, Mapping):
+                self._fail("must be an object keyed by language", value)
+            for language, text in value.items():
+                if language not in languages:
+                    self._fail(f"language '{language}' is not a language of this call", value)
+                self._check_one(text)
+        else:
+            self._check_one(value)
+
+    def is_empty(self, value: Any, *, languages: tuple[str, ...]) -> bool:
+        if self.multilingual:
+            return not isinstance(value, Mapping) or any(
+                _blank(value.get(language)) for language in languages
+            )
+        return _blank(value)
+
+    def _check_one(self, value: Any) -> None:
+        if value is None:
+            return
+        kind = self.type
+        if kind in (*TEXT_TYPES, FieldType.EMAIL, FieldType.URL, FieldType.DATE) and not isinstance(
+            value, str
+        ):
+            self._fail("must be text", value)
+        if kind in TEXT_TYPES and self.max_words is not None:
+            words = len(value.split())
+            if words > self.max_words:
+                self._fail(f"has {words} words; at most {self.max_words} are allowed", value)
+        elif kind is FieldType.EMAIL and value and not _EMAIL.match(value):
+            self._fail("must be an e-mail address", value)
+        elif kind is FieldType.URL and value and not _URL.match(value):
+            self._fail("must be an http(s) address", value)
+        elif kind is FieldType.DATE and value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                self._fail("must be a date as YYYY-MM-DD", value)
+        elif kind is FieldType.CHOICE and value not in self.options:
+            self._fail(f"must be one of {', '.join(self.options)}", value)
+        elif kind is FieldType.MULTI_CHOICE:
+            if not isinstance(value, list) or any(item not in self.options for item in value):
+                self._fail(f"must be a list of {', '.join(self.options)}", value)
+        elif kind is FieldType.NUMBER and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            self._fail("must be a number", value)
+        elif kind is FieldType.MONEY:
+            self._check_money(value)
+        elif kind is FieldType.FILE and not isinstance(value, Mapping):
+            self._fail("must be an uploaded attachment", value)
+
+    def _check_money(self, value: Any) -> None:
+        if not isinstance(value, Mapping) or set(value) != {"amount", "currency"}:
+            self._fail('must be {"amount": "1234.50", "currency": "EUR"}', value)
+        try:
+            amount = Decimal(str(value["amount"]))
+        except InvalidOperation:
+            self._fail("amount must be a decimal number", value)
+        if amount < 0 or not re.fullmatch(r"[A-Z]{3}", str(value["currency"])):
+            self._fail("must be a non-negative amount with an ISO 4217 currency", value)
+
+    def _fail(self, rule: str, value: Any) -> None:
+        raise Invalid(
+            f"field '{self.name}' {rule}",
+            extra={"field": self.name, "rule": rule},
+        )
+
+
+@dataclass(frozen=True)
+class Form:
+    """The fields of a call kind's form, in display order."""
+
+    fields: tuple[FormField, ...]
+
+    def field(self, name: str) -> FormField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def check_answers(self, answers: Mapping[str, Any], *, languages: tuple[str, ...]) -> None:
+        """Raise `Invalid` for the first unknown field or broken rule."""
+        for name, value in answers.items():
+            form_field = self.field(name)
+            if form_field is None:
+                raise Invalid(
+                    f"field '{name}' is not on this form",
+                    extra={"field": name, "rule": "unknown field"},
+                )
+            form_field.check(value, languages=languages)
+
+    def missing(self, answers: Mapping[str, Any], *, languages: tuple[str, ...]) -> list[str]:
+        """Names of required fields without an answer (in every language, when multilingual)."""
+        return [
+            f.name
+            for f in self.fields
+            if f.required and f.is_empty(answers.get(f.name), languages=languages)
+        ]
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, list | dict) and not value)

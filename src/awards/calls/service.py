@@ -1,0 +1,132 @@
+"""Calls: create, read, list, and move through their lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+
+from awards.auth.actor import Actor
+from awards.clock import zone
+from awards.db.tables import Call, Submission
+from awards.errors import Conflict, Forbidden, Invalid, NotFound
+from awards.guards import GuardContext
+from awards.lifecycle import apply, record_creation
+from awards.runtime import Runtime
+from workflows import Option
+
+PUBLIC_STATES = frozenset({"open", "closed", "reviewing", "deciding", "published"})
+
+
+@dataclass(frozen=True)
+class NewCall:
+    kind: str
+    edition: str
+    title: Mapping[str, str]
+    opens_at: datetime
+    closes_at: datetime
+    timezone: str
+    languages: Sequence[str]
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    call: Call
+    counts: Mapping[str, int]
+
+
+class CallService:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def create(self, new: NewCall, *, actor: Actor) -> Call:
+        """A call in its kind's initial state; every language of the call needs a title."""
+        if not actor.is_secretariat:
+            raise Forbidden("only the Secretariat creates calls")
+        kind = self.runtime.kind(new.kind)
+        _check_new_call(new, kind_languages=kind.languages, default=kind.default_language)
+        now = self.runtime.clock()
+        call = Call(
+            kind=kind.slug,
+            workflow_version=kind.call_workflow.version,
+            edition=new.edition,
+            title=dict(new.title),
+            opens_at=new.opens_at,
+            closes_at=new.closes_at,
+            timezone=new.timezone,
+            languages=list(new.languages),
+            state=kind.call_workflow.initial,
+            created_at=now,
+        )
+        try:
+            async with self.runtime.db.write() as session:
+                await record_creation(session, call, actor=actor, now=now)
+        except IntegrityError:
+            raise Conflict(
+                f"a call {new.kind} {new.edition} exists already", extra={"field": "edition"}
+            ) from None
+        return call
+
+    async def get(self, call_id: int, *, actor: Actor) -> Call:
+        async with self.runtime.db.read() as session:
+            call = await session.get(Call, call_id)
+        if call is None or not (actor.is_secretariat or call.state in PUBLIC_STATES):
+            raise NotFound(f"no call {call_id}")
+        return call
+
+    async def visible(self, *, actor: Actor) -> list[CallSummary]:
+        """Calls visible to `actor`, newest first, with their submissions counted by state."""
+        query = select(Call).order_by(col(Call.opens_at).desc(), col(Call.id).desc())
+        if not actor.is_secretariat:
+            query = query.where(col(Call.state).in_(PUBLIC_STATES))
+        async with self.runtime.db.read() as session:
+            calls = list(await session.scalars(query))
+            rows = await session.execute(
+                select(col(Submission.call_id), col(Submission.state), func.count()).group_by(
+                    col(Submission.call_id), col(Submission.state)
+                )
+            )
+        counts: dict[int, dict[str, int]] = {}
+        for call_id, state, count in rows:
+            counts.setdefault(call_id, {})[state] = count
+        return [CallSummary(call, counts.get(call.id or 0, {})) for call in calls]
+
+    async def options(self, call_id: int, *, actor: Actor) -> list[Option]:
+        call = await self.get(call_id, actor=actor)
+        kind = self.runtime.kind(call.kind)
+        context = GuardContext(kind=kind, call=call, submission=None, now=self.runtime.clock())
+        return self.runtime.engine.options(
+            kind.call_workflow, state=call.state, roles=actor.roles_on_call(), context=context
+        )
+
+    async def fire(
+        self, call_id: int, trigger: str, *, actor: Actor, reason: str | None = None
+    ) -> Call:
+        async with self.runtime.db.write() as session:
+            call = await session.get(Call, call_id)
+            if call is None or not (actor.is_secretariat or call.state in PUBLIC_STATES):
+                raise NotFound(f"no call {call_id}")
+            await apply(session, self.runtime, trigger, call, call=call, actor=actor, reason=reason)
+        return call
+
+
+def _check_new_call(new: NewCall, *, kind_languages: Sequence[str], default: str) -> None:
+    zone(new.timezone)
+    if new.opens_at.tzinfo is None or new.closes_at.tzinfo is None:
+        raise Invalid("opens_at and closes_at need a time zone offset", extra={"field": "opens_at"})
+    if new.closes_at <= new.opens_at:
+        raise Invalid("closes_at must be after opens_at", extra={"field": "closes_at"})
+    unknown = [language for language in new.languages if language not in kind_languages]
+    if unknown or not new.languages:
+        raise Invalid(
+            f"languages must be among {', '.join(kind_languages)}", extra={"field": "languages"}
+        )
+    if default not in new.languages:
+        raise Invalid(f"languages must include {default}", extra={"field": "languages"})
+    untitled = [language for language in new.languages if not new.title.get(language, "").strip()]
+    if untitled:
+        raise Invalid(f"title is missing in {', '.join(untitled)}", extra={"field": "title"})

@@ -1,0 +1,151 @@
+"""The tables. Thin on purpose: behaviour lives in the domain services.
+
+`state` and `version` columns are written only by the workflow path
+(`awards.transitions.apply`) and the optimistic edits of the owning service.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from awards.db.types import UTCDateTime
+
+# Named constraints, so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _instant(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _json() -> Any:
+    return Field(sa_column=Column(JSON, nullable=False))
+
+
+class Organisation(SQLModel, table=True):
+    """A city, association of local authorities or civil-society organisation."""
+
+    __tablename__ = "organisations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=120)
+    name: str = Field(max_length=200)
+    kind: str = Field(default="city", max_length=40)
+    country: str = Field(max_length=2, description="ISO 3166-1 alpha-2")
+    region: str | None = Field(default=None, max_length=80)
+    network: str | None = Field(default=None, max_length=20, description="IAEC, AIMF or none")
+    member_since: int | None = None
+    fees_up_to_date: bool = False
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: Secretariat staff, a juror or an applicant of an organisation."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, index=True, max_length=320)
+    name: str = Field(default="", max_length=200)
+    role: str = Field(max_length=20)
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
+    locale: str = Field(default="en", max_length=5)
+    created_at: datetime = _instant()
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    name: str = Field(default="cli", max_length=100)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = _instant()
+    expires_at: datetime | None = _instant(nullable=True)
+    revoked_at: datetime | None = _instant(nullable=True)
+
+
+class Call(SQLModel, table=True):
+    """One edition of a call kind, e.g. the Educating Cities Award 2026."""
+
+    __tablename__ = "calls"
+    __table_args__ = (UniqueConstraint("kind", "edition"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=80, index=True)
+    workflow_version: int = 1
+    edition: str = Field(max_length=40)
+    title: dict[str, str] = _json()
+    opens_at: datetime = _instant()
+    closes_at: datetime = _instant()
+    timezone: str = Field(max_length=64)
+    languages: list[str] = _json()
+    state: str = Field(max_length=40, index=True)
+    version: int = 1
+    created_at: datetime = _instant()
+
+
+class Submission(SQLModel, table=True):
+    """A candidacy, bid, application or nomination of one organisation in one call."""
+
+    __tablename__ = "submissions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    organisation_id: int = Field(foreign_key="organisations.id", index=True)
+    created_by: int = Field(foreign_key="users.id")
+    state: str = Field(max_length=40, index=True)
+    version: int = 1
+    answers: dict[str, Any] = _json()
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class AuditEntry(SQLModel, table=True):
+    """One applied transition: who, when, from, to, which and why. Never updated."""
+
+    __tablename__ = "audit_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    submission_id: int | None = Field(default=None, foreign_key="submissions.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    at: datetime = _instant()
+    transition: str = Field(max_length=60)
+    from_state: str = Field(max_length=40)
+    to_state: str = Field(max_length=40)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail, rendered when queued, written in the transaction that causes it."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True, max_length=200)
+    call_id: int | None = Field(default=None, foreign_key="calls.id", index=True)
+    submission_id: int | None = Field(default=None, foreign_key="submissions.id", index=True)
+    recipient: str = Field(max_length=320)
+    language: str = Field(max_length=5)
+    template: str = Field(max_length=80)
+    subject: str = Field(max_length=300)
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", max_length=10, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = _instant(index=True)
+    created_at: datetime = _instant()
+    sent_at: datetime | None = _instant(nullable=True)
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

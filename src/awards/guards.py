@@ -1,0 +1,67 @@
+"""The named guards call-kind workflows may use. Each is pure: it reads the context and
+returns `None` when it holds, or the reason it does not, phrased for the person refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from awards.calls.kinds import CallKind
+from awards.clock import local
+from awards.db.tables import Call, Submission
+from workflows import Guard
+
+
+@dataclass(frozen=True)
+class GuardContext:
+    kind: CallKind
+    call: Call
+    submission: Submission | None
+    now: datetime
+
+
+def deadline_ahead(context: GuardContext) -> str | None:
+    call = context.call
+    if call.closes_at <= context.now:
+        return f"the deadline {local(call.closes_at, call.timezone)} has passed"
+    return None
+
+
+def call_accepting_submissions(context: GuardContext) -> str | None:
+    call = context.call
+    if call.state != "open":
+        return f"the call is {call.state}, not open"
+    if context.now < call.opens_at:
+        return f"the call opens at {local(call.opens_at, call.timezone)}"
+    if context.now > call.closes_at:
+        return f"the call closed at {local(call.closes_at, call.timezone)}"
+    return None
+
+
+def answers_complete(context: GuardContext) -> str | None:
+    assert context.submission is not None, "answers_complete guards submissions only"
+    missing = context.kind.form.missing(
+        context.submission.answers, languages=tuple(context.call.languages)
+    )
+    if missing:
+        return f"required fields are missing: {', '.join(missing)}"
+    return None
+
+
+def _call_in(state: str) -> Guard[GuardContext]:
+    def guard(context: GuardContext) -> str | None:
+        if context.call.state != state:
+            return f"the call is {context.call.state}, not {state}"
+        return None
+
+    return guard
+
+
+GUARDS: dict[str, Guard[GuardContext]] = {
+    "deadline_ahead": deadline_ahead,
+    "call_accepting_submissions": call_accepting_submissions,
+    "answers_complete": answers_complete,
+    "call_reviewing": _call_in("reviewing"),
+    "call_deciding": _call_in("deciding"),
+    "call_published": _call_in("published"),
+}

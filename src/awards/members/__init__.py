@@ -1,0 +1,1 @@
+"""The members register: organisations with their country, network and fee status."""

@@ -1,0 +1,84 @@
+"""Settings: `config/settings.toml` defaults, overridden by `AWARDS_*` environment variables."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from awards.errors import ConfigurationError
+
+PREFIX = "AWARDS_"
+SMTP_TLS_MODES = ("none", "starttls", "tls")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, read once at start-up."""
+
+    database_url: str
+    """SQLAlchemy async URL; `sqlite+aiosqlite:///...` (default) or `postgresql+asyncpg://...`."""
+    data_dir: Path
+    """Where uploads are stored."""
+    config_dir: Path
+    """Holds `calls/*.yaml`."""
+    base_url: str
+    """Public address of the service, used in links sent by e-mail."""
+    secret_key: str
+    """Signs session cookies and login links."""
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_tls: str
+    """`none`, `starttls` or `tls` (implicit TLS)."""
+    mail_from: str
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.config_dir.parent / "templates"
+
+
+def load_settings(
+    environ: Mapping[str, str], *, defaults_file: Path = Path("config/settings.toml")
+) -> Settings:
+    """Build `Settings` from the defaults file and `environ`; a bad value names its variable."""
+    values: dict[str, object] = {}
+    if defaults_file.exists():
+        values.update(tomllib.loads(defaults_file.read_text(encoding="utf-8")))
+    for field in fields(Settings):
+        variable = PREFIX + field.name.upper()
+        if variable in environ:
+            values[field.name] = environ[variable]
+        if field.name not in values:
+            raise ConfigurationError(f"{variable} is not set and {defaults_file} has no default")
+    try:
+        port = int(str(values["smtp_port"]))
+    except ValueError:
+        raise ConfigurationError(
+            f"{PREFIX}SMTP_PORT must be a port number, not {values['smtp_port']!r}"
+        ) from None
+    if values["smtp_tls"] not in SMTP_TLS_MODES:
+        raise ConfigurationError(
+            f"{PREFIX}SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, "
+            f"not {values['smtp_tls']!r}"
+        )
+    url = str(values["database_url"])
+    if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigurationError(
+            f"{PREFIX}DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+        )
+    return Settings(
+        database_url=url,
+        data_dir=Path(str(values["data_dir"])),
+        config_dir=Path(str(values["config_dir"])),
+        base_url=str(values["base_url"]).rstrip("/"),
+        secret_key=str(values["secret_key"]),
+        smtp_host=str(values["smtp_host"]),
+        smtp_port=port,
+        smtp_user=str(values["smtp_user"]),
+        smtp_password=str(values["smtp_password"]),
+        smtp_tls=str(values["smtp_tls"]),
+        mail_from=str(values["mail_from"]),
+    )

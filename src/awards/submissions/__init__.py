@@ -1,0 +1,1 @@
+"""Submissions: drafts, answers, their lifecycle and history."""

@@ -1,0 +1,144 @@
+"""Submissions: create a draft, read, edit with a version, fire transitions, read history.
+
+Edits and transitions are compare-and-set on `version` (invariant 3): a stale version is a
+`Conflict`, never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from awards.auth.actor import Actor
+from awards.db.cas import update_if
+from awards.db.tables import AuditEntry, Call, Submission
+from awards.errors import Conflict, Forbidden, NotFound
+from awards.guards import GuardContext
+from awards.lifecycle import apply, record_creation
+from awards.runtime import Runtime
+from workflows import Option
+
+EDITABLE_STATE = "draft"
+
+
+class SubmissionService:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def create(self, call_id: int, answers: Mapping[str, Any], *, actor: Actor) -> Submission:
+        """A new draft of `actor`'s organisation in an open call."""
+        if actor.organisation_id is None or actor.is_secretariat:
+            raise Forbidden("only an applicant of an organisation starts a submission")
+        now = self.runtime.clock()
+        async with self.runtime.db.write() as session:
+            call = await session.get(Call, call_id)
+            if call is None or call.state == "draft":
+                raise NotFound(f"no call {call_id}")
+            if call.state != "open":
+                raise Conflict(
+                    f"cannot start a submission in call {call_id}: the call is {call.state}",
+                    extra={"state": call.state},
+                )
+            kind = self.runtime.kind(call.kind)
+            kind.form.check_answers(answers, languages=tuple(call.languages))
+            submission = Submission(
+                call_id=call_id,
+                organisation_id=actor.organisation_id,
+                created_by=actor.id or 0,
+                state=kind.submission_workflow.initial,
+                answers=dict(answers),
+                created_at=now,
+                updated_at=now,
+            )
+            await record_creation(session, submission, actor=actor, now=now)
+        return submission
+
+    async def get(self, submission_id: int, *, actor: Actor) -> Submission:
+        async with self.runtime.db.read() as session:
+            return await self._readable(session, submission_id, actor)
+
+    async def edit(
+        self, submission_id: int, answers: Mapping[str, Any], *, version: int, actor: Actor
+    ) -> Submission:
+        """Merge `answers` into a draft at `version`; a `null` answer clears a field."""
+        now = self.runtime.clock()
+        async with self.runtime.db.write() as session:
+            submission = await self._readable(session, submission_id, actor)
+            if not (actor.owns(submission) or actor.is_secretariat):
+                raise Forbidden(f"submission {submission_id} is not yours to edit")
+            if submission.state != EDITABLE_STATE:
+                raise Conflict(
+                    f"cannot edit submission {submission_id} in state {submission.state}",
+                    extra={"state": submission.state},
+                )
+            call = await session.get(Call, submission.call_id)
+            assert call is not None
+            self.runtime.kind(call.kind).form.check_answers(
+                answers, languages=tuple(call.languages)
+            )
+            merged = {**submission.answers, **answers}
+            merged = {name: value for name, value in merged.items() if value is not None}
+            if not await update_if(
+                session,
+                Submission,
+                submission_id,
+                expect={"version": version, "state": EDITABLE_STATE},
+                values={"answers": merged, "version": version + 1, "updated_at": now},
+            ):
+                raise Conflict(
+                    f"submission {submission_id} is at version {submission.version}, "
+                    f"not {version}: reload it and apply your changes again",
+                    extra={"version": submission.version},
+                )
+        return submission
+
+    async def options(self, submission_id: int, *, actor: Actor) -> list[Option]:
+        async with self.runtime.db.read() as session:
+            submission = await self._readable(session, submission_id, actor)
+            call = await session.get(Call, submission.call_id)
+        assert call is not None
+        kind = self.runtime.kind(call.kind)
+        context = GuardContext(
+            kind=kind, call=call, submission=submission, now=self.runtime.clock()
+        )
+        return self.runtime.engine.options(
+            kind.submission_workflow,
+            state=submission.state,
+            roles=actor.roles_on(submission),
+            context=context,
+        )
+
+    async def fire(
+        self, submission_id: int, trigger: str, *, actor: Actor, reason: str | None = None
+    ) -> Submission:
+        async with self.runtime.db.write() as session:
+            submission = await self._readable(session, submission_id, actor)
+            call = await session.get(Call, submission.call_id)
+            assert call is not None
+            await apply(
+                session, self.runtime, trigger, submission, call=call, actor=actor, reason=reason
+            )
+        return submission
+
+    async def history(self, submission_id: int, *, actor: Actor) -> list[AuditEntry]:
+        async with self.runtime.db.read() as session:
+            await self._readable(session, submission_id, actor)
+            entries = await session.scalars(
+                select(AuditEntry)
+                .where(col(AuditEntry.submission_id) == submission_id)
+                .order_by(col(AuditEntry.id))
+            )
+            return list(entries)
+
+    @staticmethod
+    async def _readable(session: AsyncSession, submission_id: int, actor: Actor) -> Submission:
+        submission = await session.get(Submission, submission_id)
+        if submission is None:
+            raise NotFound(f"no submission {submission_id}")
+        if not (actor.owns(submission) or actor.is_secretariat):
+            raise Forbidden(f"submission {submission_id} is not yours to read")
+        return submission
