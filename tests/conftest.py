@@ -18,6 +18,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
 
 from awards.app import create_app
+from awards.auth.actor import Actor
+from awards.calls.service import CallService, NewCall
 from awards.db.migrate import upgrade
 from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings, load_settings
@@ -117,13 +119,14 @@ async def client(settings: Settings, clock: MovableClock) -> AsyncIterator[Async
 
 @dataclass(frozen=True)
 class Tokens:
-    """Bearer headers of one user per role the tests try."""
+    """Bearer headers of one user per role the tests try, and those users as actors."""
 
     secretariat: dict[str, str]
     owner: dict[str, str]
     other_applicant: dict[str, str]
     juror: dict[str, str]
     anonymous: dict[str, str]
+    actors: dict[str, Actor]
 
 
 @pytest.fixture
@@ -147,13 +150,37 @@ async def tokens(runtime: Runtime, clock: MovableClock) -> Tokens:
         "juror": ("juror@jury.test", "juror", None, "fr"),
     }
     headers = {}
+    actors = {}
     for who, (email, role, organisation, locale) in people.items():
-        await add_user(
+        user = await add_user(
             runtime.db, email, role=role, organisation=organisation, locale=locale, now=clock()
         )
+        actors[who] = Actor.of(user)
         token = await issue_token(runtime.db, email, now=clock())
         headers[who] = {"Authorization": f"Bearer {token}"}
-    return Tokens(anonymous={}, **headers)
+    return Tokens(anonymous={}, actors=actors, **headers)
+
+
+@pytest.fixture
+async def open_award(runtime: Runtime, tokens: Tokens, clock: MovableClock) -> int:
+    """The id of an open Educating Cities Award call (closing in 30 days), made by the services."""
+    calls = CallService(runtime)
+    secretariat = tokens.actors["secretariat"]
+    call = await calls.create(
+        NewCall(
+            kind="educating-cities-award",
+            edition="2026",
+            title=AWARD_TITLE,
+            opens_at=clock(),
+            closes_at=clock() + timedelta(days=30),
+            timezone="Europe/Madrid",
+            languages=["en", "fr", "es", "pt"],
+        ),
+        actor=secretariat,
+    )
+    assert call.id is not None
+    await calls.fire(call.id, "open", actor=secretariat)
+    return call.id
 
 
 AWARD_TITLE = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from awards.calls.kinds import CallKind
+from awards.calls.kinds import CallKind, CallState
 from awards.clock import local
 from awards.db.tables import Call, Submission
 from workflows import Guard
@@ -29,7 +29,7 @@ def deadline_ahead(context: GuardContext) -> str | None:
 
 def call_accepting_submissions(context: GuardContext) -> str | None:
     call = context.call
-    if call.state != "open":
+    if call.state != CallState.OPEN:
         return f"the call is {call.state}, not open"
     if context.now < call.opens_at:
         return f"the call opens at {local(call.opens_at, call.timezone)}"
@@ -61,7 +61,7 @@ GUARDS: dict[str, Guard[GuardContext]] = {
     "deadline_ahead": deadline_ahead,
     "call_accepting_submissions": call_accepting_submissions,
     "answers_complete": answers_complete,
-    "call_reviewing": _call_in("reviewing"),
-    "call_deciding": _call_in("deciding"),
-    "call_published": _call_in("published"),
+    "call_reviewing": _call_in(CallState.REVIEWING),
+    "call_deciding": _call_in(CallState.DECIDING),
+    "call_published": _call_in(CallState.PUBLISHED),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,21 @@ from workflows import (
 )
 
 LANGUAGES = ("en", "fr", "es", "pt")
+
+
+class CallState(StrEnum):
+    """The lifecycle every call shares (DESIGN.md); kinds choose the transitions between them."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    REVIEWING = "reviewing"
+    DECIDING = "deciding"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+PUBLIC_CALL_STATES = frozenset(set(CallState) - {CallState.DRAFT, CallState.ARCHIVED})
 EFFECT_KINDS = frozenset({"mail"})
 
 
@@ -92,6 +108,18 @@ def _parse(node: Any, *, path: Path, guards: Collection[str]) -> CallKind:
             f"{top.where('default_language')}: '{default_language}' is not in languages"
         )
     workflows = _mapping(_require(top, "workflows", dict), top.where("workflows"), "workflows")
+    call_workflow = parse_workflow(
+        _require(workflows, "call", dict),
+        name=f"{slug}/call",
+        guards=guards,
+        effect_kinds=EFFECT_KINDS,
+    )
+    unknown = [state for state in call_workflow.states if state not in set(CallState)]
+    if unknown or call_workflow.initial != CallState.DRAFT:
+        raise ConfigurationError(
+            f"{workflows.where('call')}: a call starts in draft and uses only the states "
+            f"{', '.join(CallState)}; not {', '.join(unknown) or call_workflow.initial}"
+        )
     return CallKind(
         slug=slug,
         network=_require(top, "network", str),
@@ -103,12 +131,7 @@ def _parse(node: Any, *, path: Path, guards: Collection[str]) -> CallKind:
         rubric=_rubric(
             _mapping(_require(top, "rubric", dict), top.where("rubric"), "rubric"), languages
         ),
-        call_workflow=parse_workflow(
-            _require(workflows, "call", dict),
-            name=f"{slug}/call",
-            guards=guards,
-            effect_kinds=EFFECT_KINDS,
-        ),
+        call_workflow=call_workflow,
         submission_workflow=parse_workflow(
             _require(workflows, "submission", dict),
             name=f"{slug}/submission",

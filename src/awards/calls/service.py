@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from awards.auth.actor import Actor
+from awards.calls.kinds import PUBLIC_CALL_STATES
 from awards.clock import zone
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
@@ -18,8 +19,6 @@ from awards.guards import GuardContext
 from awards.lifecycle import apply, record_creation
 from awards.runtime import Runtime
 from workflows import Option
-
-PUBLIC_STATES = frozenset({"open", "closed", "reviewing", "deciding", "published"})
 
 
 @dataclass(frozen=True)
@@ -74,15 +73,13 @@ class CallService:
     async def get(self, call_id: int, *, actor: Actor) -> Call:
         async with self.runtime.db.read() as session:
             call = await session.get(Call, call_id)
-        if call is None or not (actor.is_secretariat or call.state in PUBLIC_STATES):
-            raise NotFound(f"no call {call_id}")
-        return call
+        return _visible(call, call_id, actor)
 
     async def visible(self, *, actor: Actor) -> list[CallSummary]:
         """Calls visible to `actor`, newest first, with their submissions counted by state."""
         query = select(Call).order_by(col(Call.opens_at).desc(), col(Call.id).desc())
         if not actor.is_secretariat:
-            query = query.where(col(Call.state).in_(PUBLIC_STATES))
+            query = query.where(col(Call.state).in_(PUBLIC_CALL_STATES))
         async with self.runtime.db.read() as session:
             calls = list(await session.scalars(query))
             rows = await session.execute(
@@ -107,11 +104,16 @@ class CallService:
         self, call_id: int, trigger: str, *, actor: Actor, reason: str | None = None
     ) -> Call:
         async with self.runtime.db.write() as session:
-            call = await session.get(Call, call_id)
-            if call is None or not (actor.is_secretariat or call.state in PUBLIC_STATES):
-                raise NotFound(f"no call {call_id}")
+            call = _visible(await session.get(Call, call_id), call_id, actor)
             await apply(session, self.runtime, trigger, call, call=call, actor=actor, reason=reason)
         return call
+
+
+def _visible(call: Call | None, call_id: int, actor: Actor) -> Call:
+    """Drafts and archived calls exist only for the Secretariat."""
+    if call is None or not (actor.is_secretariat or call.state in PUBLIC_CALL_STATES):
+        raise NotFound(f"no call {call_id}")
+    return call
 
 
 def _check_new_call(new: NewCall, *, kind_languages: Sequence[str], default: str) -> None:

@@ -14,15 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.actor import Actor
+from awards.calls.kinds import PUBLIC_CALL_STATES
 from awards.db.cas import update_if
 from awards.db.tables import AuditEntry, Call, Submission
 from awards.errors import Conflict, Forbidden, NotFound
-from awards.guards import GuardContext
+from awards.guards import GuardContext, call_accepting_submissions
 from awards.lifecycle import apply, record_creation
 from awards.runtime import Runtime
 from workflows import Option
-
-EDITABLE_STATE = "draft"
 
 
 class SubmissionService:
@@ -36,14 +35,17 @@ class SubmissionService:
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
             call = await session.get(Call, call_id)
-            if call is None or call.state == "draft":
+            if call is None or call.state not in PUBLIC_CALL_STATES:
                 raise NotFound(f"no call {call_id}")
-            if call.state != "open":
-                raise Conflict(
-                    f"cannot start a submission in call {call_id}: the call is {call.state}",
-                    extra={"state": call.state},
-                )
             kind = self.runtime.kind(call.kind)
+            closed = call_accepting_submissions(
+                GuardContext(kind=kind, call=call, submission=None, now=now)
+            )
+            if closed is not None:
+                raise Conflict(
+                    f"cannot start a submission in call {call_id}: {closed}",
+                    extra={"state": call.state, "reason": closed},
+                )
             kind.form.check_answers(answers, languages=tuple(call.languages))
             submission = Submission(
                 call_id=call_id,
@@ -68,25 +70,24 @@ class SubmissionService:
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
             submission = await self._readable(session, submission_id, actor)
-            if not (actor.owns(submission) or actor.is_secretariat):
-                raise Forbidden(f"submission {submission_id} is not yours to edit")
-            if submission.state != EDITABLE_STATE:
-                raise Conflict(
-                    f"cannot edit submission {submission_id} in state {submission.state}",
-                    extra={"state": submission.state},
-                )
             call = await session.get(Call, submission.call_id)
             assert call is not None
-            self.runtime.kind(call.kind).form.check_answers(
-                answers, languages=tuple(call.languages)
-            )
+            kind = self.runtime.kind(call.kind)
+            draft = kind.submission_workflow.initial
+            if submission.state != draft:
+                raise Conflict(
+                    f"cannot edit submission {submission_id} in state {submission.state}: "
+                    f"only a {draft} can be edited",
+                    extra={"state": submission.state},
+                )
+            kind.form.check_answers(answers, languages=tuple(call.languages))
             merged = {**submission.answers, **answers}
             merged = {name: value for name, value in merged.items() if value is not None}
             if not await update_if(
                 session,
                 Submission,
                 submission_id,
-                expect={"version": version, "state": EDITABLE_STATE},
+                expect={"version": version, "state": draft},
                 values={"answers": merged, "version": version + 1, "updated_at": now},
             ):
                 raise Conflict(

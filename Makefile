@@ -1,0 +1,34 @@
+# The two commands of a fresh machine: `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint install clean
+
+## run: install, migrate, load demo data and serve on the embedded SQLite database
+run: install
+	$(BIN)/awards migrate
+	$(BIN)/awards demo
+	$(BIN)/awards serve --host $(HOST) --port $(PORT)
+
+## test: lint, type-check and run the tests (PostgreSQL too when AWARDS_TEST_DATABASE_URL is set)
+test: install lint
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,63 @@
+"""Errors as API.md shapes them: `{"status_code", "detail", "extra"}`, mapped in one place."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+from litestar.types import Scope
+
+from awards.errors import AwardsError, Conflict, Forbidden, Invalid, NotFound
+
+logger = logging.getLogger(__name__)
+
+STATUS_OF: dict[type[AwardsError], int] = {
+    NotFound: HTTP_404_NOT_FOUND,
+    Forbidden: HTTP_403_FORBIDDEN,
+    Conflict: HTTP_409_CONFLICT,
+    Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
+}
+# msgspec names the culprit as "`$.title.en`" or "required field `edition`".
+_PATH = re.compile(r"`\$\.([^`]+)`")
+_FIELD = re.compile(r"field `([^`]+)`")
+
+
+def _error(status: int, detail: str, extra: Any) -> Response[dict[str, Any]]:
+    return Response({"status_code": status, "detail": detail, "extra": extra}, status_code=status)
+
+
+def domain_error(_: Request[Any, Any, Any], error: AwardsError) -> Response[dict[str, Any]]:
+    status = next(
+        (code for cls, code in STATUS_OF.items() if isinstance(error, cls)),
+        HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+    return _error(status, error.message, error.extra)
+
+
+def validation_error(
+    _: Request[Any, Any, Any], error: ValidationException
+) -> Response[dict[str, Any]]:
+    """Malformed input is 422 naming the field (API.md), not Litestar's default 400."""
+    problems = error.extra if isinstance(error.extra, list) else []
+    for problem in problems:
+        message = str(problem.get("message", ""))
+        found = _PATH.search(message) or _FIELD.search(message)
+        if found and problem.get("key") in (None, "data"):
+            problem["key"] = found.group(1)
+    return _error(HTTP_422_UNPROCESSABLE_ENTITY, error.detail, problems or error.extra)
+
+
+async def log_unexpected(error: Exception, scope: Scope) -> None:
+    """Log what no handler expected (a 500); expected refusals are answers, not incidents."""
+    if not isinstance(error, AwardsError | HTTPException):
+        logger.error("unexpected error on %s", scope.get("path"), exc_info=error)

@@ -1,0 +1,160 @@
+"""Call-kind files: the shipped ones load; a broken one fails at load time, naming file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awards.calls.kinds import load_call_kind, load_call_kinds
+from awards.errors import ConfigurationError
+from awards.guards import GUARDS
+from workflows import RefusalKind
+
+ROOT = Path(__file__).resolve().parents[2]
+AWARD = ROOT / "config" / "calls" / "educating-cities-award.yaml"
+
+
+def test_every_shipped_call_kind_loads() -> None:
+    kinds = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys())
+
+    assert "educating-cities-award" in kinds
+    assert all(kind.languages[0] for kind in kinds.values())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "transition", "problem"),
+    [
+        (
+            "guards: [call_accepting_submissions, answers_complete]",
+            "guards: [call_accepting_submissions, answers_completed]",
+            "submit",
+            "transition 'submit': unknown guard 'answers_completed'",
+        ),
+        (
+            "        to: laureate\n",
+            "        to: laureat\n",
+            "award",
+            "transition 'award': unknown state 'laureat'",
+        ),
+        (
+            'effects: ["mail:submission_received"]',
+            'effects: ["fax:submission_received"]',
+            "submit",
+            "transition 'submit': unknown effect kind 'fax'",
+        ),
+        (
+            "        roles: [owner]\n        guards: [call_accepting_submissions",
+            "        roles: []\n        guards: [call_accepting_submissions",
+            "submit",
+            "transition 'submit' names no role",
+        ),
+    ],
+)
+def test_a_broken_workflow_fails_at_load_naming_file_line_and_fault(
+    tmp_path: Path, old: str, new: str, transition: str, problem: str
+) -> None:
+    text = AWARD.read_text(encoding="utf-8")
+    assert old in text
+    broken = tmp_path / "educating-cities-award.yaml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_call_kind(broken, guards=GUARDS.keys())
+
+    submission_part = text.index("  submission:")
+    line = text[: text.index(f"      {transition}:", submission_part)].count("\n") + 1
+    assert raised.value.message == f"{broken}:{line}: {problem}"
+
+
+def test_an_unreachable_state_fails_at_load(tmp_path: Path) -> None:
+    text = AWARD.read_text(encoding="utf-8").replace(
+        "      mention:\n        from: [in_review, shortlisted]\n        to: special_mention\n",
+        "      mention:\n        from: [in_review, shortlisted]\n        to: laureate\n",
+    )
+    broken = tmp_path / "educating-cities-award.yaml"
+    broken.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_call_kind(broken, guards=GUARDS.keys())
+
+    states_line = next(
+        n
+        for n, row in enumerate(text.splitlines(), 1)
+        if row.startswith("    states: [draft, submitted")
+    )
+    assert raised.value.message == (
+        f"{broken}:{states_line}: unreachable state(s) from 'draft': special_mention"
+    )
+
+
+def test_a_label_missing_in_one_language_fails_at_load(tmp_path: Path) -> None:
+    text = AWARD.read_text(encoding="utf-8").replace(
+        "label: {en: Summary, fr: Résumé, es: Resumen, pt: Resumo}",
+        "label: {en: Summary, fr: Résumé, es: Resumen}",
+    )
+    broken = tmp_path / "educating-cities-award.yaml"
+    broken.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_call_kind(broken, guards=GUARDS.keys())
+
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "label: {en: Summary" in row)
+    assert raised.value.message == f"{broken}:{line}: 'label' has no text in pt"
+
+
+def test_a_call_workflow_with_a_state_outside_the_shared_lifecycle_fails(tmp_path: Path) -> None:
+    text = (
+        AWARD.read_text(encoding="utf-8")
+        .replace(
+            "states: [draft, open, closed, reviewing, deciding, published, archived]",
+            "states: [draft, open, closed, reviewing, deciding, published, archived, paused]",
+        )
+        .replace(
+            "      archive:\n        from: published\n",
+            "      pause:\n        from: open\n        to: paused\n        roles: [secretariat]\n"
+            "      archive:\n        from: published\n",
+        )
+    )
+    broken = tmp_path / "educating-cities-award.yaml"
+    broken.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_call_kind(broken, guards=GUARDS.keys())
+
+    assert (
+        "uses only the states draft, open, closed, reviewing, deciding, published, archived; not paused"
+        in raised.value.message
+    )
+
+
+def test_every_state_and_trigger_pair_of_the_award_is_refused_unless_the_workflow_allows_it() -> (
+    None
+):
+    """The transition table, exhaustively: a trigger fires only from its listed sources."""
+    from workflows import Engine
+
+    kind = load_call_kind(AWARD, guards=GUARDS.keys())
+    always = dict.fromkeys(GUARDS, lambda context: None)
+    engine: Engine[None] = Engine(always)
+    for workflow in (kind.call_workflow, kind.submission_workflow):
+        for state in workflow.states:
+            for transition in workflow.transitions.values():
+                result = engine.fire(
+                    workflow,
+                    transition.name,
+                    state=state,
+                    roles=transition.roles,
+                    context=None,
+                    reason="because",
+                )
+                if state in transition.sources:
+                    assert getattr(result, "dest", None) == transition.dest, (
+                        state,
+                        transition.name,
+                    )
+                else:
+                    assert getattr(result, "kind", None) is RefusalKind.WRONG_STATE, (
+                        state,
+                        transition.name,
+                    )

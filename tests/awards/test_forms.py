@@ -1,0 +1,110 @@
+"""Form answers: each rule is checked and its refusal names the field and the rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from awards.calls.forms import FieldType, Form, FormField
+from awards.errors import Invalid
+
+LANGUAGES = ("en", "fr")
+
+
+def field(kind: FieldType, **options: Any) -> FormField:
+    return FormField(name="q", type=kind, label={"en": "Q", "fr": "Q"}, help={}, **options)
+
+
+@pytest.mark.parametrize(
+    ("form_field", "value", "rule"),
+    [
+        (field(FieldType.TEXT), 12, "must be text"),
+        (
+            field(FieldType.TEXT, max_words=3),
+            "one two three four",
+            "has 4 words; at most 3 are allowed",
+        ),
+        (
+            field(FieldType.LONG_TEXT, multilingual=True),
+            "plain",
+            "must be an object keyed by language",
+        ),
+        (
+            field(FieldType.LONG_TEXT, multilingual=True),
+            {"de": "Hallo"},
+            "language 'de' is not a language of this call",
+        ),
+        (field(FieldType.EMAIL), "mayor-at-city", "must be an e-mail address"),
+        (field(FieldType.URL), "ftp://city.example", "must be an http(s) address"),
+        (field(FieldType.DATE), "15/10/2025", "must be a date as YYYY-MM-DD"),
+        (field(FieldType.CHOICE, options=("a", "b")), "c", "must be one of a, b"),
+        (field(FieldType.MULTI_CHOICE, options=("a", "b")), ["a", "z"], "must be a list of a, b"),
+        (field(FieldType.NUMBER), "12", "must be a number"),
+        (field(FieldType.NUMBER), True, "must be a number"),
+        (field(FieldType.MONEY), 30000, 'must be {"amount": "1234.50", "currency": "EUR"}'),
+        (
+            field(FieldType.MONEY),
+            {"amount": "lots", "currency": "EUR"},
+            "amount must be a decimal number",
+        ),
+        (
+            field(FieldType.MONEY),
+            {"amount": "-5", "currency": "EUR"},
+            "must be a non-negative amount with an ISO 4217 currency",
+        ),
+        (field(FieldType.FILE), "letter.pdf", "must be an uploaded attachment"),
+    ],
+)
+def test_a_broken_rule_is_refused_naming_field_and_rule(
+    form_field: FormField, value: Any, rule: str
+) -> None:
+    with pytest.raises(Invalid) as raised:
+        Form((form_field,)).check_answers({"q": value}, languages=LANGUAGES)
+
+    assert raised.value.message == f"field 'q' {rule}"
+    assert raised.value.extra == {"field": "q", "rule": rule}
+
+
+@pytest.mark.parametrize(
+    ("form_field", "value"),
+    [
+        (field(FieldType.TEXT, max_words=3), "one two three"),
+        (field(FieldType.LONG_TEXT, multilingual=True), {"en": "Hello", "fr": "Bonjour"}),
+        (field(FieldType.EMAIL), "mayor@city.example"),
+        (field(FieldType.URL), "https://city.example/experience"),
+        (field(FieldType.DATE), "2023-06-30"),
+        (field(FieldType.CHOICE, options=("a", "b")), "b"),
+        (field(FieldType.MULTI_CHOICE, options=("a", "b")), ["a", "b"]),
+        (field(FieldType.NUMBER), 12.5),
+        (field(FieldType.MONEY), {"amount": "30000.00", "currency": "EUR"}),
+        (field(FieldType.TEXT), None),
+    ],
+)
+def test_a_valid_answer_passes(form_field: FormField, value: Any) -> None:
+    Form((form_field,)).check_answers({"q": value}, languages=LANGUAGES)
+
+
+def test_an_answer_to_a_question_not_on_the_form_is_refused() -> None:
+    with pytest.raises(Invalid) as raised:
+        Form((field(FieldType.TEXT),)).check_answers({"budget": 3}, languages=LANGUAGES)
+
+    assert raised.value.extra == {"field": "budget", "rule": "unknown field"}
+
+
+def test_missing_lists_required_fields_empty_or_missing_in_a_language() -> None:
+    form = Form(
+        (
+            FormField("title", FieldType.TEXT, {}, {}, required=True, multilingual=True),
+            FormField("summary", FieldType.LONG_TEXT, {}, {}, required=True),
+            FormField("notes", FieldType.LONG_TEXT, {}, {}),
+            FormField("themes", FieldType.MULTI_CHOICE, {}, {}, required=True, options=("a",)),
+        )
+    )
+
+    missing = form.missing(
+        {"title": {"en": "A title", "fr": "  "}, "summary": "Done", "themes": []},
+        languages=LANGUAGES,
+    )
+
+    assert missing == ["title", "themes"]
