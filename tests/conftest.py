@@ -6,14 +6,23 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
 
@@ -222,3 +231,126 @@ def complete_answers() -> dict[str, object]:
         "contact_name": "Ada Serra",
         "contact_email": "ada.serra@barcelona.test",
     }
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd, on its own thread) that keeps what it accepts in
+    `messages`, and misbehaves when asked: hangs up, answers 4xx, refuses a recipient."""
+
+    def __init__(self, port: int) -> None:
+        self.host = "127.0.0.1"
+        self.port = port
+        self.messages: list[EmailMessage] = []
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self._hang_ups = 0
+        self._deferrals = 0
+        self.rejected: dict[str, str] = {}
+        """Recipients refused, with the reply; clear it to accept them again."""
+        self._stall = 0.0
+
+    @property
+    def message_ids(self) -> list[str]:
+        return [str(message["Message-ID"]) for message in self.messages]
+
+    def refuse_connections(self, count: int) -> None:
+        """Hang up on the next `count` connections before greeting them."""
+        with self._lock:
+            self._hang_ups = count
+
+    def defer(self, count: int) -> None:
+        """Answer 451 (try again later) to the next `count` messages."""
+        with self._lock:
+            self._deferrals = count
+
+    def reject(self, address: str, reply: str = "550 5.1.1 No such mailbox here") -> None:
+        """Refuse every message to `address` with `reply`."""
+        self.rejected[address] = reply
+
+    def stall(self, seconds: float) -> None:
+        """Wait `seconds` before answering each message."""
+        self._stall = seconds
+
+    async def wait_for(self, count: int) -> None:
+        """Return once `count` messages have arrived; fail after 5 seconds."""
+
+        def arrived() -> bool:
+            with self._arrived:
+                return self._arrived.wait_for(lambda: len(self.messages) >= count, 5.0)
+
+        if not await asyncio.to_thread(arrived):
+            raise AssertionError(f"{len(self.messages)} of {count} messages in 5 s")
+
+    def admit(self) -> bool:
+        with self._lock:
+            self.connections += 1
+            if self._hang_ups:
+                self._hang_ups -= 1
+                return False
+            return True
+
+    async def handle_RCPT(  # noqa: N802 - the name aiosmtpd calls
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
+    ) -> str:
+        if address in self.rejected:
+            return self.rejected[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 - the name aiosmtpd calls
+        await asyncio.sleep(self._stall)
+        with self._lock:
+            if self._deferrals:
+                self._deferrals -= 1
+                return "451 4.3.0 Try again later"
+        assert isinstance(envelope.content, bytes)
+        # As a mail client shows it: lines end in \n once off the wire.
+        content = envelope.content.replace(b"\r\n", b"\n")
+        message = BytesParser(policy=policy.default).parsebytes(content)
+        assert isinstance(message, EmailMessage)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 OK queued"
+
+
+class _Gatekeeper(SMTP):  # type: ignore[misc]
+    """aiosmtpd's SMTP session, hanging up at once when the server says so."""
+
+    def __init__(self, server: SmtpServer, **options: Any) -> None:
+        super().__init__(server, **options)
+        self.gate = server.admit
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        fresh = self.transport is None  # not the TLS layer of a STARTTLS
+        super().connection_made(transport)
+        if fresh and not self.gate():
+            transport.abort()
+
+
+class _GatedController(Controller):  # type: ignore[misc]
+    def factory(self) -> _Gatekeeper:
+        return _Gatekeeper(self.handler, **self.SMTP_kwargs)
+
+
+@contextmanager
+def running_smtp_server(**options: Any) -> Iterator[SmtpServer]:
+    """An `SmtpServer` on a free port; `options` go to aiosmtpd (TLS, authentication)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = SmtpServer(port)
+    controller = _GatedController(server, hostname=server.host, port=port, **options)
+    controller.start()
+    server.connections = 0  # start() knocked once to see the server answer
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    with running_smtp_server() as server:
+        yield server

@@ -11,6 +11,7 @@ from litestar.exceptions import ValidationException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
+from awards.api.attachments import AttachmentController
 from awards.api.auth import BearerTokenMiddleware
 from awards.api.calls import CallController, list_call_kinds
 from awards.api.dependencies import DEPENDENCIES
@@ -18,6 +19,7 @@ from awards.api.errors import domain_error, log_unexpected, validation_error
 from awards.api.submissions import SubmissionController, create_submission
 from awards.clock import Clock, system_clock
 from awards.errors import AwardsError
+from awards.notify.worker import worker_alongside
 from awards.runtime import build_runtime
 from awards.settings import Settings, load_settings
 
@@ -31,13 +33,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         # Built here, on the server's event loop: pooled connections belong to that loop.
         app.state.runtime = build_runtime(resolved, clock=clock)
         try:
-            yield
+            async with worker_alongside(app.state.runtime):
+                yield
         finally:
             await app.state.runtime.close()
 
     api = Router(
         path="/api/v1",
-        route_handlers=[list_call_kinds, CallController, create_submission, SubmissionController],
+        route_handlers=[
+            list_call_kinds,
+            CallController,
+            create_submission,
+            SubmissionController,
+            AttachmentController,
+        ],
     )
     return Litestar(
         route_handlers=[api],

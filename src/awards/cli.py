@@ -106,6 +106,53 @@ async def _diagram(runtime: Runtime, args: argparse.Namespace) -> None:
         print(mermaid(workflow))
 
 
+def _worker(settings: Settings, _: argparse.Namespace) -> int:
+    """Deliver the outbox until SIGINT or SIGTERM; each batch is logged."""
+    import logging
+    import signal
+
+    from awards.notify.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    async def go() -> None:
+        runtime = build_runtime(settings)  # pooled: a worker runs for days
+        stop = asyncio.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
+        worker = Worker(runtime)
+        print(f"worker {worker.name}: mail goes to {worker.sender.server}; stop with Ctrl-C")
+        try:
+            total = await worker.run(stop)
+        finally:
+            await runtime.close()
+        print(f"worker {worker.name} stopped: {total}")
+
+    asyncio.run(go())
+    return 0
+
+
+async def _mail_dead(runtime: Runtime, _: argparse.Namespace) -> None:
+    from awards.notify.delivery import dead_mail
+
+    rows = await dead_mail(runtime.db)
+    line = "{:>6}  {:<16}  {:>8}  {:<32} {:<22} {}"
+    print(line.format("id", "queued (UTC)", "attempts", "recipient", "template", "error"))
+    for row in rows:
+        queued = f"{row.created_at:%Y-%m-%d %H:%M}"
+        print(
+            line.format(row.id, queued, row.attempts, row.recipient, row.template, row.last_error)
+        )
+
+
+async def _mail_resend(runtime: Runtime, args: argparse.Namespace) -> None:
+    from awards.notify.delivery import resend
+
+    for mail_id in args.ids:
+        mail = await resend(runtime.db, mail_id, now=system_clock())
+        print(f"mail {mail.id} to {mail.recipient} is queued again")
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -131,6 +178,17 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", _serve, "run the web service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    command("worker", _worker, "deliver the outbox until stopped")
+
+    mail = commands.add_parser("mail", help="outgoing e-mail").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    mail.add_parser("dead", help="mail given up on, with its error").set_defaults(
+        run=_with_runtime(_mail_dead)
+    )
+    resend = mail.add_parser("resend", help="queue dead mail again")
+    resend.set_defaults(run=_with_runtime(_mail_resend))
+    resend.add_argument("ids", metavar="ID", type=int, nargs="+")
 
     users = commands.add_parser("users", help="manage users").add_subparsers(
         required=True, metavar="ACTION"

@@ -3,21 +3,12 @@ returns `None` when it holds, or the reason it does not, phrased for the person 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from awards.calls.kinds import CallKind, CallState
+from awards.calls.kinds import CallState
 from awards.clock import local
-from awards.db.tables import Call, Submission
+from awards.context import GuardContext
 from workflows import Guard
-
-
-@dataclass(frozen=True)
-class GuardContext:
-    kind: CallKind
-    call: Call
-    submission: Submission | None
-    now: datetime
 
 
 def deadline_ahead(context: GuardContext) -> str | None:
@@ -28,14 +19,25 @@ def deadline_ahead(context: GuardContext) -> str | None:
 
 
 def call_accepting_submissions(context: GuardContext) -> str | None:
+    """Open, and before the deadline: the call's, plus its grace period, or an extension."""
     call = context.call
     if call.state != CallState.OPEN:
         return f"the call is {call.state}, not open"
     if context.now < call.opens_at:
         return f"the call opens at {local(call.opens_at, call.timezone)}"
-    if context.now > call.closes_at:
+    if context.now > deadline_for(context):
+        extension = context.facts.extension_until
+        if extension is not None:
+            return f"the extension granted until {local(extension, call.timezone)} has ended"
         return f"the call closed at {local(call.closes_at, call.timezone)}"
     return None
+
+
+def deadline_for(context: GuardContext) -> datetime:
+    """The last instant the submission's organisation may submit (invariant 7)."""
+    grace = timedelta(minutes=context.facts.edition.grace_minutes)
+    extension = context.facts.extension_until
+    return max(context.call.closes_at + grace, extension or context.call.closes_at)
 
 
 def answers_complete(context: GuardContext) -> str | None:

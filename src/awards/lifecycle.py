@@ -7,6 +7,7 @@ A refusal raises and writes nothing (invariant 2).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -15,14 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.actor import Actor, Role
+from awards.calls.forms import FieldType
 from awards.calls.kinds import CallKind
+from awards.context import GuardContext
 from awards.db.cas import update_if
-from awards.db.tables import AuditEntry, Call, Submission, User
+from awards.db.tables import AuditEntry, Call, Organisation, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid
-from awards.guards import GuardContext
+from awards.facts import guard_context
 from awards.notify.outbox import queue_mail
 from awards.runtime import Runtime
-from workflows import Effect, Fired, RefusalKind, Refused, Workflow
+from workflows import Effect, Fired, Option, RefusalKind, Refused, Workflow
 
 
 class TransitionRefused(Conflict):
@@ -64,43 +67,73 @@ async def apply(
     call: Call,
     actor: Actor,
     reason: str | None = None,
+    inputs: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Fire `trigger` on `subject` (a call, or a submission of `call`) and persist the result."""
-    kind = runtime.kind(call.kind)
-    now = runtime.clock()
-    context = GuardContext(
-        kind=kind,
-        call=call,
-        submission=subject if isinstance(subject, Submission) else None,
-        now=now,
-    )
-    result = runtime.engine.fire(
+    """Fire `trigger` on `subject` (a call, or a submission of `call`) and persist the result.
+
+    `inputs` are the values a transition asks for (the kind's decision form), stored on the
+    submission with the new state.
+    """
+    given = dict(inputs or {})
+    context = await _context(session, runtime, subject, call=call)
+    kind, now = context.kind, context.now
+    result = runtime.engine(kind).fire(
         workflow_of(kind, subject),
         trigger,
         state=subject.state,
         roles=roles_of(actor, subject),
         context=context,
         reason=reason,
+        inputs=given.keys(),
     )
     if isinstance(result, Refused):
         raise _refusal_error(result, describe(subject))
-    await _compare_and_set(session, subject, result)
-    assert call.id is not None
-    audit = AuditEntry(
-        call_id=call.id,
-        submission_id=subject.id if isinstance(subject, Submission) else None,
-        actor_id=actor.id,
-        at=now,
-        transition=trigger,
+    extra: dict[str, Any] = {}
+    if isinstance(subject, Submission) and result.transition.inputs:
+        await _check_inputs(session, kind, result, given)
+        extra["decision"] = {**subject.decision, **given}
+    elif given:
+        raise Invalid(f"{trigger} takes no inputs", extra={"field": "inputs"})
+    await _compare_and_set(session, subject, result, extra)
+    noted = ", ".join(f"{name}: {value}" for name, value in given.items())
+    audit = record_change(
+        session,
+        subject,
+        trigger,
+        actor=actor,
+        now=now,
+        reason="; ".join(part for part in (reason, noted) if part) or None,
         from_state=result.source,
-        to_state=result.dest,
-        reason=reason,
     )
-    session.add(audit)
     await session.flush()
     for effect in result.effects:
         await _carry_out(session, runtime, effect, subject, call=call, audit=audit)
     return audit
+
+
+async def options(
+    session: AsyncSession,
+    runtime: Runtime,
+    subject: Call | Submission,
+    *,
+    call: Call,
+    actor: Actor,
+) -> list[Option]:
+    """The transitions `actor` may fire on `subject` now, each with the guards that fail."""
+    context = await _context(session, runtime, subject, call=call)
+    return runtime.engine(context.kind).options(
+        workflow_of(context.kind, subject),
+        state=subject.state,
+        roles=roles_of(actor, subject),
+        context=context,
+    )
+
+
+async def _context(
+    session: AsyncSession, runtime: Runtime, subject: Call | Submission, *, call: Call
+) -> GuardContext:
+    submission = subject if isinstance(subject, Submission) else None
+    return await guard_context(session, runtime, call, submission)
 
 
 async def record_creation(
@@ -109,6 +142,20 @@ async def record_creation(
     """Insert a new call or submission, and the audit entry of its creation."""
     session.add(subject)
     await session.flush()
+    return record_change(session, subject, "create", actor=actor, now=now, from_state="")
+
+
+def record_change(
+    session: AsyncSession,
+    subject: Call | Submission,
+    change: str,
+    *,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
+    from_state: str | None = None,
+) -> AuditEntry:
+    """Audit a change that is not a transition (settings, an override, an extension)."""
     call_id = subject.id if isinstance(subject, Call) else subject.call_id
     assert call_id is not None
     audit = AuditEntry(
@@ -116,9 +163,10 @@ async def record_creation(
         submission_id=subject.id if isinstance(subject, Submission) else None,
         actor_id=actor.id,
         at=now,
-        transition="create",
-        from_state="",
+        transition=change,
+        from_state=subject.state if from_state is None else from_state,
         to_state=subject.state,
+        reason=reason,
     )
     session.add(audit)
     return audit
@@ -132,14 +180,38 @@ def _refusal_error(refusal: Refused, subject: str) -> Exception:
     return TransitionRefused(refusal, subject)
 
 
-async def _compare_and_set(session: AsyncSession, subject: Call | Submission, fired: Fired) -> None:
+async def _check_inputs(
+    session: AsyncSession, kind: CallKind, fired: Fired, given: Mapping[str, Any]
+) -> None:
+    """Inputs are fields of the decision form; an organisation must exist (in its network)."""
+    unknown = sorted(set(given) - set(fired.transition.inputs))
+    if unknown:
+        raise Invalid(
+            f"{fired.transition.name} takes no input '{unknown[0]}'", extra={"field": unknown[0]}
+        )
+    kind.decision_form.check_answers(given, languages=kind.languages)
+    for name, value in given.items():
+        field = kind.decision_form.field(name)
+        if field is None or field.type is not FieldType.ORGANISATION:
+            continue
+        organisation = await session.scalar(
+            select(Organisation).where(col(Organisation.slug) == value)
+        )
+        if organisation is None or (field.network and organisation.network != field.network):
+            member = f"a member of {field.network}" if field.network else "in the register"
+            raise Invalid(f"{name} '{value}' is not {member}", extra={"field": name})
+
+
+async def _compare_and_set(
+    session: AsyncSession, subject: Call | Submission, fired: Fired, extra: dict[str, Any]
+) -> None:
     assert subject.id is not None
     if not await update_if(
         session,
         type(subject),
         subject.id,
         expect={"state": fired.source, "version": subject.version},
-        values={"state": fired.dest, "version": subject.version + 1},
+        values={"state": fired.dest, "version": subject.version + 1, **extra},
     ):
         raise Conflict(
             f"{describe(subject)} changed while {fired.transition.name} was applied; reload it",
@@ -159,35 +231,61 @@ async def _carry_out(
     """Effects are rows written in this transaction; the worker acts on them after commit."""
     if effect.kind != "mail" or not isinstance(subject, Submission):
         return
+    await mail_organisation(
+        session,
+        runtime,
+        effect.argument,
+        call=call,
+        organisation_id=subject.organisation_id,
+        audit=audit,
+        submission_id=subject.id,
+        values={
+            "submission_id": subject.id,
+            "state": subject.state,
+            "answers": subject.answers,
+            "url": f"{runtime.settings.base_url}/my/submissions/{subject.id}",
+        },
+    )
+
+
+async def mail_organisation(
+    session: AsyncSession,
+    runtime: Runtime,
+    template: str,
+    *,
+    call: Call,
+    organisation_id: int,
+    audit: AuditEntry,
+    values: dict[str, Any],
+    submission_id: int | None = None,
+) -> None:
+    """Queue `template` to each applicant of the organisation, in their language, as part of
+    the change `audit` records (its id makes the Message-IDs)."""
     kind = runtime.kind(call.kind)
     recipients = await session.scalars(
         select(User).where(
-            col(User.organisation_id) == subject.organisation_id,
+            col(User.organisation_id) == organisation_id,
             col(User.role) == Role.APPLICANT,
         )
     )
     for user in recipients:
         language = user.locale if user.locale in call.languages else kind.default_language
-        values: dict[str, Any] = {
-            "call_title": call.title.get(language) or call.title[kind.default_language],
-            "edition": call.edition,
-            "submission_id": subject.id,
-            "state": subject.state,
-            "reason": audit.reason or "",
-            "answers": subject.answers,
-            "url": f"{runtime.settings.base_url}/my/submissions/{subject.id}",
-        }
         await queue_mail(
             session,
             runtime.mail,
-            effect.argument,
+            template,
             recipient=user.email,
             language=language,
             fallback_language=kind.default_language,
-            values=values,
+            values={
+                "call_title": call.title[language],
+                "edition": call.edition,
+                "reason": audit.reason or "",
+                **values,
+            },
             cause=f"audit{audit.id}",
             base_url=runtime.settings.base_url,
             now=audit.at,
             call_id=call.id,
-            submission_id=subject.id,
+            submission_id=submission_id,
         )

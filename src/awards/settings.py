@@ -5,12 +5,14 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from email.utils import parseaddr
 from pathlib import Path
 
 from awards.errors import ConfigurationError
 
 PREFIX = "AWARDS_"
 SMTP_TLS_MODES = ("none", "starttls", "tls")
+WORKER_IN_PROCESS_MODES = ("auto", "true", "false")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,15 @@ class Settings:
     smtp_tls: str
     """`none`, `starttls` or `tls` (implicit TLS)."""
     mail_from: str
+    worker_in_process: str
+    """`auto` (inside `awards serve` on SQLite only, where no separate worker is expected),
+    `true` or `false`: whether the web service also delivers the outbox."""
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        if self.worker_in_process == "auto":
+            return self.database_url.startswith("sqlite")
+        return self.worker_in_process == "true"
 
     @property
     def templates_dir(self) -> Path:
@@ -64,6 +75,13 @@ def load_settings(
             f"{PREFIX}SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, "
             f"not {values['smtp_tls']!r}"
         )
+    _check_smtp(values, port=port)
+    worker_in_process = str(values["worker_in_process"]).lower()
+    if worker_in_process not in WORKER_IN_PROCESS_MODES:
+        raise ConfigurationError(
+            f"{PREFIX}WORKER_IN_PROCESS must be one of {', '.join(WORKER_IN_PROCESS_MODES)}, "
+            f"not {values['worker_in_process']!r}"
+        )
     url = str(values["database_url"])
     if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigurationError(
@@ -81,4 +99,22 @@ def load_settings(
         smtp_password=str(values["smtp_password"]),
         smtp_tls=str(values["smtp_tls"]),
         mail_from=str(values["mail_from"]),
+        worker_in_process=worker_in_process,
     )
+
+
+def _check_smtp(values: Mapping[str, object], *, port: int) -> None:
+    """Refuse SMTP settings no server could accept, before any mail waits on them."""
+    if not str(values["smtp_host"]).strip():
+        raise ConfigurationError(f"{PREFIX}SMTP_HOST is empty: mail could not be delivered")
+    if not 0 < port < 65536:
+        raise ConfigurationError(f"{PREFIX}SMTP_PORT must be between 1 and 65535, not {port}")
+    if values["smtp_user"] and not values["smtp_password"]:
+        raise ConfigurationError(
+            f"{PREFIX}SMTP_USER is set but {PREFIX}SMTP_PASSWORD is empty: "
+            "set both to log in, or neither"
+        )
+    if "@" not in parseaddr(str(values["mail_from"]))[1]:
+        raise ConfigurationError(
+            f"{PREFIX}MAIL_FROM must hold an e-mail address, not {values['mail_from']!r}"
+        )

@@ -55,6 +55,8 @@ class Transition:
     guards: tuple[str, ...]
     effects: tuple[Effect, ...]
     requires_reason: bool = False
+    inputs: tuple[str, ...] = ()
+    """Values the caller must supply to fire it (e.g. the mentor a decision assigns)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def _parse_transition(
         guards=tuple(guard_names),
         effects=tuple(effects),
         requires_reason=bool(spec.get("reason", False)),
+        inputs=tuple(_names(spec.get("inputs", []), where, "inputs")),
     )
 
 

@@ -31,6 +31,7 @@ class RefusalKind(StrEnum):
     FORBIDDEN = "forbidden"
     WRONG_STATE = "wrong_state"
     REASON_MISSING = "reason_missing"
+    INPUT_MISSING = "input_missing"
     GUARDS_FAILED = "guards_failed"
 
 
@@ -69,6 +70,9 @@ class Refused:
             return f"cannot {self.transition} from {self.state}"
         if self.kind is RefusalKind.REASON_MISSING:
             return f"cannot {self.transition} from {self.state}: a reason is required"
+        if self.kind is RefusalKind.INPUT_MISSING:
+            names = ", ".join(failure.guard for failure in self.failures)
+            return f"cannot {self.transition} from {self.state}: {names} must be given"
         reasons = "; ".join(failure.reason for failure in self.failures)
         return f"cannot {self.transition} from {self.state}: {reasons}"
 
@@ -120,8 +124,13 @@ class Engine(Generic[Context]):
         roles: Collection[str],
         context: Context,
         reason: str | None = None,
+        inputs: Collection[str] = (),
     ) -> Fired | Refused:
-        """Decide whether `trigger` may move a subject in `state`; nothing is written."""
+        """Decide whether `trigger` may move a subject in `state`; nothing is written.
+
+        `inputs` names the values the caller supplies; each input the transition declares
+        must be among them.
+        """
         transition = workflow.transitions.get(trigger)
         if transition is None:
             return Refused(trigger, state, RefusalKind.UNKNOWN)
@@ -131,6 +140,10 @@ class Engine(Generic[Context]):
             return Refused(trigger, state, RefusalKind.WRONG_STATE)
         if transition.requires_reason and not (reason and reason.strip()):
             return Refused(trigger, state, RefusalKind.REASON_MISSING)
+        missing = [name for name in transition.inputs if name not in inputs]
+        if missing:
+            failures = tuple(GuardFailure(name, f"{name} must be given") for name in missing)
+            return Refused(trigger, state, RefusalKind.INPUT_MISSING, failures)
         adapter = _Adapter(state, transition, context, self.guards)
         if not self._machine(workflow).events[trigger].trigger(adapter):
             return Refused(trigger, state, RefusalKind.GUARDS_FAILED, tuple(adapter.failures))

@@ -9,6 +9,7 @@ import pytest
 from awards.calls.kinds import load_call_kind, load_call_kinds
 from awards.errors import ConfigurationError
 from awards.guards import GUARDS
+from awards.rules import SIGNATURES
 from workflows import RefusalKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,7 +17,7 @@ AWARD = ROOT / "config" / "calls" / "educating-cities-award.yaml"
 
 
 def test_every_shipped_call_kind_loads() -> None:
-    kinds = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys())
+    kinds = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys(), rules=SIGNATURES)
 
     assert "educating-cities-award" in kinds
     assert all(kind.languages[0] for kind in kinds.values())
@@ -26,8 +27,8 @@ def test_every_shipped_call_kind_loads() -> None:
     ("old", "new", "transition", "problem"),
     [
         (
-            "guards: [call_accepting_submissions, answers_complete]",
-            "guards: [call_accepting_submissions, answers_completed]",
+            "guards: [call_accepting_submissions, answers_complete,",
+            "guards: [call_accepting_submissions, answers_completed,",
             "submit",
             "transition 'submit': unknown guard 'answers_completed'",
         ),
@@ -60,7 +61,7 @@ def test_a_broken_workflow_fails_at_load_naming_file_line_and_fault(
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys())
+        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
 
     submission_part = text.index("  submission:")
     line = text[: text.index(f"      {transition}:", submission_part)].count("\n") + 1
@@ -76,7 +77,7 @@ def test_an_unreachable_state_fails_at_load(tmp_path: Path) -> None:
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys())
+        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
 
     states_line = next(
         n
@@ -97,7 +98,7 @@ def test_a_label_missing_in_one_language_fails_at_load(tmp_path: Path) -> None:
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys())
+        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
 
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "label: {en: Summary" in row)
     assert raised.value.message == f"{broken}:{line}: 'label' has no text in pt"
@@ -120,7 +121,7 @@ def test_a_call_workflow_with_a_state_outside_the_shared_lifecycle_fails(tmp_pat
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys())
+        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
 
     assert (
         "uses only the states draft, open, closed, reviewing, deciding, published, archived; not paused"
@@ -134,8 +135,8 @@ def test_every_state_and_trigger_pair_of_the_award_is_refused_unless_the_workflo
     """The transition table, exhaustively: a trigger fires only from its listed sources."""
     from workflows import Engine
 
-    kind = load_call_kind(AWARD, guards=GUARDS.keys())
-    always = dict.fromkeys(GUARDS, lambda context: None)
+    kind = load_call_kind(AWARD, guards=GUARDS.keys(), rules=SIGNATURES)
+    always = dict.fromkeys([*GUARDS, *kind.rules], lambda context: None)
     engine: Engine[None] = Engine(always)
     for workflow in (kind.call_workflow, kind.submission_workflow):
         for state in workflow.states:

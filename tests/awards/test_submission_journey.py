@@ -182,6 +182,7 @@ async def test_incomplete_candidacy_cannot_be_submitted_and_names_the_missing_fi
         "to": "submitted",
         "allowed": False,
         "requires_reason": False,
+        "inputs": [],
         "failed_guards": [{"guard": "answers_complete", "reason": reason}],
     }
     assert refused.status_code == 409

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import secretariat, signed_in
-from awards.api.schemas import CallKindOut, CallOut, FireTransition, NewCallIn, TransitionOption
+from awards.api.schemas import (
+    CallKindOut,
+    CallOut,
+    CallSettingsIn,
+    ExtensionIn,
+    ExtensionOut,
+    FireTransition,
+    NewCallIn,
+    TransitionOption,
+)
 from awards.auth.actor import Actor
+from awards.calls.extensions import grant_extension
 from awards.calls.service import CallService, NewCall
 from awards.runtime import Runtime
 
@@ -73,3 +83,36 @@ class CallController(Controller):
     ) -> CallOut:
         """Per the call kind's workflow (the Secretariat, in the shipped kinds)."""
         return CallOut.of(await calls.fire(call_id, data.name, actor=actor, reason=data.reason))
+
+    @patch("/{call_id:int}", guards=[secretariat])
+    async def configure_call(
+        self,
+        call_id: FromPath[int],
+        data: JSONBody[CallSettingsIn],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> CallOut:
+        """Secretariat: replace the edition's settings at `version` (409 when stale)."""
+        call = await calls.configure(call_id, data.settings, version=data.version, actor=actor)
+        return CallOut.of(call)
+
+    @post("/{call_id:int}/extensions", guards=[secretariat])
+    async def extend_deadline(
+        self,
+        call_id: FromPath[int],
+        data: JSONBody[ExtensionIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> ExtensionOut:
+        """Secretariat: a later deadline for one organisation, with the reason (mailed to it)."""
+        extension = await grant_extension(
+            runtime,
+            call_id,
+            organisation=data.organisation,
+            until=data.until,
+            reason=data.reason,
+            actor=actor,
+        )
+        return ExtensionOut(
+            organisation=data.organisation, until=extension.until, reason=extension.reason
+        )

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from awards.calls.forms import FieldType, FormField
 from awards.calls.kinds import CallKind
 from awards.calls.service import CallSummary
 from awards.clock import local
@@ -26,6 +27,7 @@ class TransitionOption(msgspec.Struct):
     to: str
     allowed: bool
     requires_reason: bool
+    inputs: list[str]
     failed_guards: list[FailedGuard]
 
     @classmethod
@@ -35,6 +37,7 @@ class TransitionOption(msgspec.Struct):
             to=option.transition.dest,
             allowed=option.allowed,
             requires_reason=option.transition.requires_reason,
+            inputs=list(option.transition.inputs),
             failed_guards=[FailedGuard(f.guard, f.reason) for f in option.failures],
         )
 
@@ -42,6 +45,8 @@ class TransitionOption(msgspec.Struct):
 class FireTransition(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     reason: str | None = None
+    inputs: dict[str, Any] = msgspec.field(default_factory=dict)
+    """Values the transition asks for (its kind's decision form), e.g. `{"mentor": "lille"}`."""
 
 
 class WorkflowOut(msgspec.Struct):
@@ -62,10 +67,53 @@ class WorkflowOut(msgspec.Struct):
                     "roles": sorted(t.roles),
                     "guards": list(t.guards),
                     "requires_reason": t.requires_reason,
+                    "inputs": list(t.inputs),
                 }
                 for t in workflow.transitions.values()
             ],
         )
+
+
+class FieldOut(msgspec.Struct):
+    """A form question as a client renders and checks it."""
+
+    name: str
+    type: str
+    required: bool
+    identifying: bool
+    multilingual: bool
+    max_words: int | None
+    options: list[str]
+    label: dict[str, str]
+    help: dict[str, str]
+    max_size_mb: int | None
+    accept: list[str]
+    network: str | None
+
+    @classmethod
+    def of(cls, field: FormField) -> FieldOut:
+        is_file = field.type is FieldType.FILE
+        return cls(
+            name=field.name,
+            type=str(field.type),
+            required=field.required,
+            identifying=field.identifying,
+            multilingual=field.multilingual,
+            max_words=field.max_words,
+            options=list(field.options),
+            label=dict(field.label),
+            help=dict(field.help),
+            max_size_mb=field.max_size_mb if is_file else None,
+            accept=list(field.accept) if is_file else [],
+            network=field.network,
+        )
+
+
+class RuleOut(msgspec.Struct):
+    name: str
+    rule: str
+    params: dict[str, Any]
+    overridable: bool
 
 
 class CallKindOut(msgspec.Struct):
@@ -75,7 +123,10 @@ class CallKindOut(msgspec.Struct):
     languages: list[str]
     default_language: str
     anonymised: bool
-    form: list[dict[str, Any]]
+    form: list[FieldOut]
+    decision_form: list[FieldOut]
+    categories: list[dict[str, Any]]
+    rules: list[RuleOut]
     rubric: dict[str, Any]
     workflows: dict[str, WorkflowOut]
 
@@ -88,19 +139,12 @@ class CallKindOut(msgspec.Struct):
             languages=list(kind.languages),
             default_language=kind.default_language,
             anonymised=kind.anonymised,
-            form=[
-                {
-                    "name": f.name,
-                    "type": str(f.type),
-                    "required": f.required,
-                    "identifying": f.identifying,
-                    "multilingual": f.multilingual,
-                    "max_words": f.max_words,
-                    "options": list(f.options),
-                    "label": dict(f.label),
-                    "help": dict(f.help),
-                }
-                for f in kind.form.fields
+            form=[FieldOut.of(f) for f in kind.form.fields],
+            decision_form=[FieldOut.of(f) for f in kind.decision_form.fields],
+            categories=[{"name": c.name, "label": dict(c.label)} for c in kind.categories],
+            rules=[
+                RuleOut(name=r.name, rule=r.type, params=dict(r.params), overridable=r.overridable)
+                for r in kind.rules.values()
             ],
             rubric={
                 "scale": {"min": kind.rubric.scale_min, "max": kind.rubric.scale_max},
@@ -129,6 +173,31 @@ class NewCallIn(msgspec.Struct, forbid_unknown_fields=True):
     closes_at: datetime
     timezone: str
     languages: list[str]
+    settings: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class CallSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The edition's settings: `excluded`, `started_before`, `grace_minutes`, `reminder_days`."""
+
+    settings: dict[str, Any]
+    version: int
+
+
+class ExtensionIn(msgspec.Struct, forbid_unknown_fields=True):
+    organisation: str
+    until: datetime
+    reason: str
+
+
+class ExtensionOut(msgspec.Struct):
+    organisation: str
+    until: datetime
+    reason: str
+
+
+class OverrideIn(msgspec.Struct, forbid_unknown_fields=True):
+    rule: str
+    reason: str
 
 
 class CallOut(msgspec.Struct):
@@ -141,6 +210,7 @@ class CallOut(msgspec.Struct):
     closes_at_local: str
     timezone: str
     languages: list[str]
+    settings: dict[str, Any]
     state: str
     version: int
     submissions_by_state: dict[str, int]
@@ -158,6 +228,7 @@ class CallOut(msgspec.Struct):
             closes_at_local=local(call.closes_at, call.timezone),
             timezone=call.timezone,
             languages=call.languages,
+            settings=call.settings,
             state=call.state,
             version=call.version,
             submissions_by_state=counts or {},
@@ -184,6 +255,8 @@ class SubmissionOut(msgspec.Struct):
     state: str
     version: int
     answers: dict[str, Any]
+    overrides: dict[str, Any]
+    decision: dict[str, Any]
     created_at: datetime
     updated_at: datetime
 
@@ -197,6 +270,8 @@ class SubmissionOut(msgspec.Struct):
             state=submission.state,
             version=submission.version,
             answers=submission.answers,
+            overrides=submission.overrides,
+            decision=submission.decision,
             created_at=submission.created_at,
             updated_at=submission.updated_at,
         )

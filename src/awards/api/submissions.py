@@ -7,12 +7,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.auth import signed_in
+from awards.api.auth import secretariat, signed_in
 from awards.api.schemas import (
     EditSubmissionIn,
     FireTransition,
     HistoryEntryOut,
     NewSubmissionIn,
+    OverrideIn,
     SubmissionOut,
     TransitionOption,
 )
@@ -81,7 +82,7 @@ class SubmissionController(Controller):
     ) -> SubmissionOut:
         """Per the call kind's workflow: e.g. `submit` (owner), `mark_eligible` (Secretariat)."""
         submission = await submissions.fire(
-            submission_id, data.name, actor=actor, reason=data.reason
+            submission_id, data.name, actor=actor, reason=data.reason, inputs=data.inputs
         )
         return SubmissionOut.of(submission)
 
@@ -95,3 +96,17 @@ class SubmissionController(Controller):
         """Owner, Secretariat: every transition of the submission, oldest first."""
         entries = await submissions.history(submission_id, actor=actor)
         return [HistoryEntryOut.of(entry) for entry in entries]
+
+    @post("/overrides", guards=[secretariat], status_code=HTTP_200_OK)
+    async def override_rule(
+        self,
+        submission_id: FromPath[int],
+        data: JSONBody[OverrideIn],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> SubmissionOut:
+        """Secretariat: let an eligibility rule hold for this submission, with a written reason."""
+        submission = await submissions.override_rule(
+            submission_id, data.rule, reason=data.reason, actor=actor
+        )
+        return SubmissionOut.of(submission)

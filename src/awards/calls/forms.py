@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from awards.errors import Invalid
+from awards.storage.content import FileFamily
 
 
 class FieldType(StrEnum):
@@ -28,11 +29,24 @@ class FieldType(StrEnum):
     EMAIL = "email"
     URL = "url"
     FILE = "file"
+    ORGANISATION = "organisation"
+    """The slug of an organisation of the members register (e.g. a mentor city)."""
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT)
+TEXTUAL_TYPES = (
+    *TEXT_TYPES,
+    FieldType.EMAIL,
+    FieldType.URL,
+    FieldType.DATE,
+    FieldType.ORGANISATION,
+)
+MEGABYTE = 1024 * 1024
+DEFAULT_MAX_SIZE_MB = 10
+MAX_SIZE_MB_CEILING = 50
+"""No file field may allow more: the upload route's body limit is sized from it."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,32 @@ class FormField:
     """Answered once per language of the call: the answer is `{lang: text}`."""
     max_words: int | None = None
     options: tuple[str, ...] = ()
+    network: str | None = None
+    """For an organisation field: the network it must be a member of."""
+    max_size_mb: int = DEFAULT_MAX_SIZE_MB
+    """File fields: the largest upload accepted, in MB of 2**20 bytes."""
+    accept: tuple[str, ...] = tuple(FileFamily)
+    """File fields: the families of documents accepted, judged by content (`FileFamily`)."""
+
+    def __post_init__(self) -> None:
+        """A call-kind file with impossible file options fails when it loads."""
+        size = self.max_size_mb
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise ValueError(f"field '{self.name}': max_size_mb must be a whole number")
+        if not 0 < size <= MAX_SIZE_MB_CEILING:
+            raise ValueError(
+                f"field '{self.name}': max_size_mb must be between 1 and {MAX_SIZE_MB_CEILING}"
+            )
+        unknown = [family for family in self.accept if family not in set(FileFamily)]
+        if unknown or not self.accept:
+            raise ValueError(
+                f"field '{self.name}': accept must list some of {', '.join(FileFamily)}, "
+                f"not {', '.join(map(str, unknown)) or 'nothing'}"
+            )
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_size_mb * MEGABYTE
 
     def check(self, value: Any, *, languages: tuple[str, ...]) -> None:
         """Raise `Invalid` naming this field if `value` breaks a rule (emptiness is allowed)."""
@@ -74,9 +114,7 @@ class FormField:
         if value is None:
             return
         kind = self.type
-        if kind in (*TEXT_TYPES, FieldType.EMAIL, FieldType.URL, FieldType.DATE) and not isinstance(
-            value, str
-        ):
+        if kind in TEXTUAL_TYPES and not isinstance(value, str):
             self._fail("must be text", value)
         if kind in TEXT_TYPES and self.max_words is not None:
             words = len(value.split())

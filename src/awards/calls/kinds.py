@@ -55,9 +55,49 @@ class Rubric:
     criteria: tuple[Criterion, ...]
 
 
+class Param(StrEnum):
+    """What a rule parameter is, so a call-kind file is checked against its own workflow."""
+
+    TEXT = "text"
+    TEXTS = "texts"
+    NUMBER = "number"
+    FLAG = "flag"
+    STATE = "state"
+    STATES = "states"
+    FIELD = "field"
+    FIELDS = "fields"
+    TRANSITION = "transition"
+
+
+@dataclass(frozen=True)
+class RuleSignature:
+    """The parameters a rule type takes (flags are optional), and whether it can be overridden."""
+
+    params: Mapping[str, Param]
+    overridable: bool
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule of a call kind: a named, parameterised instance of a rule type."""
+
+    name: str
+    type: str
+    params: Mapping[str, Any]
+    overridable: bool
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of a call (e.g. civil-society organisations), ranked and awarded apart."""
+
+    name: str
+    label: Mapping[str, str]
+
+
 @dataclass(frozen=True)
 class CallKind:
-    """A kind of call: its names, languages, form, rubric and two workflows."""
+    """A kind of call: its names, languages, form, rubric, rules and two workflows."""
 
     slug: str
     network: str
@@ -66,34 +106,49 @@ class CallKind:
     default_language: str
     anonymised: bool
     form: Form
+    decision_form: Form
+    """What the Secretariat supplies with a decision (transition `inputs`), e.g. a mentor."""
     rubric: Rubric
+    rules: Mapping[str, RuleSpec]
+    categories: tuple[Category, ...]
     call_workflow: Workflow
     submission_workflow: Workflow
     source: str
 
 
-def load_call_kinds(directory: Path, *, guards: Collection[str]) -> dict[str, CallKind]:
-    """Every `*.yaml` of `directory`, by slug; raises `ConfigurationError` naming file and line."""
+def load_call_kinds(
+    directory: Path, *, guards: Collection[str], rules: Mapping[str, RuleSignature]
+) -> dict[str, CallKind]:
+    """Every `*.yaml` of `directory`, by slug; raises `ConfigurationError` naming file and line.
+
+    Args:
+        guards: names of the guards every kind may use.
+        rules: the rule types a kind may instantiate in its `rules:` section.
+    """
     kinds: dict[str, CallKind] = {}
     for path in sorted(directory.glob("*.yaml")):
-        kind = load_call_kind(path, guards=guards)
+        kind = load_call_kind(path, guards=guards, rules=rules)
         kinds[kind.slug] = kind
     if not kinds:
         raise ConfigurationError(f"no call kinds in {directory}")
     return kinds
 
 
-def load_call_kind(path: Path, *, guards: Collection[str]) -> CallKind:
+def load_call_kind(
+    path: Path, *, guards: Collection[str], rules: Mapping[str, RuleSignature]
+) -> CallKind:
     try:
         node = load_located_file(path)
-        return _parse(node, path=path, guards=guards)
+        return _parse(node, path=path, guards=guards, rule_types=rules)
     except WorkflowDefinitionError as error:
         raise ConfigurationError(str(error)) from error
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigurationError(f"{path}: {error}") from error
 
 
-def _parse(node: Any, *, path: Path, guards: Collection[str]) -> CallKind:
+def _parse(
+    node: Any, *, path: Path, guards: Collection[str], rule_types: Mapping[str, RuleSignature]
+) -> CallKind:
     top = _mapping(node, str(path), "the file")
     slug = _require(top, "kind", str)
     if slug != path.stem:
@@ -108,10 +163,13 @@ def _parse(node: Any, *, path: Path, guards: Collection[str]) -> CallKind:
             f"{top.where('default_language')}: '{default_language}' is not in languages"
         )
     workflows = _mapping(_require(top, "workflows", dict), top.where("workflows"), "workflows")
+    form = Form(tuple(_field(item, languages) for item in _require(top, "form", list)))
+    raw_rules = _mapping(top.get("rules", LocatedDict()), top.where("rules"), "rules")
+    rule_names = list(raw_rules)
     call_workflow = parse_workflow(
         _require(workflows, "call", dict),
         name=f"{slug}/call",
-        guards=guards,
+        guards=[*guards, *rule_names],
         effect_kinds=EFFECT_KINDS,
     )
     unknown = [state for state in call_workflow.states if state not in set(CallState)]
@@ -120,6 +178,24 @@ def _parse(node: Any, *, path: Path, guards: Collection[str]) -> CallKind:
             f"{workflows.where('call')}: a call starts in draft and uses only the states "
             f"{', '.join(CallState)}; not {', '.join(unknown) or call_workflow.initial}"
         )
+    submission_workflow = parse_workflow(
+        _require(workflows, "submission", dict),
+        name=f"{slug}/submission",
+        guards=[*guards, *rule_names],
+        effect_kinds=EFFECT_KINDS,
+    )
+    decision_form = Form(
+        tuple(_field(item, languages) for item in top.get("decision_form", []) or [])
+    )
+    for transition in submission_workflow.transitions.values():
+        for name in transition.inputs:
+            if decision_form.field(name) is None:
+                raise ConfigurationError(
+                    f"{workflows.where('submission')}: transition '{transition.name}': "
+                    f"input '{name}' is not a field of decision_form"
+                )
+    categories = tuple(_category(item, languages) for item in top.get("categories", []) or [])
+    _check_categories(categories, form, where=top.where("categories"))
     return CallKind(
         slug=slug,
         network=_require(top, "network", str),
@@ -127,17 +203,18 @@ def _parse(node: Any, *, path: Path, guards: Collection[str]) -> CallKind:
         languages=languages,
         default_language=default_language,
         anonymised=bool(top.get("anonymised", False)),
-        form=Form(tuple(_field(item, languages) for item in _require(top, "form", list))),
+        form=form,
+        decision_form=decision_form,
         rubric=_rubric(
             _mapping(_require(top, "rubric", dict), top.where("rubric"), "rubric"), languages
         ),
+        rules={
+            name: _rule(name, spec, rule_types, form, submission_workflow)
+            for name, spec in raw_rules.items()
+        },
+        categories=categories,
         call_workflow=call_workflow,
-        submission_workflow=parse_workflow(
-            _require(workflows, "submission", dict),
-            name=f"{slug}/submission",
-            guards=guards,
-            effect_kinds=EFFECT_KINDS,
-        ),
+        submission_workflow=submission_workflow,
         source=str(path),
     )
 
@@ -164,6 +241,9 @@ def _field(item: Any, languages: tuple[str, ...]) -> FormField:
         multilingual=bool(spec.get("multilingual", False)),
         max_words=spec.get("max_words"),
         options=options,
+        max_size_mb=spec.get("max_size_mb", FormField.max_size_mb),
+        accept=tuple(spec.get("accept", FormField.accept)),
+        network=spec.get("network"),
     )
 
 
@@ -213,3 +293,72 @@ def _mapping(value: Any, where: str, what: str) -> LocatedDict:
     if not isinstance(value, LocatedDict):
         raise ConfigurationError(f"{where}: {what} must be a mapping")
     return value
+
+
+def _rule(
+    name: str,
+    node: Any,
+    rule_types: Mapping[str, RuleSignature],
+    form: Form,
+    workflow: Workflow,
+) -> RuleSpec:
+    spec = _mapping(node, "<rules>", f"rule '{name}'")
+    type_name = _require(spec, "rule", str)
+    signature = rule_types.get(type_name)
+    if signature is None:
+        raise ConfigurationError(
+            f"{spec.where('rule')}: rule '{name}': unknown rule type '{type_name}'; "
+            f"types: {', '.join(sorted(rule_types))}"
+        )
+    params = {key: value for key, value in spec.items() if key != "rule"}
+    for key in sorted(set(params) - set(signature.params)):
+        raise ConfigurationError(f"{spec.where(key)}: rule '{name}': unknown parameter '{key}'")
+    for key, param in signature.params.items():
+        if key not in params:
+            if param is not Param.FLAG:
+                raise ConfigurationError(f"{spec.where()}: rule '{name}' needs '{key}'")
+            params[key] = False
+        problem = _param_problem(param, params[key], form=form, workflow=workflow)
+        if problem:
+            raise ConfigurationError(f"{spec.where(key)}: rule '{name}': '{key}' {problem}")
+    return RuleSpec(name=name, type=type_name, params=params, overridable=signature.overridable)
+
+
+def _param_problem(param: Param, value: Any, *, form: Form, workflow: Workflow) -> str | None:
+    """Why `value` is not a valid `param`, or None."""
+    many = param in (Param.TEXTS, Param.STATES, Param.FIELDS)
+    items = value if many else [value]
+    if many and not isinstance(value, list):
+        return "must be a list"
+    for item in items:
+        if param is Param.NUMBER and (isinstance(item, bool) or not isinstance(item, int)):
+            return "must be a whole number"
+        if param is Param.FLAG and not isinstance(item, bool):
+            return "must be true or false"
+        if param in (Param.STATE, Param.STATES) and item not in workflow.states:
+            return f"names an unknown state '{item}'"
+        if param in (Param.FIELD, Param.FIELDS) and form.field(str(item)) is None:
+            return f"names an unknown form field '{item}'"
+        if param is Param.TRANSITION and item not in workflow.transitions:
+            return f"names an unknown transition '{item}'"
+        if param in (Param.TEXT, Param.TEXTS) and not isinstance(item, str):
+            return "must be text"
+    return None
+
+
+def _category(item: Any, languages: tuple[str, ...]) -> Category:
+    spec = _mapping(item, "<categories>", "a category")
+    return Category(name=_require(spec, "name", str), label=_texts(spec, "label", languages))
+
+
+def _check_categories(categories: tuple[Category, ...], form: Form, *, where: str) -> None:
+    """Categories are chosen on the form: a `category` choice with exactly their names."""
+    if not categories:
+        return
+    chooser = form.field("category")
+    names = tuple(category.name for category in categories)
+    if chooser is None or chooser.type is not FieldType.CHOICE or chooser.options != names:
+        raise ConfigurationError(
+            f"{where}: a call with categories needs a required 'category' choice field "
+            f"with the options {', '.join(names)}"
+        )

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from awards.auth.actor import Actor
+from awards.calls.edition import EditionSettings
 from awards.calls.kinds import PUBLIC_CALL_STATES
 from awards.clock import zone
+from awards.db.cas import update_if
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
-from awards.guards import GuardContext
-from awards.lifecycle import apply, record_creation
+from awards.lifecycle import apply, options, record_change, record_creation
 from awards.runtime import Runtime
 from workflows import Option
 
@@ -30,6 +32,7 @@ class NewCall:
     closes_at: datetime
     timezone: str
     languages: Sequence[str]
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class CallService:
             closes_at=new.closes_at,
             timezone=new.timezone,
             languages=list(new.languages),
+            settings=EditionSettings.parse(new.settings).dump(),
             state=kind.call_workflow.initial,
             created_at=now,
         )
@@ -68,6 +72,38 @@ class CallService:
             raise Conflict(
                 f"a call {new.kind} {new.edition} exists already", extra={"field": "edition"}
             ) from None
+        return call
+
+    async def configure(
+        self, call_id: int, settings: Mapping[str, Any], *, version: int, actor: Actor
+    ) -> Call:
+        """Replace the edition's settings at `version`; audited with what changed."""
+        if not actor.is_secretariat:
+            raise Forbidden("only the Secretariat configures calls")
+        parsed = EditionSettings.parse(settings).dump()
+        async with self.runtime.db.write() as session:
+            call = _visible(await session.get(Call, call_id), call_id, actor)
+            before = call.settings
+            if not await update_if(
+                session,
+                Call,
+                call_id,
+                expect={"version": version},
+                values={"settings": parsed, "version": version + 1},
+            ):
+                raise Conflict(
+                    f"call {call_id} is at version {call.version}, not {version}: reload it",
+                    extra={"version": call.version},
+                )
+            changed = sorted(key for key in parsed if parsed[key] != before.get(key))
+            record_change(
+                session,
+                call,
+                "configure",
+                actor=actor,
+                now=self.runtime.clock(),
+                reason=f"settings changed: {', '.join(changed) or 'none'}",
+            )
         return call
 
     async def get(self, call_id: int, *, actor: Actor) -> Call:
@@ -93,12 +129,9 @@ class CallService:
         return [CallSummary(call, counts.get(call.id or 0, {})) for call in calls]
 
     async def options(self, call_id: int, *, actor: Actor) -> list[Option]:
-        call = await self.get(call_id, actor=actor)
-        kind = self.runtime.kind(call.kind)
-        context = GuardContext(kind=kind, call=call, submission=None, now=self.runtime.clock())
-        return self.runtime.engine.options(
-            kind.call_workflow, state=call.state, roles=actor.roles_on_call(), context=context
-        )
+        async with self.runtime.db.read() as session:
+            call = _visible(await session.get(Call, call_id), call_id, actor)
+            return await options(session, self.runtime, call, call=call, actor=actor)
 
     async def fire(
         self, call_id: int, trigger: str, *, actor: Actor, reason: str | None = None

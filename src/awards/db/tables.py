@@ -28,7 +28,9 @@ def _instant(*, nullable: bool = False, index: bool = False) -> Any:
     return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
 
-def _json() -> Any:
+def _json(*, empty_by_default: bool = False) -> Any:
+    if empty_by_default:
+        return Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     return Field(sa_column=Column(JSON, nullable=False))
 
 
@@ -91,6 +93,8 @@ class Call(SQLModel, table=True):
     closes_at: datetime = _instant()
     timezone: str = Field(max_length=64)
     languages: list[str] = _json()
+    settings: dict[str, Any] = _json(empty_by_default=True)
+    """This edition's settings (awards.calls.edition): exclusions, cut-off, grace, reminders."""
     state: str = Field(max_length=40, index=True)
     version: int = 1
     created_at: datetime = _instant()
@@ -108,8 +112,27 @@ class Submission(SQLModel, table=True):
     state: str = Field(max_length=40, index=True)
     version: int = 1
     answers: dict[str, Any] = _json()
+    overrides: dict[str, Any] = _json(empty_by_default=True)
+    """Rules the Secretariat overrode for this submission: {rule: {reason, by, at}}."""
+    decision: dict[str, Any] = _json(empty_by_default=True)
+    """Inputs given with decisions (the kind's decision_form), e.g. the mentor city."""
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
+
+
+class Extension(SQLModel, table=True):
+    """A later deadline granted to one organisation in one call, with the reason."""
+
+    __tablename__ = "extensions"
+    __table_args__ = (UniqueConstraint("call_id", "organisation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    organisation_id: int = Field(foreign_key="organisations.id")
+    until: datetime = _instant()
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    granted_by: int = Field(foreign_key="users.id")
+    granted_at: datetime = _instant()
 
 
 class AuditEntry(SQLModel, table=True):
@@ -129,7 +152,11 @@ class AuditEntry(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """An e-mail, rendered when queued, written in the transaction that causes it."""
+    """An e-mail, rendered when queued, written in the transaction that causes it.
+
+    `status` is pending -> sending -> sent, or back to pending to retry, or dead; a worker
+    holds a `sending` row until `claimed_until` (`awards.notify.delivery`).
+    """
 
     __tablename__ = "outbox"
 
@@ -149,3 +176,22 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _instant()
     sent_at: datetime | None = _instant(nullable=True)
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_until: datetime | None = _instant(nullable=True)
+
+
+class Attachment(SQLModel, table=True):
+    """A document uploaded to a submission. Its bytes are the blob named by `sha256`
+    (`awards.storage`); `filename` and `content_type` were decided from the content."""
+
+    __tablename__ = "attachments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True)
+    field: str = Field(max_length=80)
+    filename: str = Field(max_length=255)
+    content_type: str = Field(max_length=120)
+    size: int
+    sha256: str = Field(max_length=64, index=True)
+    created_at: datetime = _instant()
+    uploaded_by: int = Field(foreign_key="users.id")

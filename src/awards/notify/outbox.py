@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.db.tables import OutboxMessage
 from awards.notify.render import MailRenderer
+
+
+class MailStatus(StrEnum):
+    """Where an outbox row stands; `awards.notify.delivery` moves it."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
 
 
 def message_id(*, template: str, cause: str, recipient: str, base_url: str) -> str:

@@ -17,9 +17,10 @@ from awards.auth.actor import Actor
 from awards.calls.kinds import PUBLIC_CALL_STATES
 from awards.db.cas import update_if
 from awards.db.tables import AuditEntry, Call, Submission
-from awards.errors import Conflict, Forbidden, NotFound
-from awards.guards import GuardContext, call_accepting_submissions
-from awards.lifecycle import apply, record_creation
+from awards.errors import Conflict, Forbidden, Invalid, NotFound
+from awards.facts import guard_context
+from awards.guards import call_accepting_submissions
+from awards.lifecycle import apply, options, record_change, record_creation
 from awards.runtime import Runtime
 from workflows import Option
 
@@ -38,14 +39,6 @@ class SubmissionService:
             if call is None or call.state not in PUBLIC_CALL_STATES:
                 raise NotFound(f"no call {call_id}")
             kind = self.runtime.kind(call.kind)
-            closed = call_accepting_submissions(
-                GuardContext(kind=kind, call=call, submission=None, now=now)
-            )
-            if closed is not None:
-                raise Conflict(
-                    f"cannot start a submission in call {call_id}: {closed}",
-                    extra={"state": call.state, "reason": closed},
-                )
             kind.form.check_answers(answers, languages=tuple(call.languages))
             submission = Submission(
                 call_id=call_id,
@@ -56,6 +49,14 @@ class SubmissionService:
                 created_at=now,
                 updated_at=now,
             )
+            closed = call_accepting_submissions(
+                await guard_context(session, self.runtime, call, submission)
+            )
+            if closed is not None:
+                raise Conflict(
+                    f"cannot start a submission in call {call_id}: {closed}",
+                    extra={"state": call.state, "reason": closed},
+                )
             await record_creation(session, submission, actor=actor, now=now)
         return submission
 
@@ -101,27 +102,67 @@ class SubmissionService:
         async with self.runtime.db.read() as session:
             submission = await self._readable(session, submission_id, actor)
             call = await session.get(Call, submission.call_id)
-        assert call is not None
-        kind = self.runtime.kind(call.kind)
-        context = GuardContext(
-            kind=kind, call=call, submission=submission, now=self.runtime.clock()
-        )
-        return self.runtime.engine.options(
-            kind.submission_workflow,
-            state=submission.state,
-            roles=actor.roles_on(submission),
-            context=context,
-        )
+            assert call is not None
+            return await options(session, self.runtime, submission, call=call, actor=actor)
 
     async def fire(
-        self, submission_id: int, trigger: str, *, actor: Actor, reason: str | None = None
+        self,
+        submission_id: int,
+        trigger: str,
+        *,
+        actor: Actor,
+        reason: str | None = None,
+        inputs: Mapping[str, Any] | None = None,
     ) -> Submission:
         async with self.runtime.db.write() as session:
             submission = await self._readable(session, submission_id, actor)
             call = await session.get(Call, submission.call_id)
             assert call is not None
             await apply(
-                session, self.runtime, trigger, submission, call=call, actor=actor, reason=reason
+                session,
+                self.runtime,
+                trigger,
+                submission,
+                call=call,
+                actor=actor,
+                reason=reason,
+                inputs=inputs,
+            )
+        return submission
+
+    async def override_rule(
+        self, submission_id: int, rule: str, *, reason: str, actor: Actor
+    ) -> Submission:
+        """Let an eligibility rule hold for this submission, for a written reason (audited)."""
+        if not actor.is_secretariat:
+            raise Forbidden("only the Secretariat overrides rules")
+        if not reason.strip():
+            raise Invalid("an override needs a written reason", extra={"field": "reason"})
+        now = self.runtime.clock()
+        async with self.runtime.db.write() as session:
+            submission = await self._readable(session, submission_id, actor)
+            call = await session.get(Call, submission.call_id)
+            assert call is not None
+            spec = self.runtime.kind(call.kind).rules.get(rule)
+            if spec is None or not spec.overridable:
+                raise Invalid(
+                    f"'{rule}' is not an eligibility rule of this call that can be overridden",
+                    extra={"field": "rule"},
+                )
+            overrides = {
+                **submission.overrides,
+                rule: {"reason": reason.strip(), "by": actor.id, "at": now.isoformat()},
+            }
+            if not await update_if(
+                session,
+                Submission,
+                submission_id,
+                expect={"version": submission.version},
+                values={"overrides": overrides, "version": submission.version + 1},
+            ):
+                raise Conflict(f"submission {submission_id} changed meanwhile; try again")
+            record_change(
+                session, submission, f"override:{rule}", actor=actor, now=now, reason=reason.strip()
             )
         return submission
 

@@ -1,0 +1,125 @@
+"""Attachments of a submission: upload (multipart `file` and `field`) and download."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, MultipartBody
+from litestar.response import Stream
+
+from awards.api.auth import signed_in
+from awards.auth.actor import Actor
+from awards.calls.forms import MAX_SIZE_MB_CEILING, MEGABYTE
+from awards.runtime import Runtime
+from awards.storage import LocalFileStore, filenames
+from awards.submissions.attachments import AttachmentService, Uploaded
+
+CHUNK_SIZE = 64 * 1024
+# Room for the multipart envelope and the `field` part around the largest file any field takes;
+# a bigger body is refused with 413 before it is read.
+UPLOAD_BODY_LIMIT = MAX_SIZE_MB_CEILING * MEGABYTE + 64 * 1024
+
+
+@dataclass
+class UploadIn:
+    file: UploadFile
+    field: str
+
+
+class AttachmentOut(msgspec.Struct):
+    """An attachment, with the version its upload gave the submission."""
+
+    id: int
+    submission_id: int
+    field: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    submission_version: int
+
+    @classmethod
+    def of(cls, uploaded: Uploaded) -> AttachmentOut:
+        attachment = uploaded.attachment
+        assert attachment.id is not None
+        return cls(
+            id=attachment.id,
+            submission_id=attachment.submission_id,
+            field=attachment.field,
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            submission_version=uploaded.version,
+        )
+
+
+def _attachments(runtime: NamedDependency[Runtime]) -> AttachmentService:
+    return AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
+
+
+class AttachmentController(Controller):
+    path = "/submissions/{submission_id:int}/attachments"
+    tags = ("submissions",)
+    guards = (signed_in,)
+    dependencies = {"attachments": Provide(_attachments, sync_to_thread=False)}  # noqa: RUF012 - Litestar reads it as a class attribute
+
+    @post("/", request_max_body_size=UPLOAD_BODY_LIMIT)
+    async def upload_attachment(
+        self,
+        submission_id: FromPath[int],
+        data: MultipartBody[UploadIn],
+        attachments: NamedDependency[AttachmentService],
+        actor: NamedDependency[Actor],
+    ) -> AttachmentOut:
+        """Owner: a document answering a file field of a draft (422 naming the field when
+        its content, name or size is refused)."""
+        try:
+            uploaded = await attachments.upload(
+                submission_id, data.field, _chunks(data.file), data.file.filename, actor=actor
+            )
+        finally:
+            await data.file.close()
+        return AttachmentOut.of(uploaded)
+
+    @get("/{attachment_id:int}")
+    async def download_attachment(
+        self,
+        submission_id: FromPath[int],
+        attachment_id: FromPath[int],
+        attachments: NamedDependency[AttachmentService],
+        actor: NamedDependency[Actor],
+    ) -> Stream:
+        """Owner, Secretariat: the document's bytes as uploaded; `ETag` is their SHA-256."""
+        download = await attachments.download(submission_id, attachment_id, actor=actor)
+        attachment = download.attachment
+        return Stream(
+            download.chunks,
+            media_type=attachment.content_type,
+            headers={
+                "Content-Disposition": content_disposition(attachment.filename),
+                "Content-Length": str(attachment.size),
+                "ETag": f'"{attachment.sha256}"',
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII `filename` for old clients and the exact name in
+    `filename*` (RFC 6266, RFC 8187), so no name can break out of the header."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    fallback = filenames.compose(*filenames.clean(ascii_name))
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(CHUNK_SIZE):
+        yield chunk

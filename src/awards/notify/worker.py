@@ -1,0 +1,100 @@
+"""The delivery loop: claim a batch, send it outside any transaction, record what happened.
+
+`awards worker` runs it until SIGINT or SIGTERM; `awards serve` runs it beside the web
+service when `worker_in_process` says so. Asked to stop, a worker finishes the message in
+flight, records its batch and releases the rows it did not attempt. The rules and why they
+are crash-safe: `awards.notify.delivery`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import secrets
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+
+from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
+from awards.notify.sender import SmtpSender
+from awards.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    """One delivery loop; its `name` marks the rows it holds."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        policy: DeliveryPolicy | None = None,
+        sender: SmtpSender | None = None,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.runtime = runtime
+        self.policy = policy or DeliveryPolicy()
+        self.sender = sender or SmtpSender(runtime.settings)
+        self.rng = rng
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+    async def deliver_batch(self, stop: asyncio.Event | None = None) -> Tally:
+        """Claim due mail, send it on one connection, record the outcome."""
+        db, clock = self.runtime.db, self.runtime.clock
+        claimed = await claim(db, worker=self.name, now=clock(), policy=self.policy)
+        if not claimed:
+            return Tally()
+        loop = asyncio.get_running_loop()
+        # Start no message after half the lease: the rest must be recorded before it ends.
+        give_up_at = loop.time() + self.policy.lease.total_seconds() / 2
+        report = await self.sender.send_batch(
+            claimed,
+            keep_going=lambda: not (stop and stop.is_set()) and loop.time() < give_up_at,
+        )
+        tally = await record(
+            db, claimed, report, worker=self.name, now=clock(), policy=self.policy, rng=self.rng
+        )
+        log.info("worker %s: %s", self.name, tally)
+        return tally
+
+    async def drain(self) -> Tally:
+        """Deliver until no mail is due (mail waiting for a retry stays)."""
+        total = Tally()
+        while (tally := await self.deliver_batch()).claimed:
+            total += tally
+        return total
+
+    async def run(self, stop: asyncio.Event) -> Tally:
+        """Deliver until `stop` is set, waiting `poll_seconds` whenever the queue runs dry."""
+        total = Tally()
+        while not stop.is_set():
+            try:
+                tally = await self.deliver_batch(stop)
+            except Exception:
+                # A loop that dies stops all mail, silently when it runs inside the web
+                # service: log it (a database that went away, a bug) and try again later.
+                log.exception("worker %s: delivery failed; trying again", self.name)
+                tally = Tally()
+            total += tally
+            if tally.claimed < self.policy.batch_size:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.policy.poll_seconds)
+        return total
+
+
+@asynccontextmanager
+async def worker_alongside(runtime: Runtime) -> AsyncIterator[None]:
+    """Run a worker beside the caller when `worker_in_process` says so; stop it on exit."""
+    if not runtime.settings.runs_worker_in_process:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(Worker(runtime).run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task

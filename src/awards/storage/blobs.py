@@ -1,0 +1,152 @@
+"""Blobs: uploaded bytes stored once per content, durable before anyone is told they are.
+
+An upload is first *staged*: streamed to a temporary file while its SHA-256 and size are
+counted, refused as soon as it passes its limit (the rest is never read), and flushed to
+disk. The caller inspects the staged file, then *keeps* it: renamed to
+`blobs/<sha[:2]>/<sha>` and the directory flushed, so after `keep` returns a crash loses
+nothing (invariant 3). Identical content lands on the same name and is stored once.
+
+Blobs are never deleted here: a name may be shared by many attachments, and a blob kept
+for an upload whose database write then failed is merely unreferenced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+CHUNK_SIZE = 64 * 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class TooLarge(Exception):
+    """The upload passed its limit; what was received is discarded."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"larger than {limit} bytes")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class StagedBlob:
+    """Bytes received in full and flushed to a local file, not yet kept as a blob."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+class FileStore(Protocol):
+    """Where blobs live. Staging is always on local disk, so content can be inspected."""
+
+    def stage(
+        self, chunks: AsyncIterable[bytes], *, limit: int
+    ) -> AbstractAsyncContextManager[StagedBlob]:
+        """Receive `chunks` (at most `limit` bytes, else `TooLarge`); dropped on exit unless
+        kept."""
+        ...
+
+    async def keep(self, staged: StagedBlob) -> None:
+        """Make `staged` the durable blob named by its SHA-256."""
+        ...
+
+    async def open(self, sha256: str) -> AsyncIterator[bytes]:
+        """The blob's bytes in chunks; a missing blob raises now, not midway."""
+        ...
+
+
+class LocalFileStore:
+    """Blobs under `root/blobs`, staged in `root/tmp` (same file system, so renames are
+    atomic)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.blobs = root / "blobs"
+        self.staging = root / "tmp"
+
+    def path_of(self, sha256: str) -> Path:
+        if not _SHA256.fullmatch(sha256):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        return self.blobs / sha256[:2] / sha256
+
+    @asynccontextmanager
+    async def stage(self, chunks: AsyncIterable[bytes], *, limit: int) -> AsyncIterator[StagedBlob]:
+        await asyncio.to_thread(_make_durable_dirs, self.staging)
+        handle, name = tempfile.mkstemp(dir=self.staging, prefix="upload-")
+        path = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                digest, size = await _copy(chunks, file, limit=limit)
+                await asyncio.to_thread(_flush, file)
+            yield StagedBlob(path=path, sha256=digest, size=size)
+        finally:
+            path.unlink(missing_ok=True)  # noqa: ASYNC240 - quick; an await here could be cancelled and leave the file
+
+    async def keep(self, staged: StagedBlob) -> None:
+        await asyncio.to_thread(self._keep, staged)
+
+    def _keep(self, staged: StagedBlob) -> None:
+        target = self.path_of(staged.sha256)
+        _make_durable_dirs(target.parent)
+        if target.exists():
+            staged.path.unlink()  # the same content is already a blob
+        else:
+            os.replace(staged.path, target)
+        # Also when the blob existed: its writer may have crashed before flushing the entry.
+        _fsync_directory(target.parent)
+
+    async def open(self, sha256: str) -> AsyncIterator[bytes]:
+        file = await asyncio.to_thread(self.path_of(sha256).open, "rb")
+        return _read(file)
+
+
+async def _copy(chunks: AsyncIterable[bytes], file: BinaryIO, *, limit: int) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(limit)
+        digest.update(chunk)
+        await asyncio.to_thread(file.write, chunk)
+    return digest.hexdigest(), size
+
+
+async def _read(file: BinaryIO) -> AsyncIterator[bytes]:
+    try:
+        while chunk := await asyncio.to_thread(file.read, CHUNK_SIZE):
+            yield chunk
+    finally:
+        file.close()
+
+
+def _flush(file: BinaryIO) -> None:
+    file.flush()
+    os.fsync(file.fileno())
+
+
+def _make_durable_dirs(path: Path) -> None:
+    """Create `path` and its missing parents, each entry flushed in its parent."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for directory in reversed(missing):
+        directory.mkdir(exist_ok=True)
+        _fsync_directory(directory.parent)
+
+
+def _fsync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
