@@ -71,7 +71,7 @@ async def apply(
 ) -> AuditEntry:
     """Fire `trigger` on `subject` (a call, or a submission of `call`) and persist the result.
 
-    `inputs` are the values a transition asks for (the kind's decision form), stored on the
+    `inputs` are the values a transition asks for (the kind's inputs_form), stored on the
     submission with the new state.
     """
     given = dict(inputs or {})
@@ -91,7 +91,7 @@ async def apply(
     extra: dict[str, Any] = {}
     if isinstance(subject, Submission) and result.transition.inputs:
         await _check_inputs(session, kind, result, given)
-        extra["decision"] = {**subject.decision, **given}
+        extra["inputs"] = {**subject.inputs, **given}
     elif given:
         raise Invalid(f"{trigger} takes no inputs", extra={"field": "inputs"})
     await _compare_and_set(session, subject, result, extra)
@@ -183,15 +183,15 @@ def _refusal_error(refusal: Refused, subject: str) -> Exception:
 async def _check_inputs(
     session: AsyncSession, kind: CallKind, fired: Fired, given: Mapping[str, Any]
 ) -> None:
-    """Inputs are fields of the decision form; an organisation must exist (in its network)."""
+    """Inputs are fields of the inputs form; an organisation must exist (in its network)."""
     unknown = sorted(set(given) - set(fired.transition.inputs))
     if unknown:
         raise Invalid(
             f"{fired.transition.name} takes no input '{unknown[0]}'", extra={"field": unknown[0]}
         )
-    kind.decision_form.check_answers(given, languages=kind.languages)
+    kind.inputs_form.check_answers(given, languages=kind.languages)
     for name, value in given.items():
-        field = kind.decision_form.field(name)
+        field = kind.inputs_form.field(name)
         if field is None or field.type is not FieldType.ORGANISATION:
             continue
         organisation = await session.scalar(

@@ -46,7 +46,7 @@ class FireTransition(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     reason: str | None = None
     inputs: dict[str, Any] = msgspec.field(default_factory=dict)
-    """Values the transition asks for (its kind's decision form), e.g. `{"mentor": "lille"}`."""
+    """Values the transition asks for (its kind's inputs_form), e.g. `{"mentor": "lille"}`."""
 
 
 class WorkflowOut(msgspec.Struct):
@@ -124,7 +124,7 @@ class CallKindOut(msgspec.Struct):
     default_language: str
     anonymised: bool
     form: list[FieldOut]
-    decision_form: list[FieldOut]
+    inputs_form: list[FieldOut]
     categories: list[dict[str, Any]]
     rules: list[RuleOut]
     rubric: dict[str, Any]
@@ -140,7 +140,7 @@ class CallKindOut(msgspec.Struct):
             default_language=kind.default_language,
             anonymised=kind.anonymised,
             form=[FieldOut.of(f) for f in kind.form.fields],
-            decision_form=[FieldOut.of(f) for f in kind.decision_form.fields],
+            inputs_form=[FieldOut.of(f) for f in kind.inputs_form.fields],
             categories=[{"name": c.name, "label": dict(c.label)} for c in kind.categories],
             rules=[
                 RuleOut(name=r.name, rule=r.type, params=dict(r.params), overridable=r.overridable)
@@ -256,7 +256,7 @@ class SubmissionOut(msgspec.Struct):
     version: int
     answers: dict[str, Any]
     overrides: dict[str, Any]
-    decision: dict[str, Any]
+    inputs: dict[str, Any]
     created_at: datetime
     updated_at: datetime
 
@@ -271,7 +271,7 @@ class SubmissionOut(msgspec.Struct):
             version=submission.version,
             answers=submission.answers,
             overrides=submission.overrides,
-            decision=submission.decision,
+            inputs=submission.inputs,
             created_at=submission.created_at,
             updated_at=submission.updated_at,
         )

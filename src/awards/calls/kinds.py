@@ -106,8 +106,8 @@ class CallKind:
     default_language: str
     anonymised: bool
     form: Form
-    decision_form: Form
-    """What the Secretariat supplies with a decision (transition `inputs`), e.g. a mentor."""
+    inputs_form: Form
+    """Fields supplied with transitions (their `inputs`): a mentor a decision assigns, a report."""
     rubric: Rubric
     rules: Mapping[str, RuleSpec]
     categories: tuple[Category, ...]
@@ -184,15 +184,15 @@ def _parse(
         guards=[*guards, *rule_names],
         effect_kinds=EFFECT_KINDS,
     )
-    decision_form = Form(
-        tuple(_field(item, languages) for item in top.get("decision_form", []) or [])
+    inputs_form = Form(
+        tuple(_field(item, languages) for item in top.get("inputs_form", []) or [])
     )
     for transition in submission_workflow.transitions.values():
         for name in transition.inputs:
-            if decision_form.field(name) is None:
+            if inputs_form.field(name) is None:
                 raise ConfigurationError(
                     f"{workflows.where('submission')}: transition '{transition.name}': "
-                    f"input '{name}' is not a field of decision_form"
+                    f"input '{name}' is not a field of inputs_form"
                 )
     categories = tuple(_category(item, languages) for item in top.get("categories", []) or [])
     _check_categories(categories, form, where=top.where("categories"))
@@ -204,7 +204,7 @@ def _parse(
         default_language=default_language,
         anonymised=bool(top.get("anonymised", False)),
         form=form,
-        decision_form=decision_form,
+        inputs_form=inputs_form,
         rubric=_rubric(
             _mapping(_require(top, "rubric", dict), top.where("rubric"), "rubric"), languages
         ),

@@ -114,8 +114,8 @@ class Submission(SQLModel, table=True):
     answers: dict[str, Any] = _json()
     overrides: dict[str, Any] = _json(empty_by_default=True)
     """Rules the Secretariat overrode for this submission: {rule: {reason, by, at}}."""
-    decision: dict[str, Any] = _json(empty_by_default=True)
-    """Inputs given with decisions (the kind's decision_form), e.g. the mentor city."""
+    inputs: dict[str, Any] = _json(empty_by_default=True)
+    """Values given with transitions (the kind's inputs_form): a mentor city, a report."""
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
 

@@ -1,4 +1,4 @@
-"""Rules and deadlines: call edition settings, rule overrides, decision inputs, extensions.
+"""Rules and deadlines: call edition settings, rule overrides, transition inputs, extensions.
 
 Revision ID: 0004
 Revises: 0003
@@ -25,7 +25,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("settings", sa.JSON(), nullable=False, server_default="{}"))
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("overrides", sa.JSON(), nullable=False, server_default="{}"))
-        batch_op.add_column(sa.Column("decision", sa.JSON(), nullable=False, server_default="{}"))
+        batch_op.add_column(sa.Column("inputs", sa.JSON(), nullable=False, server_default="{}"))
     op.create_table(
         "extensions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -58,7 +58,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_extensions_call_id"))
     op.drop_table("extensions")
     with op.batch_alter_table("submissions", schema=None) as batch_op:
-        batch_op.drop_column("decision")
+        batch_op.drop_column("inputs")
         batch_op.drop_column("overrides")
     with op.batch_alter_table("calls", schema=None) as batch_op:
         batch_op.drop_column("settings")

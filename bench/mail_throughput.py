@@ -1,0 +1,168 @@
+"""Mails per second from the outbox through the worker to a local SMTP server, as a ratio to a
+bare aiosmtplib loop on one connection in the same run (target: at least 0.8).
+
+    python bench/mail_throughput.py [--mails 1000] [--rounds 5] [--batch-size 50]
+                                    [--database-url postgresql+asyncpg://...]
+
+Without `--database-url`, a SQLite file in a temporary folder. The SMTP server (aiosmtpd with
+its Sink handler) runs in its own process so that it does not share our interpreter. Each
+round queues the mails (not timed), delivers them with `Worker.drain()` (claims, one
+connection per batch, outcomes written per batch), then sends the same rows with a bare loop
+that composes each message and sends it on a single connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from aiosmtplib import SMTP
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from awards.db.migrate import upgrade
+from awards.db.tables import OutboxMessage
+from awards.notify.delivery import DeliveryPolicy
+from awards.notify.outbox import queue_mail
+from awards.notify.sender import compose
+from awards.notify.worker import Worker
+from awards.runtime import Runtime, build_runtime
+from awards.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def start_smtp_server(port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "aiosmtpd", "-n"),
+            *("-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"),
+        ]
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return server
+        except OSError:
+            time.sleep(0.05)
+    server.kill()
+    raise SystemExit(f"the SMTP server did not start on port {port}")
+
+
+async def queue(runtime: Runtime, count: int, round_number: int) -> None:
+    async with runtime.db.write() as session:
+        await session.execute(delete(OutboxMessage))
+        for number in range(count):
+            await queue_mail(
+                session,
+                runtime.mail,
+                "result",
+                recipient=f"mayor{number}@city{number}.test",
+                language="en",
+                fallback_language="en",
+                values={
+                    "call_title": "Educating Cities Award 2026",
+                    "edition": "2026",
+                    "submission_id": number,
+                    "state": "laureate",
+                    "reason": "",
+                    "answers": {},
+                    "url": f"https://awards.test/my/submissions/{number}",
+                },
+                cause=f"bench{round_number}.{number}",
+                base_url=runtime.settings.base_url,
+                now=runtime.clock(),
+            )
+
+
+async def through_worker(runtime: Runtime, policy: DeliveryPolicy) -> tuple[float, int]:
+    started = time.perf_counter()
+    tally = await Worker(runtime, policy=policy).drain()
+    return time.perf_counter() - started, tally.sent
+
+
+async def bare_loop(runtime: Runtime) -> tuple[float, int]:
+    async with runtime.db.read() as session:
+        rows = list(await session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id))))
+    settings = runtime.settings
+    started = time.perf_counter()
+    client = SMTP(hostname=settings.smtp_host, port=settings.smtp_port, start_tls=False)
+    await client.connect()
+    for row in rows:
+        await client.send_message(
+            compose(row, sender=settings.mail_from), recipients=[row.recipient]
+        )
+    await client.quit()
+    return time.perf_counter() - started, len(rows)
+
+
+async def measure(settings: Settings, *, mails: int, rounds: int, policy: DeliveryPolicy) -> None:
+    runtime = build_runtime(settings)
+    ratios = []
+    print(f"{mails} mails per round, batches of {policy.batch_size}, {settings.database_url}")
+    print(f"{'round':>5}  {'worker mails/s':>14}  {'bare mails/s':>12}  {'ratio':>6}")
+    try:
+        for round_number in range(1, rounds + 1):
+            await queue(runtime, mails, round_number)
+            # Alternate which goes first, so that drift in the machine's load evens out.
+            if round_number % 2:
+                worker_seconds, sent = await through_worker(runtime, policy)
+                bare_seconds, bare_sent = await bare_loop(runtime)
+            else:
+                bare_seconds, bare_sent = await bare_loop(runtime)
+                worker_seconds, sent = await through_worker(runtime, policy)
+            assert sent == bare_sent == mails, (sent, bare_sent)
+            worker_rate, bare_rate = mails / worker_seconds, mails / bare_seconds
+            ratios.append(worker_rate / bare_rate)
+            print(
+                f"{round_number:>5}  {worker_rate:>14.0f}  {bare_rate:>12.0f}  {ratios[-1]:>6.2f}"
+            )
+    finally:
+        await runtime.close()
+    print(f"median ratio {statistics.median(ratios):.2f} (target >= 0.8)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mails", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--batch-size", type=int, default=DeliveryPolicy().batch_size)
+    parser.add_argument("--database-url", help="a PostgreSQL database to use (it is migrated)")
+    args = parser.parse_args()
+
+    folder = tempfile.TemporaryDirectory()
+    url = args.database_url or f"sqlite+aiosqlite:///{folder.name}/bench.db"
+    upgrade(url)
+    port = free_port()
+    server = start_smtp_server(port)
+    try:
+        settings = load_settings(
+            {"AWARDS_DATABASE_URL": url, "AWARDS_SMTP_PORT": str(port)},
+            defaults_file=ROOT / "config" / "settings.toml",
+        )
+        settings = replace(settings, config_dir=ROOT / "config")
+        policy = DeliveryPolicy(batch_size=args.batch_size)
+        asyncio.run(measure(settings, mails=args.mails, rounds=args.rounds, policy=policy))
+    finally:
+        server.terminate()
+        server.wait()
+        folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()
