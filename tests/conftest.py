@@ -28,10 +28,14 @@ from sqlalchemy.engine import make_url
 
 from awards.app import create_app
 from awards.auth.actor import Actor
+from awards.auth.tokens import issue_token
+from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.migrate import upgrade
+from awards.members.register import Member, upsert_members
 from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings, load_settings
+from awards.submissions.service import SubmissionService
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("AWARDS_TEST_DATABASE_URL", "")
@@ -141,10 +145,6 @@ class Tokens:
 @pytest.fixture
 async def tokens(runtime: Runtime, clock: MovableClock) -> Tokens:
     """Two member cities, an applicant of each, a juror and the Secretariat, with tokens."""
-    from awards.auth.tokens import issue_token
-    from awards.auth.users import add_user
-    from awards.members.register import Member, upsert_members
-
     await upsert_members(
         runtime.db,
         [
@@ -354,3 +354,71 @@ def running_smtp_server(**options: Any) -> Iterator[SmtpServer]:
 def smtp_server() -> Iterator[SmtpServer]:
     with running_smtp_server() as server:
         yield server
+
+
+async def applicant(runtime: Runtime, clock: MovableClock, member: Member) -> Actor:
+    """An applicant of `member`, added to the register."""
+    await upsert_members(runtime.db, [member])
+    user = await add_user(
+        runtime.db,
+        f"mayor@{member.slug}.test",
+        role="applicant",
+        organisation=member.slug,
+        now=clock(),
+    )
+    return Actor.of(user)
+
+
+def city(
+    name: str,
+    *,
+    network: str | None = "IAEC",
+    fees: bool = True,
+    region: str = "Europe",
+    country: str = "ES",
+) -> Member:
+    return Member(name, country, region, network, 2000, fees_up_to_date=fees)
+
+
+async def draft(runtime: Runtime, call_id: int, actor: Actor, **answers: object) -> int:
+    """A complete draft of the award by `actor`'s city."""
+    submission = await SubmissionService(runtime).create(
+        call_id, {**complete_answers(), **answers}, actor=actor
+    )
+    assert submission.id is not None
+    return submission.id
+
+
+async def candidacies_in_review(
+    runtime: Runtime,
+    clock: MovableClock,
+    tokens: Tokens,
+    call_id: int,
+    *,
+    cities: int,
+    with_lisboa: bool = False,
+) -> dict[str, list[int]]:
+    """`cities` cities ("City 1"...) with one candidacy each and Barcelona with two (and
+    Lisboa with one if asked), all eligible and in review, the call reviewing:
+    {city slug: submission ids}."""
+    staff, service = tokens.actors["secretariat"], SubmissionService(runtime)
+    actors = {"barcelona": tokens.actors["owner"]}
+    if with_lisboa:
+        actors["lisboa"] = tokens.actors["other_applicant"]
+    for number in range(1, cities + 1):
+        member = city(f"City {number}")
+        actors[member.slug] = await applicant(runtime, clock, member)
+    ids: dict[str, list[int]] = {}
+    for slug, actor in actors.items():
+        for _ in range(2 if slug == "barcelona" else 1):
+            submission = await draft(runtime, call_id, actor)
+            await service.fire(submission, "submit", actor=actor)
+            await service.fire(submission, "mark_eligible", actor=staff)
+            ids.setdefault(slug, []).append(submission)
+    calls = CallService(runtime)
+    for step in ("close", "start_review"):
+        await calls.fire(call_id, step, actor=staff)
+    for submissions in ids.values():
+        for submission in submissions:
+            await service.fire(submission, "start_review", actor=staff)
+    return ids

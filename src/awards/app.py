@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from awards.api.attachments import AttachmentController
 from awards.api.auth import BearerTokenMiddleware
 from awards.api.calls import CallController, list_call_kinds
+from awards.api.jury import CallJuryController, JurorController
 from awards.api.dependencies import DEPENDENCIES
 from awards.api.errors import domain_error, log_unexpected, validation_error
 from awards.api.submissions import SubmissionController, create_submission
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             create_submission,
             SubmissionController,
             AttachmentController,
+            CallJuryController,
+            JurorController,
         ],
     )
     return Litestar(

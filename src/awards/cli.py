@@ -153,6 +153,18 @@ async def _mail_resend(runtime: Runtime, args: argparse.Namespace) -> None:
         print(f"mail {mail.id} to {mail.recipient} is queued again")
 
 
+async def _mail_check_templates(runtime: Runtime, _: argparse.Namespace) -> None:
+    from awards.errors import ConfigurationError
+    from awards.notify.translations import translation_gaps
+
+    gaps = translation_gaps(runtime.kinds.values(), runtime.mail)
+    for gap in gaps:
+        print(gap)
+    if gaps:
+        raise ConfigurationError(f"e-mails missing in a language of their call: {len(gaps)}")
+    print("every e-mail of every call kind is written in each of its languages")
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -189,6 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     resend = mail.add_parser("resend", help="queue dead mail again")
     resend.set_defaults(run=_with_runtime(_mail_resend))
     resend.add_argument("ids", metavar="ID", type=int, nargs="+")
+    mail.add_parser(
+        "check-templates", help="e-mails missing in a language of their call kind"
+    ).set_defaults(run=_with_runtime(_mail_check_templates))
 
     users = commands.add_parser("users", help="manage users").add_subparsers(
         required=True, metavar="ACTION"

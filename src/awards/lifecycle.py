@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor, Role
+from awards.auth.actor import Actor, WorkflowRole
 from awards.calls.forms import FieldType
 from awards.calls.kinds import CallKind
 from awards.context import GuardContext
 from awards.db.cas import update_if
-from awards.db.tables import AuditEntry, Call, Organisation, Submission, User
+from awards.db.tables import AuditEntry, Call, Organisation, PanelMember, Submission
 from awards.errors import Conflict, Forbidden, Invalid
 from awards.facts import guard_context
-from awards.notify.outbox import queue_mail
+from awards.mailing import mail_organisation
 from awards.runtime import Runtime
 from workflows import Effect, Fired, Option, RefusalKind, Refused, Workflow
 
@@ -54,8 +54,20 @@ def workflow_of(kind: CallKind, subject: Call | Submission) -> Workflow:
     return kind.call_workflow if isinstance(subject, Call) else kind.submission_workflow
 
 
-def roles_of(actor: Actor, subject: Call | Submission) -> set[str]:
-    return actor.roles_on_call() if isinstance(subject, Call) else actor.roles_on(subject)
+async def roles_of(
+    session: AsyncSession, actor: Actor, subject: Call | Submission, *, call: Call
+) -> set[str]:
+    """The actor's standing roles on the subject, and `president` of the call's panel."""
+    roles = actor.roles_on_call() if isinstance(subject, Call) else actor.roles_on(subject)
+    if actor.id is not None:
+        panel_role = await session.scalar(
+            select(col(PanelMember.role)).where(
+                col(PanelMember.call_id) == call.id, col(PanelMember.user_id) == actor.id
+            )
+        )
+        if panel_role == WorkflowRole.PRESIDENT:
+            roles.add(WorkflowRole.PRESIDENT)
+    return roles
 
 
 async def apply(
@@ -81,7 +93,7 @@ async def apply(
         workflow_of(kind, subject),
         trigger,
         state=subject.state,
-        roles=roles_of(actor, subject),
+        roles=await roles_of(session, actor, subject, call=call),
         context=context,
         reason=reason,
         inputs=given.keys(),
@@ -124,7 +136,7 @@ async def options(
     return runtime.engine(context.kind).options(
         workflow_of(context.kind, subject),
         state=subject.state,
-        roles=roles_of(actor, subject),
+        roles=await roles_of(session, actor, subject, call=call),
         context=context,
     )
 
@@ -246,46 +258,3 @@ async def _carry_out(
             "url": f"{runtime.settings.base_url}/my/submissions/{subject.id}",
         },
     )
-
-
-async def mail_organisation(
-    session: AsyncSession,
-    runtime: Runtime,
-    template: str,
-    *,
-    call: Call,
-    organisation_id: int,
-    audit: AuditEntry,
-    values: dict[str, Any],
-    submission_id: int | None = None,
-) -> None:
-    """Queue `template` to each applicant of the organisation, in their language, as part of
-    the change `audit` records (its id makes the Message-IDs)."""
-    kind = runtime.kind(call.kind)
-    recipients = await session.scalars(
-        select(User).where(
-            col(User.organisation_id) == organisation_id,
-            col(User.role) == Role.APPLICANT,
-        )
-    )
-    for user in recipients:
-        language = user.locale if user.locale in call.languages else kind.default_language
-        await queue_mail(
-            session,
-            runtime.mail,
-            template,
-            recipient=user.email,
-            language=language,
-            fallback_language=kind.default_language,
-            values={
-                "call_title": call.title[language],
-                "edition": call.edition,
-                "reason": audit.reason or "",
-                **values,
-            },
-            cause=f"audit{audit.id}",
-            base_url=runtime.settings.base_url,
-            now=audit.at,
-            call_id=call.id,
-            submission_id=submission_id,
-        )

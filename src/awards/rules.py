@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from awards.calls.kinds import CallKind, Param, RuleSignature, RuleSpec
 from awards.context import GuardContext
@@ -47,6 +48,24 @@ def region_in(params: Mapping[str, Any], context: GuardContext) -> str | None:
     if organisation is None or organisation.region not in regions:
         where = organisation.region if organisation and organisation.region else "no listed region"
         return f"{context.organisation_name} is in {where}; this call is for {', '.join(regions)}"
+    return None
+
+
+def member_for_at_least(params: Mapping[str, Any], context: GuardContext) -> str | None:
+    """Counted in whole years, from the register's `member_since` to the year the call opens
+    (in the call's time zone): a city that joined in 2024 has one year in a call opening in 2025.
+    """
+    organisation = context.facts.organisation
+    years = params["years"]
+    call = context.call
+    opening_year = call.opens_at.astimezone(ZoneInfo(call.timezone)).year
+    since = organisation.member_since if organisation is not None else None
+    if since is None or opening_year - since < years:
+        joined = f"has been a member only since {since}" if since else "has no membership on record"
+        return (
+            f"{context.organisation_name} {joined}; this call requires at least {years} "
+            f"year(s) of membership by {opening_year}"
+        )
     return None
 
 
@@ -115,13 +134,16 @@ def one_per_organisation(params: Mapping[str, Any], context: GuardContext) -> st
 
 
 def distinction_limit(params: Mapping[str, Any], context: GuardContext) -> str | None:
+    """At most `max` submissions in `state` (per category if asked); submissions in the
+    `counting` states count too, so proposals cannot exceed what may be confirmed."""
     submission = context.submission
     assert submission is not None
-    category = submission.answers.get("category") if params.get("per_category") else None
+    category = submission.answers.get("category") if params["per_category"] else None
+    counted = {params["state"], *params["counting"]}
     holders = [
         peer
         for peer in context.facts.peers
-        if peer.state == params["state"]
+        if peer.state in counted
         and peer.id != submission.id
         and (category is None or peer.category == category)
     ]
@@ -151,14 +173,17 @@ def _label(context: GuardContext, name: str) -> str:
     return field.label.get(language, name) if field else name
 
 
-def _type(check: Check, overridable: bool, **params: Param) -> RuleType:
-    return RuleType(check, RuleSignature(params=params, overridable=overridable))
+def _type(
+    check: Check, overridable: bool, defaults: dict[str, Any] | None = None, **params: Param
+) -> RuleType:
+    return RuleType(check, RuleSignature(params, overridable, defaults or {}))
 
 
 RULE_TYPES: dict[str, RuleType] = {
     "member_in_good_standing": _type(member_in_good_standing, True, network=Param.TEXT),
     "not_member": _type(not_member, True, network=Param.TEXT),
     "region_in": _type(region_in, True, regions=Param.TEXTS),
+    "member_for_at_least": _type(member_for_at_least, True, years=Param.NUMBER),
     "within_submission_limit": _type(
         within_submission_limit, True, max=Param.NUMBER, ignore_states=Param.STATES
     ),
@@ -167,7 +192,13 @@ RULE_TYPES: dict[str, RuleType] = {
     "attachments_present": _type(attachments_present, True, fields=Param.FIELDS),
     "one_per_organisation": _type(one_per_organisation, False, states=Param.STATES),
     "distinction_limit": _type(
-        distinction_limit, False, state=Param.STATE, max=Param.NUMBER, per_category=Param.FLAG
+        distinction_limit,
+        False,
+        {"per_category": False, "counting": []},
+        state=Param.STATE,
+        max=Param.NUMBER,
+        per_category=Param.FLAG,
+        counting=Param.STATES,
     ),
     "at_most_once": _type(at_most_once, False, transition=Param.TRANSITION),
     "none_in_states": _type(none_in_states, False, states=Param.STATES),

@@ -70,8 +70,7 @@ def test_a_broken_workflow_fails_at_load_naming_file_line_and_fault(
 
 def test_an_unreachable_state_fails_at_load(tmp_path: Path) -> None:
     text = AWARD.read_text(encoding="utf-8").replace(
-        "      mention:\n        from: [in_review, shortlisted]\n        to: special_mention\n",
-        "      mention:\n        from: [in_review, shortlisted]\n        to: laureate\n",
+        "        to: special_mention\n", "        to: laureate\n"
     )
     broken = tmp_path / "educating-cities-award.yaml"
     broken.write_text(text, encoding="utf-8")
@@ -159,3 +158,21 @@ def test_every_state_and_trigger_pair_of_the_award_is_refused_unless_the_workflo
                         state,
                         transition.name,
                     )
+
+
+def test_a_label_split_by_an_unquoted_comma_fails_at_load(tmp_path: Path) -> None:
+    text = AWARD.read_text(encoding="utf-8").replace(
+        "label: {en: Scope, fr: Portée, es: Alcance, pt: Alcance}",
+        "label: {en: Scope, reach and scale, fr: Portée, es: Alcance, pt: Alcance}",
+    )
+    broken = tmp_path / "educating-cities-award.yaml"
+    broken.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
+
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "Scope, reach" in row)
+    assert raised.value.message == (
+        f"{broken}:{line}: 'label' has a key without text: reach and scale "
+        "(quote a text that contains a comma)"
+    )

@@ -7,43 +7,21 @@ from datetime import timedelta
 import pytest
 
 from awards.auth.actor import Actor
-from awards.auth.users import add_user
 from awards.calls.extensions import grant_extension
 from awards.calls.service import CallService
 from awards.db.tables import Call, OutboxMessage
 from awards.errors import Conflict, Invalid
 from awards.lifecycle import TransitionRefused
-from awards.members.register import Member, upsert_members
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
-from conftest import MovableClock, Tokens, complete_answers
-
-
-async def applicant(runtime: Runtime, clock: MovableClock, member: Member) -> Actor:
-    """An applicant of `member`, added to the register."""
-    await upsert_members(runtime.db, [member])
-    user = await add_user(
-        runtime.db,
-        f"mayor@{member.slug}.test",
-        role="applicant",
-        organisation=member.slug,
-        now=clock(),
-    )
-    return Actor.of(user)
-
-
-def city(
-    name: str, *, network: str | None = "IAEC", fees: bool = True, region: str = "Europe"
-) -> Member:
-    return Member(name, "ES", region, network, 2000, fees_up_to_date=fees)
-
-
-async def draft(runtime: Runtime, call_id: int, actor: Actor, **answers: object) -> int:
-    submission = await SubmissionService(runtime).create(
-        call_id, {**complete_answers(), **answers}, actor=actor
-    )
-    assert submission.id is not None
-    return submission.id
+from conftest import (
+    MovableClock,
+    Tokens,
+    applicant,
+    candidacies_in_review,
+    city,
+    draft,
+)
 
 
 async def refusal(
@@ -268,25 +246,8 @@ async def in_review_call(
 ) -> dict[str, list[int]]:
     """`cities` more cities with one candidacy each, Barcelona with two, all in review and
     the call deciding: {city slug: submission ids}."""
-    staff, service = tokens.actors["secretariat"], SubmissionService(runtime)
-    actors = {"barcelona": tokens.actors["owner"]}
-    for number in range(1, cities + 1):
-        member = city(f"City {number}")
-        actors[member.slug] = await applicant(runtime, clock, member)
-    ids: dict[str, list[int]] = {}
-    for slug, actor in actors.items():
-        for _ in range(2 if slug == "barcelona" else 1):
-            submission = await draft(runtime, call_id, actor)
-            await service.fire(submission, "submit", actor=actor)
-            await service.fire(submission, "mark_eligible", actor=staff)
-            ids.setdefault(slug, []).append(submission)
-    calls = CallService(runtime)
-    for step in ("close", "start_review"):
-        await calls.fire(call_id, step, actor=staff)
-    for submissions in ids.values():
-        for submission in submissions:
-            await service.fire(submission, "start_review", actor=staff)
-    await calls.fire(call_id, "deliberate", actor=staff)
+    ids = await candidacies_in_review(runtime, clock, tokens, call_id, cities=cities)
+    await CallService(runtime).fire(call_id, "deliberate", actor=tokens.actors["secretariat"])
     return ids
 
 

@@ -21,6 +21,8 @@ class WorkflowRole(StrEnum):
 
     SECRETARIAT = "secretariat"
     OWNER = "owner"
+    PRESIDENT = "president"
+    """President of the call's jury panel."""
     SYSTEM = "system"
 
 

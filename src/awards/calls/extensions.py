@@ -11,7 +11,8 @@ from awards.auth.actor import Actor
 from awards.clock import local
 from awards.db.tables import Call, Extension, Organisation
 from awards.errors import Forbidden, Invalid, NotFound
-from awards.lifecycle import mail_organisation, record_change
+from awards.lifecycle import record_change
+from awards.mailing import mail_organisation
 from awards.runtime import Runtime
 
 

@@ -6,12 +6,14 @@ A fault names the file and line: a call kind that loads is one the engine can ru
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from awards.calls.forms import FieldType, Form, FormField
+from awards.calls.jury_spec import JurySpec, Rubric, parse_jury, parse_rubric
+from awards.calls.yaml_nodes import mapping, require, texts
 from awards.errors import ConfigurationError
 from workflows import (
     LocatedDict,
@@ -40,21 +42,6 @@ PUBLIC_CALL_STATES = frozenset(set(CallState) - {CallState.DRAFT, CallState.ARCH
 EFFECT_KINDS = frozenset({"mail"})
 
 
-@dataclass(frozen=True)
-class Criterion:
-    name: str
-    weight: float
-    label: Mapping[str, str]
-    help: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Rubric:
-    scale_min: int
-    scale_max: int
-    criteria: tuple[Criterion, ...]
-
-
 class Param(StrEnum):
     """What a rule parameter is, so a call-kind file is checked against its own workflow."""
 
@@ -71,10 +58,12 @@ class Param(StrEnum):
 
 @dataclass(frozen=True)
 class RuleSignature:
-    """The parameters a rule type takes (flags are optional), and whether it can be overridden."""
+    """The parameters a rule type takes, and whether it can be overridden."""
 
     params: Mapping[str, Param]
     overridable: bool
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    """Values of the parameters that may be left out."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +98,18 @@ class CallKind:
     inputs_form: Form
     """Fields supplied with transitions (their `inputs`): a mentor a decision assigns, a report."""
     rubric: Rubric
+    jury: JurySpec | None
+    """How its jury works; None when the Secretariat decides alone."""
     rules: Mapping[str, RuleSpec]
     categories: tuple[Category, ...]
     call_workflow: Workflow
     submission_workflow: Workflow
     source: str
+
+    @property
+    def pseudonym_prefix(self) -> str:
+        """`ECA` for `educating-cities-award`: the start of its submissions' pseudonyms."""
+        return "".join(word[0] for word in self.slug.split("-")).upper()
 
 
 def load_call_kinds(
@@ -149,25 +145,25 @@ def load_call_kind(
 def _parse(
     node: Any, *, path: Path, guards: Collection[str], rule_types: Mapping[str, RuleSignature]
 ) -> CallKind:
-    top = _mapping(node, str(path), "the file")
-    slug = _require(top, "kind", str)
+    top = mapping(node, str(path), "the file")
+    slug = require(top, "kind", str)
     if slug != path.stem:
         raise ConfigurationError(f"{top.where('kind')}: kind '{slug}' must match the file name")
-    languages = tuple(_require(top, "languages", list))
+    languages = tuple(require(top, "languages", list))
     for language in languages:
         if language not in LANGUAGES:
             raise ConfigurationError(f"{top.where('languages')}: unknown language '{language}'")
-    default_language = _require(top, "default_language", str)
+    default_language = require(top, "default_language", str)
     if default_language not in languages:
         raise ConfigurationError(
             f"{top.where('default_language')}: '{default_language}' is not in languages"
         )
-    workflows = _mapping(_require(top, "workflows", dict), top.where("workflows"), "workflows")
-    form = Form(tuple(_field(item, languages) for item in _require(top, "form", list)))
-    raw_rules = _mapping(top.get("rules", LocatedDict()), top.where("rules"), "rules")
+    workflows = mapping(require(top, "workflows", dict), top.where("workflows"), "workflows")
+    form = Form(tuple(_field(item, languages) for item in require(top, "form", list)))
+    raw_rules = mapping(top.get("rules", LocatedDict()), top.where("rules"), "rules")
     rule_names = list(raw_rules)
     call_workflow = parse_workflow(
-        _require(workflows, "call", dict),
+        require(workflows, "call", dict),
         name=f"{slug}/call",
         guards=[*guards, *rule_names],
         effect_kinds=EFFECT_KINDS,
@@ -179,14 +175,12 @@ def _parse(
             f"{', '.join(CallState)}; not {', '.join(unknown) or call_workflow.initial}"
         )
     submission_workflow = parse_workflow(
-        _require(workflows, "submission", dict),
+        require(workflows, "submission", dict),
         name=f"{slug}/submission",
         guards=[*guards, *rule_names],
         effect_kinds=EFFECT_KINDS,
     )
-    inputs_form = Form(
-        tuple(_field(item, languages) for item in top.get("inputs_form", []) or [])
-    )
+    inputs_form = Form(tuple(_field(item, languages) for item in top.get("inputs_form", []) or []))
     for transition in submission_workflow.transitions.values():
         for name in transition.inputs:
             if inputs_form.field(name) is None:
@@ -196,18 +190,27 @@ def _parse(
                 )
     categories = tuple(_category(item, languages) for item in top.get("categories", []) or [])
     _check_categories(categories, form, where=top.where("categories"))
+    rubric = parse_rubric(
+        mapping(require(top, "rubric", dict), top.where("rubric"), "rubric"), languages
+    )
     return CallKind(
         slug=slug,
-        network=_require(top, "network", str),
-        name=_texts(top, "name", languages),
+        network=require(top, "network", str),
+        name=texts(top, "name", languages),
         languages=languages,
         default_language=default_language,
         anonymised=bool(top.get("anonymised", False)),
         form=form,
         inputs_form=inputs_form,
-        rubric=_rubric(
-            _mapping(_require(top, "rubric", dict), top.where("rubric"), "rubric"), languages
-        ),
+        rubric=rubric,
+        jury=parse_jury(
+            mapping(top["jury"], top.where("jury"), "jury"),
+            rubric=rubric,
+            states=submission_workflow.states,
+            languages=languages,
+        )
+        if "jury" in top
+        else None,
         rules={
             name: _rule(name, spec, rule_types, form, submission_workflow)
             for name, spec in raw_rules.items()
@@ -220,8 +223,8 @@ def _parse(
 
 
 def _field(item: Any, languages: tuple[str, ...]) -> FormField:
-    spec = _mapping(item, "<form>", "a form field")
-    type_name = _require(spec, "type", str)
+    spec = mapping(item, "<form>", "a form field")
+    type_name = require(spec, "type", str)
     try:
         field_type = FieldType(type_name)
     except ValueError:
@@ -232,10 +235,10 @@ def _field(item: Any, languages: tuple[str, ...]) -> FormField:
     if field_type in (FieldType.CHOICE, FieldType.MULTI_CHOICE) and not options:
         raise ConfigurationError(f"{spec.where('type')}: a {type_name} field needs 'options'")
     return FormField(
-        name=_require(spec, "name", str),
+        name=require(spec, "name", str),
         type=field_type,
-        label=_texts(spec, "label", languages),
-        help=_texts(spec, "help", languages, required=False),
+        label=texts(spec, "label", languages),
+        help=texts(spec, "help", languages, required=False),
         required=bool(spec.get("required", False)),
         identifying=bool(spec.get("identifying", False)),
         multilingual=bool(spec.get("multilingual", False)),
@@ -247,54 +250,6 @@ def _field(item: Any, languages: tuple[str, ...]) -> FormField:
     )
 
 
-def _rubric(spec: LocatedDict, languages: tuple[str, ...]) -> Rubric:
-    scale = _mapping(_require(spec, "scale", dict), spec.where("scale"), "scale")
-    criteria = []
-    for item in _require(spec, "criteria", list):
-        criterion = _mapping(item, spec.where("criteria"), "a criterion")
-        criteria.append(
-            Criterion(
-                name=_require(criterion, "name", str),
-                weight=float(criterion.get("weight", 1)),
-                label=_texts(criterion, "label", languages),
-                help=_texts(criterion, "help", languages, required=False),
-            )
-        )
-    return Rubric(
-        scale_min=_require(scale, "min", int),
-        scale_max=_require(scale, "max", int),
-        criteria=tuple(criteria),
-    )
-
-
-def _texts(
-    spec: LocatedDict, key: str, languages: tuple[str, ...], *, required: bool = True
-) -> dict[str, str]:
-    """A per-language text; every language of the kind must be there (invariant 8)."""
-    if key not in spec and not required:
-        return {}
-    texts = _mapping(_require(spec, key, dict), spec.where(key), key)
-    absent = [language for language in languages if not texts.get(language)]
-    if absent:
-        raise ConfigurationError(f"{spec.where(key)}: '{key}' has no text in {', '.join(absent)}")
-    return dict(texts)
-
-
-def _require(spec: LocatedDict, key: str, kind: type) -> Any:
-    if key not in spec:
-        raise ConfigurationError(f"{spec.where()}: '{key}' is required")
-    value = spec[key]
-    if not isinstance(value, kind):
-        raise ConfigurationError(f"{spec.where(key)}: '{key}' must be a {kind.__name__}")
-    return value
-
-
-def _mapping(value: Any, where: str, what: str) -> LocatedDict:
-    if not isinstance(value, LocatedDict):
-        raise ConfigurationError(f"{where}: {what} must be a mapping")
-    return value
-
-
 def _rule(
     name: str,
     node: Any,
@@ -302,8 +257,8 @@ def _rule(
     form: Form,
     workflow: Workflow,
 ) -> RuleSpec:
-    spec = _mapping(node, "<rules>", f"rule '{name}'")
-    type_name = _require(spec, "rule", str)
+    spec = mapping(node, "<rules>", f"rule '{name}'")
+    type_name = require(spec, "rule", str)
     signature = rule_types.get(type_name)
     if signature is None:
         raise ConfigurationError(
@@ -315,9 +270,9 @@ def _rule(
         raise ConfigurationError(f"{spec.where(key)}: rule '{name}': unknown parameter '{key}'")
     for key, param in signature.params.items():
         if key not in params:
-            if param is not Param.FLAG:
+            if key not in signature.defaults:
                 raise ConfigurationError(f"{spec.where()}: rule '{name}' needs '{key}'")
-            params[key] = False
+            params[key] = signature.defaults[key]
         problem = _param_problem(param, params[key], form=form, workflow=workflow)
         if problem:
             raise ConfigurationError(f"{spec.where(key)}: rule '{name}': '{key}' {problem}")
@@ -329,7 +284,7 @@ def _param_problem(param: Param, value: Any, *, form: Form, workflow: Workflow) 
     many = param in (Param.TEXTS, Param.STATES, Param.FIELDS)
     items = value if many else [value]
     if many and not isinstance(value, list):
-        return "must be a list"
+        return "must be a list (one name is written [name])"
     for item in items:
         if param is Param.NUMBER and (isinstance(item, bool) or not isinstance(item, int)):
             return "must be a whole number"
@@ -347,8 +302,8 @@ def _param_problem(param: Param, value: Any, *, form: Form, workflow: Workflow) 
 
 
 def _category(item: Any, languages: tuple[str, ...]) -> Category:
-    spec = _mapping(item, "<categories>", "a category")
-    return Category(name=_require(spec, "name", str), label=_texts(spec, "label", languages))
+    spec = mapping(item, "<categories>", "a category")
+    return Category(name=require(spec, "name", str), label=texts(spec, "label", languages))
 
 
 def _check_categories(categories: tuple[Category, ...], form: Form, *, where: str) -> None:

@@ -48,6 +48,8 @@ class Organisation(SQLModel, table=True):
     network: str | None = Field(default=None, max_length=20, description="IAEC, AIMF or none")
     member_since: int | None = None
     fees_up_to_date: bool = False
+    city: str | None = Field(default=None, max_length=200)
+    """Where it is based; a city's own name when it is a city (conflict detection)."""
 
 
 class User(SQLModel, table=True):
@@ -104,6 +106,7 @@ class Submission(SQLModel, table=True):
     """A candidacy, bid, application or nomination of one organisation in one call."""
 
     __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("call_id", "pseudonym"),)
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="calls.id", index=True)
@@ -112,6 +115,8 @@ class Submission(SQLModel, table=True):
     state: str = Field(max_length=40, index=True)
     version: int = 1
     answers: dict[str, Any] = _json()
+    pseudonym: str = Field(max_length=20)
+    """What an anonymised jury calls it: stable, non-sequential, unique in its call."""
     overrides: dict[str, Any] = _json(empty_by_default=True)
     """Rules the Secretariat overrode for this submission: {rule: {reason, by, at}}."""
     inputs: dict[str, Any] = _json(empty_by_default=True)
@@ -195,3 +200,76 @@ class Attachment(SQLModel, table=True):
     sha256: str = Field(max_length=64, index=True)
     created_at: datetime = _instant()
     uploaded_by: int = Field(foreign_key="users.id")
+
+
+class PanelMember(SQLModel, table=True):
+    """A juror of a call's panel (or of one category), or its president."""
+
+    __tablename__ = "panel_members"
+    __table_args__ = (UniqueConstraint("call_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    role: str = Field(max_length=20)
+    category: str | None = Field(default=None, max_length=60)
+
+
+class ConflictOfInterest(SQLModel, table=True):
+    """A juror who must not judge an organisation: declared by the juror, or detected.
+
+    Without a call it is a standing relation, applied to every later call.
+    """
+
+    __tablename__ = "conflicts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    organisation_id: int = Field(foreign_key="organisations.id", index=True)
+    call_id: int | None = Field(default=None, foreign_key="calls.id", index=True)
+    source: str = Field(max_length=20)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _instant()
+
+
+class Assignment(SQLModel, table=True):
+    """A juror asked to review a submission in a round; withdrawn, never deleted."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("submission_id", "juror_id", "round"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True)
+    juror_id: int = Field(foreign_key="users.id", index=True)
+    round: str = Field(max_length=40)
+    active: bool = True
+    created_at: datetime = _instant()
+    withdrawn_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Review(SQLModel, table=True):
+    """A juror's scores for one assignment: a draft until final; edited with a version."""
+
+    __tablename__ = "reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignments.id", unique=True)
+    scores: dict[str, Any] = _json(empty_by_default=True)
+    comment_for_jury: str = Field(default="", sa_column=Column(Text, nullable=False))
+    comment_for_applicant: str = Field(default="", sa_column=Column(Text, nullable=False))
+    final: bool = False
+    version: int = 1
+    updated_at: datetime = _instant()
+
+
+class JuryRound(SQLModel, table=True):
+    """A round of a call's jury; once closed, its reviews no longer change."""
+
+    __tablename__ = "jury_rounds"
+    __table_args__ = (UniqueConstraint("call_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    name: str = Field(max_length=40)
+    closed_at: datetime | None = _instant(nullable=True)

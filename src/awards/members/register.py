@@ -72,6 +72,7 @@ async def upsert_members(db: Database, members: Iterable[Member]) -> int:
                 )
                 session.add(organisation)
             organisation.name = member.name
+            organisation.city = member.name  # the register lists cities
             organisation.country = member.country
             organisation.region = member.region
             organisation.network = member.network

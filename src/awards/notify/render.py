@@ -28,12 +28,17 @@ class MailRenderer:
     """One Jinja environment for every e-mail."""
 
     def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir / "emails"
         self.environment = Environment(
-            loader=FileSystemLoader(templates_dir / "emails"),
+            loader=FileSystemLoader(self.templates_dir),
             undefined=StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
         )
+
+    def exists(self, name: str, *, language: str) -> bool:
+        """Whether e-mail `name` is written in `language`; if not, readers get the fallback."""
+        return (self.templates_dir / language / f"{name}.j2").is_file()
 
     def render(
         self, name: str, *, language: str, fallback: str, values: dict[str, Any]

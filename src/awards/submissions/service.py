@@ -20,6 +20,7 @@ from awards.db.tables import AuditEntry, Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.facts import guard_context
 from awards.guards import call_accepting_submissions
+from awards.jury.pseudonyms import assign_pseudonym, placeholder
 from awards.lifecycle import apply, options, record_change, record_creation
 from awards.runtime import Runtime
 from workflows import Option
@@ -46,6 +47,7 @@ class SubmissionService:
                 created_by=actor.id or 0,
                 state=kind.submission_workflow.initial,
                 answers=dict(answers),
+                pseudonym=placeholder(),
                 created_at=now,
                 updated_at=now,
             )
@@ -58,6 +60,9 @@ class SubmissionService:
                     extra={"state": call.state, "reason": closed},
                 )
             await record_creation(session, submission, actor=actor, now=now)
+            await assign_pseudonym(
+                session, submission, call=call, kind=kind, secret=self.runtime.settings.secret_key
+            )
         return submission
 
     async def get(self, submission_id: int, *, actor: Actor) -> Submission:

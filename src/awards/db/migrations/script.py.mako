@@ -13,7 +13,6 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 ${imports if imports else ""}
-
 import awards.db.types
 
 revision: str = ${repr(up_revision)}

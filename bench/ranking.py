@@ -1,0 +1,147 @@
+"""Ranking a round's reviews, as a ratio to reading those reviews from the database in the same
+run (target: at most 1.5 with normalisation on and off).
+
+    python bench/ranking.py [--submissions 10000] [--reviews 5] [--criteria 6] [--rounds 5]
+    python bench/ranking.py --quick
+
+A SQLite file in a temporary folder holds a `reviews` table with one row per review and its
+scores as JSON text, as the real table will. Each round reads every row back into
+`ScoredReview` objects (the query, `json.loads` and the objects), then ranks them with
+normalisation off and on; the median of the rounds is reported, and the median of
+the rounds' ratios to their own read. The reviews are made up with
+a fixed seed: submissions of varied quality, jurors from harsh to lenient, one criterion in
+ten left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from awards.calls.jury_spec import Criterion
+from awards.jury.ranking import Ranking, RankingPolicy, ScoredReview, rank
+
+SCALE = (0, 10)
+REVIEWS_PER_JUROR = 250
+
+
+def make_criteria(count: int) -> tuple[Criterion, ...]:
+    return tuple(
+        Criterion(name=f"criterion_{number}", weight=float(1 + number % 3), label={}, help={})
+        for number in range(count)
+    )
+
+
+def fill(
+    connection: sqlite3.Connection,
+    *,
+    submissions: int,
+    reviews: int,
+    criteria: tuple[Criterion, ...],
+) -> None:
+    """One row per review; each submission read by `reviews` distinct jurors."""
+    rng = random.Random(2026)
+    jurors = max(reviews, submissions * reviews // REVIEWS_PER_JUROR)
+    leniency = [rng.uniform(-2.0, 2.0) for _ in range(jurors)]
+    connection.execute(
+        "CREATE TABLE reviews (id INTEGER PRIMARY KEY, submission_id INTEGER NOT NULL, "
+        "juror_id INTEGER NOT NULL, scores TEXT NOT NULL, UNIQUE (submission_id, juror_id))"
+    )
+    rows = []
+    for submission_id in range(1, submissions + 1):
+        quality = rng.uniform(2.0, 8.0)
+        for juror_id in rng.sample(range(jurors), reviews):
+            scores = {
+                criterion.name: min(10, max(0, round(rng.gauss(quality + leniency[juror_id], 1))))
+                for criterion in criteria
+                if rng.random() >= 0.1 or criterion is criteria[0]
+            }
+            rows.append((submission_id, juror_id + 1, json.dumps(scores)))
+    connection.executemany(
+        "INSERT INTO reviews (submission_id, juror_id, scores) VALUES (?, ?, ?)", rows
+    )
+    connection.commit()
+
+
+def read(connection: sqlite3.Connection) -> list[ScoredReview]:
+    """What the jury service will do before ranking: every review of the round, as objects."""
+    rows = connection.execute("SELECT submission_id, juror_id, scores FROM reviews ORDER BY id")
+    return [
+        ScoredReview(submission_id=submission_id, juror_id=juror_id, scores=json.loads(scores))
+        for submission_id, juror_id, scores in rows
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--submissions", type=int, default=10_000)
+    parser.add_argument("--reviews", type=int, default=5, help="reviews per submission")
+    parser.add_argument("--criteria", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="500 submissions, 3 rounds")
+    arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.submissions, arguments.rounds = 500, 3
+    criteria = make_criteria(arguments.criteria)
+    policies = {
+        "rank": RankingPolicy(),
+        "rank, normalised": RankingPolicy(normalise=True),
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        connection = sqlite3.connect(Path(folder) / "bench.sqlite3")
+        fill(
+            connection,
+            submissions=arguments.submissions,
+            reviews=arguments.reviews,
+            criteria=criteria,
+        )
+        times: dict[str, list[float]] = {"read": [], **{name: [] for name in policies}}
+        for _ in range(arguments.rounds):
+            started = time.perf_counter()
+            reviews = read(connection)
+            times["read"].append(time.perf_counter() - started)
+            for name, policy in policies.items():
+                started = time.perf_counter()
+                ranking = rank(reviews, criteria=criteria, scale=SCALE, policy=policy)
+                times[name].append(time.perf_counter() - started)
+            del reviews  # each round starts from the same heap
+        connection.close()
+    report(times, arguments=arguments, ranking=ranking)
+
+
+def report(
+    times: dict[str, list[float]], *, arguments: argparse.Namespace, ranking: Ranking
+) -> None:
+    rows = arguments.submissions * arguments.reviews
+    print(
+        f"{arguments.submissions} submissions x {arguments.reviews} reviews x "
+        f"{arguments.criteria} criteria = {rows} rows; median of {arguments.rounds} rounds"
+    )
+    # Each round's step over that round's read, then the median: the two run back to back, so
+    # the ratio holds up on a busy machine better than a ratio of medians would.
+    ratios = {
+        name: statistics.median(
+            step / read for step, read in zip(samples, times["read"], strict=True)
+        )
+        for name, samples in times.items()
+    }
+    print(f"{'step':<18} {'seconds':>8} {'rows/s':>10} {'x read':>7}")
+    for name, samples in times.items():
+        seconds = statistics.median(samples)
+        print(f"{name:<18} {seconds:8.3f} {rows / seconds:10.0f} {ratios[name]:7.2f}")
+    worst = max(ratio for name, ratio in ratios.items() if name != "read")
+    print(f"target: rank at most 1.5 x read: {'met' if worst <= 1.5 else 'NOT met'} ({worst:.2f})")
+    print(
+        f"alpha {ranking.agreement:.3f}, panel mean {ranking.panel_mean:.3f}, "
+        f"{len(ranking.jurors)} jurors, top score {ranking.entries[0].score:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

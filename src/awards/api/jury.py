@@ -1,0 +1,219 @@
+"""The jury: panels, conflicts and assignments (Secretariat); assignments and reviews (jurors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, get, post, put
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from awards.api.auth import actor_of, secretariat, signed_in
+from awards.auth.actor import Actor, Role
+from awards.jury.assignment import assign_round, close_round
+from awards.jury.conflicts import Finding
+from awards.jury.panel import panel_conflicts, set_panel
+from awards.jury.reviews import (
+    ReviewInput,
+    assignments_of,
+    declare_conflict,
+    save_review,
+)
+from awards.runtime import Runtime
+
+
+def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: jurors only."""
+    signed_in(connection, handler)
+    if actor_of(connection).role is not Role.JUROR:
+        raise PermissionDeniedException("only jurors may do this")
+
+
+class PanelIn(msgspec.Struct, forbid_unknown_fields=True):
+    jurors: list[str]
+    president: str | None = None
+
+
+class PanelMemberOut(msgspec.Struct):
+    user_id: int
+    role: str
+
+
+class CandidatesIn(msgspec.Struct, forbid_unknown_fields=True):
+    jurors: list[str] | None = None
+    """E-mails of would-be jurors; none: the current panel."""
+
+
+class FindingOut(msgspec.Struct):
+    juror: str
+    organisation: str
+    rule: str
+    reason: str
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingOut:
+        return cls(finding.juror_email, finding.organisation, str(finding.rule), finding.reason)
+
+
+class AssignIn(msgspec.Struct, forbid_unknown_fields=True):
+    round: str | None = None
+
+
+class AssignmentReportOut(msgspec.Struct):
+    round: str
+    created: int
+    short: dict[int, int]
+
+
+class AssignmentOut(msgspec.Struct):
+    id: int
+    call_id: int
+    call_title: dict[str, str]
+    round: str
+    pseudonym: str
+    review: str
+    """`none`, `draft` or `final`."""
+
+
+class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
+    scores: dict[str, float]
+    comment: str = ""
+    """For the jury."""
+    comment_for_applicant: str = ""
+    final: bool = False
+    version: int | None = None
+
+
+class ReviewOut(msgspec.Struct):
+    scores: dict[str, float]
+    comment: str
+    comment_for_applicant: str
+    final: bool
+    version: int
+
+
+class ConflictIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: str
+
+
+class CallJuryController(Controller):
+    path = "/calls/{call_id:int}"
+    tags = ("jury",)
+    guards = (secretariat,)
+
+    @put("/panel")
+    async def put_panel(
+        self,
+        call_id: FromPath[int],
+        data: JSONBody[PanelIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> list[PanelMemberOut]:
+        """Secretariat: the jurors of the call and its president; newcomers are invited."""
+        members = await set_panel(
+            runtime, call_id, jurors=data.jurors, president=data.president, actor=actor
+        )
+        return [PanelMemberOut(m.user_id, m.role) for m in members]
+
+    @post("/conflicts", status_code=HTTP_200_OK)
+    async def check_conflicts(
+        self,
+        call_id: FromPath[int],
+        data: JSONBody[CandidatesIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> list[FindingOut]:
+        """Secretariat: conflicts detected for would-be jurors (or the panel); writes nothing."""
+        findings = await panel_conflicts(runtime, call_id, candidates=data.jurors, actor=actor)
+        return [FindingOut.of(finding) for finding in findings]
+
+    @post("/assignments", status_code=HTTP_200_OK)
+    async def assign(
+        self,
+        call_id: FromPath[int],
+        data: JSONBody[AssignIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> AssignmentReportOut:
+        """Secretariat: assign the round's submissions, balanced, never across a conflict."""
+        report = await assign_round(runtime, call_id, round_name=data.round, actor=actor)
+        return AssignmentReportOut(report.round, report.created, report.short)
+
+    @post("/rounds/{round_name:str}/close", status_code=HTTP_200_OK)
+    async def close(
+        self,
+        call_id: FromPath[int],
+        round_name: FromPath[str],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> None:
+        """Secretariat: close a round; its reviews no longer change and its jurors are told."""
+        await close_round(runtime, call_id, round_name=round_name, actor=actor)
+
+
+class JurorController(Controller):
+    path = "/jury/assignments"
+    tags = ("jury",)
+    guards = (juror,)
+
+    @get("/")
+    async def my_assignments(
+        self, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
+    ) -> list[AssignmentOut]:
+        """Juror: own active assignments, under pseudonyms."""
+        return [
+            AssignmentOut(
+                id=view.assignment.id or 0,
+                call_id=view.call.id or 0,
+                call_title=view.call.title,
+                round=view.assignment.round,
+                pseudonym=view.pseudonym,
+                review="none" if view.review is None else "final" if view.review.final else "draft",
+            )
+            for view in await assignments_of(runtime, actor=actor)
+        ]
+
+    @put("/{assignment_id:int}/review")
+    async def put_review(
+        self,
+        assignment_id: FromPath[int],
+        data: JSONBody[ReviewIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> ReviewOut:
+        """Juror: save a draft or final review at `version` (409 when stale)."""
+        review = await save_review(
+            runtime,
+            assignment_id,
+            ReviewInput(
+                scores=data.scores,
+                comment_for_jury=data.comment,
+                comment_for_applicant=data.comment_for_applicant,
+                final=data.final,
+                version=data.version,
+            ),
+            actor=actor,
+        )
+        return ReviewOut(
+            review.scores,
+            review.comment_for_jury,
+            review.comment_for_applicant,
+            review.final,
+            review.version,
+        )
+
+    @post("/{assignment_id:int}/conflict", status_code=HTTP_200_OK)
+    async def post_conflict(
+        self,
+        assignment_id: FromPath[int],
+        data: JSONBody[ConflictIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> None:
+        """Juror: declare a conflict; the assignment is withdrawn and given to another juror."""
+        await declare_conflict(runtime, assignment_id, reason=data.reason, actor=actor)

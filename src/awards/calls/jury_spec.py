@@ -1,0 +1,168 @@
+"""The jury part of a call kind: rubrics (criteria, weights, scale) and how the jury works."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from awards.calls.yaml_nodes import mapping, require, texts
+from awards.errors import ConfigurationError
+from workflows import LocatedDict
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    weight: float
+    label: Mapping[str, str]
+    help: Mapping[str, str]
+    required: bool = True
+    """A final review must score it."""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    scale_min: int
+    scale_max: int
+    criteria: tuple[Criterion, ...]
+
+
+def parse_rubric(spec: LocatedDict, languages: tuple[str, ...]) -> Rubric:
+    scale = mapping(require(spec, "scale", dict), spec.where("scale"), "scale")
+    criteria = []
+    for item in require(spec, "criteria", list):
+        criterion = mapping(item, spec.where("criteria"), "a criterion")
+        criteria.append(
+            Criterion(
+                name=require(criterion, "name", str),
+                weight=float(criterion.get("weight", 1)),
+                label=texts(criterion, "label", languages),
+                help=texts(criterion, "help", languages, required=False),
+                required=bool(criterion.get("required", True)),
+            )
+        )
+    return Rubric(
+        scale_min=require(scale, "min", int),
+        scale_max=require(scale, "max", int),
+        criteria=tuple(criteria),
+    )
+
+
+class CommentsVisible(StrEnum):
+    """When a juror sees the other jurors' comments on a submission."""
+
+    AFTER_OWN_REVIEW = "after_own_review"
+    ALWAYS = "always"
+
+
+class ConflictRule(StrEnum):
+    """How conflicts of interest are detected before assignment."""
+
+    SAME_ORGANISATION = "same_organisation"
+    SAME_CITY = "same_city"
+    SAME_COUNTRY = "same_country"
+    EMAIL_DOMAIN = "email_domain"
+    DECLARED = "declared"
+    """Relations a juror declared earlier, in any call."""
+
+
+AGGREGATES = ("mean", "median", "trimmed_mean")
+
+
+@dataclass(frozen=True)
+class Round:
+    """A round of review: which submissions it covers and the rubric it scores them on."""
+
+    name: str
+    submissions_in: tuple[str, ...]
+    rubric: Rubric
+
+
+@dataclass(frozen=True)
+class JurySpec:
+    rounds: tuple[Round, ...]
+    reviews_per_submission: int | None
+    """K reviews per submission; None: every juror reviews every submission."""
+    aggregate: str
+    normalise: bool
+    """Rank on per-juror z-scores (harsh and lenient jurors corrected)."""
+    tie_break: tuple[str, ...]
+    """Criteria that order tied submissions (they stay reported as tied)."""
+    comments_visible: CommentsVisible
+    reveal_after_decision: bool
+    """Show the jury who the applicants are once the call is published."""
+    conflicts: tuple[ConflictRule, ...]
+
+    def round(self, name: str) -> Round | None:
+        return next((r for r in self.rounds if r.name == name), None)
+
+
+def parse_jury(
+    spec: LocatedDict, *, rubric: Rubric, states: tuple[str, ...], languages: tuple[str, ...]
+) -> JurySpec:
+    """The `jury:` section; each round defaults to the kind's rubric."""
+    rounds = []
+    for item in require(spec, "rounds", list):
+        node = mapping(item, spec.where("rounds"), "a round")
+        covered = tuple(require(node, "submissions_in", list))
+        for state in covered:
+            if state not in states:
+                raise ConfigurationError(f"{node.where('submissions_in')}: unknown state '{state}'")
+        own = node.get("rubric")
+        rounds.append(
+            Round(
+                name=require(node, "name", str),
+                submissions_in=covered,
+                rubric=parse_rubric(mapping(own, node.where("rubric"), "rubric"), languages)
+                if own is not None
+                else rubric,
+            )
+        )
+    reviews = spec.get("reviews_per_submission", "all")
+    if reviews != "all" and (
+        isinstance(reviews, bool) or not isinstance(reviews, int) or reviews < 1
+    ):
+        raise ConfigurationError(
+            f"{spec.where('reviews_per_submission')}: a whole number of reviews, or 'all'"
+        )
+    return JurySpec(
+        rounds=tuple(rounds),
+        reviews_per_submission=None if reviews == "all" else reviews,
+        aggregate=_one_of(spec, "aggregate", AGGREGATES, default="mean"),
+        normalise=bool(spec.get("normalise", False)),
+        tie_break=_tie_break(spec, rounds),
+        comments_visible=CommentsVisible(
+            _one_of(spec, "comments_visible", tuple(CommentsVisible), default="after_own_review")
+        ),
+        reveal_after_decision=bool(spec.get("reveal_after_decision", False)),
+        conflicts=_conflicts(spec),
+    )
+
+
+def _one_of(spec: LocatedDict, key: str, allowed: tuple[str, ...], *, default: str) -> str:
+    value = spec.get(key, default)
+    if value not in allowed:
+        raise ConfigurationError(f"{spec.where(key)}: '{key}' must be one of {', '.join(allowed)}")
+    return str(value)
+
+
+def _tie_break(spec: LocatedDict, rounds: list[Round]) -> tuple[str, ...]:
+    names = tuple(spec.get("tie_break", []))
+    for name in names:
+        if not all(any(c.name == name for c in r.rubric.criteria) for r in rounds):
+            raise ConfigurationError(
+                f"{spec.where('tie_break')}: '{name}' is not a criterion of every round"
+            )
+    return names
+
+
+def _conflicts(spec: LocatedDict) -> tuple[ConflictRule, ...]:
+    names = spec.get("conflicts", list(ConflictRule))
+    unknown = [name for name in names if name not in set(ConflictRule)]
+    if unknown:
+        raise ConfigurationError(
+            f"{spec.where('conflicts')}: unknown conflict rule '{unknown[0]}'; "
+            f"rules: {', '.join(ConflictRule)}"
+        )
+    return tuple(ConflictRule(name) for name in names)

@@ -1,0 +1,1 @@
+"""The jury: panels, conflicts, assignment, anonymised dossiers, reviews, ranking."""

@@ -1,0 +1,238 @@
+"""Assigning submissions of a round to the panel: in bulk, by hand, and after a conflict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from awards.auth.actor import Actor
+from awards.calls.jury_spec import JurySpec, Round
+from awards.calls.kinds import CallState
+from awards.db.tables import Assignment, AuditEntry, Call, JuryRound, Submission, User
+from awards.errors import Conflict, Forbidden, Invalid, NotFound
+from awards.jury.conflicts import blocked_pairs, detect
+from awards.jury.panel import panel_of
+from awards.jury.planning import plan_assignments
+from awards.lifecycle import record_change
+from awards.mailing import mail_people
+from awards.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class AssignmentReport:
+    round: str
+    created: int
+    short: dict[int, int]
+    """Submission id -> reviews that could not be assigned for want of allowed jurors."""
+
+
+async def assign_round(
+    runtime: Runtime, call_id: int, *, round_name: str | None, actor: Actor
+) -> AssignmentReport:
+    """Give every submission of the round its reviews, never across a conflict."""
+    if not actor.is_secretariat:
+        raise Forbidden("only the Secretariat assigns the jury")
+    async with runtime.db.write() as session:
+        call, jury = await _reviewing_call(session, runtime, call_id)
+        round_ = _round(jury, round_name)
+        await _open_round(session, call, round_)
+        panel = [user for _, user in await panel_of(session, call_id)]
+        if not panel:
+            raise Conflict(f"call {call_id} has no panel yet", extra={"field": "panel"})
+        submissions = list(
+            await session.execute(
+                select(col(Submission.id), col(Submission.organisation_id))
+                .where(col(Submission.call_id) == call_id)
+                .where(col(Submission.state).in_(round_.submissions_in))
+                .order_by(col(Submission.id))
+            )
+        )
+        existing = await _pairs(session, call_id, round_.name, active_only=True)
+        findings = await detect(session, call, panel, rules=jury.conflicts)
+        plan = plan_assignments(
+            [(s or 0, o) for s, o in submissions],
+            [user.id or 0 for user in panel],
+            reviews=jury.reviews_per_submission,
+            blocked=blocked_pairs(findings),
+            existing=existing,
+        )
+        now = runtime.clock()
+        session.add_all(
+            Assignment(
+                call_id=call_id, submission_id=s, juror_id=j, round=round_.name, created_at=now
+            )
+            for s, j in plan.pairs
+        )
+        audit = record_change(
+            session,
+            call,
+            "assign",
+            actor=actor,
+            now=now,
+            reason=f"round {round_.name}: {len(plan.pairs)} assignments, "
+            f"{sum(plan.short.values())} reviews short",
+        )
+        await session.flush()
+        await _notify_jurors(session, runtime, call, panel, plan.pairs, audit)
+    return AssignmentReport(round_.name, len(plan.pairs), plan.short)
+
+
+async def reassign_after_conflict(
+    session: AsyncSession, runtime: Runtime, assignment: Assignment, *, audit: AuditEntry
+) -> Assignment | None:
+    """Give a withdrawn assignment's submission to another allowed juror, if any."""
+    call = await session.get(Call, assignment.call_id)
+    submission = await session.get(Submission, assignment.submission_id)
+    assert call is not None and submission is not None
+    jury = runtime.kind(call.kind).jury
+    assert jury is not None
+    panel = [user for _, user in await panel_of(session, call.id or 0)]
+    findings = await detect(session, call, panel, rules=jury.conflicts)
+    # Whoever had it once, this juror included, does not get it back.
+    everyone = await _pairs(session, call.id or 0, assignment.round, active_only=False)
+    plan = plan_assignments(
+        [(submission.id or 0, submission.organisation_id)],
+        [user.id or 0 for user in panel if (submission.id, user.id) not in everyone],
+        reviews=1,
+        blocked=blocked_pairs(findings),
+    )
+    if not plan.pairs:
+        return None
+    _, juror_id = plan.pairs[0]
+    replacement = Assignment(
+        call_id=assignment.call_id,
+        submission_id=assignment.submission_id,
+        juror_id=juror_id,
+        round=assignment.round,
+        created_at=runtime.clock(),
+    )
+    session.add(replacement)
+    await session.flush()
+    await _notify_jurors(session, runtime, call, panel, [(submission.id or 0, juror_id)], audit)
+    return replacement
+
+
+async def _reviewing_call(
+    session: AsyncSession, runtime: Runtime, call_id: int
+) -> tuple[Call, JurySpec]:
+    call = await session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"no call {call_id}")
+    kind = runtime.kind(call.kind)
+    if kind.jury is None:
+        raise Invalid(f"call {call_id}: {kind.slug} has no jury", extra={"field": "call"})
+    if call.state not in (CallState.REVIEWING, CallState.DECIDING):
+        raise Conflict(
+            f"cannot assign the jury of call {call_id} while it is {call.state}",
+            extra={"state": call.state},
+        )
+    return call, kind.jury
+
+
+def _round(jury: JurySpec, name: str | None) -> Round:
+    found = jury.round(name) if name else jury.rounds[0]
+    if found is None:
+        names = ", ".join(r.name for r in jury.rounds)
+        raise Invalid(f"no round '{name}'; rounds: {names}", extra={"field": "round"})
+    return found
+
+
+async def _open_round(session: AsyncSession, call: Call, round_: Round) -> None:
+    row = await session.scalar(
+        select(JuryRound).where(
+            col(JuryRound.call_id) == call.id, col(JuryRound.name) == round_.name
+        )
+    )
+    if row is None:
+        session.add(JuryRound(call_id=call.id or 0, name=round_.name))
+    elif row.closed_at is not None:
+        raise Conflict(
+            f"round {round_.name} of call {call.id} is closed", extra={"round": round_.name}
+        )
+
+
+async def _pairs(
+    session: AsyncSession, call_id: int, round_name: str, *, active_only: bool
+) -> set[tuple[int, int]]:
+    """(submission id, juror id) of the round's assignments."""
+    query = select(col(Assignment.submission_id), col(Assignment.juror_id)).where(
+        col(Assignment.call_id) == call_id, col(Assignment.round) == round_name
+    )
+    if active_only:
+        query = query.where(col(Assignment.active))
+    return {(s, j) for s, j in await session.execute(query)}
+
+
+async def _notify_jurors(
+    session: AsyncSession,
+    runtime: Runtime,
+    call: Call,
+    panel: list[User],
+    pairs: list[tuple[int, int]],
+    audit: AuditEntry,
+) -> None:
+    """One mail per juror listing the pseudonyms of their new assignments: no identities."""
+    rows = await session.execute(
+        select(col(Submission.id), col(Submission.pseudonym)).where(
+            col(Submission.id).in_({s for s, _ in pairs})
+        )
+    )
+    pseudonyms = {submission: label for submission, label in rows}
+    for juror in panel:
+        mine = sorted(pseudonyms[s] for s, j in pairs if j == juror.id)
+        if mine:
+            await mail_people(
+                session,
+                runtime,
+                "juror_assigned",
+                call=call,
+                people=[juror],
+                audit=audit,
+                values={"pseudonyms": mine, "url": f"{runtime.settings.base_url}/jury"},
+            )
+
+
+async def close_round(runtime: Runtime, call_id: int, *, round_name: str, actor: Actor) -> None:
+    """Freeze the round's reviews and tell its jurors."""
+    if not actor.is_secretariat:
+        raise Forbidden("only the Secretariat closes a round")
+    now = runtime.clock()
+    async with runtime.db.write() as session:
+        call, jury = await _reviewing_call(session, runtime, call_id)
+        round_ = _round(jury, round_name)
+        await _open_round(session, call, round_)
+        await session.flush()
+        row = await session.scalar(
+            select(JuryRound).where(
+                col(JuryRound.call_id) == call_id, col(JuryRound.name) == round_.name
+            )
+        )
+        assert row is not None
+        row.closed_at = now
+        audit = record_change(
+            session, call, "close_round", actor=actor, now=now, reason=f"round {round_.name}"
+        )
+        await session.flush()
+        jurors = await session.scalars(
+            select(User).where(
+                col(User.id).in_(
+                    select(col(Assignment.juror_id)).where(
+                        col(Assignment.call_id) == call_id,
+                        col(Assignment.round) == round_.name,
+                        col(Assignment.active),
+                    )
+                )
+            )
+        )
+        await mail_people(
+            session,
+            runtime,
+            "round_closed",
+            call=call,
+            people=list(jurors),
+            audit=audit,
+            values={"round": round_.name},
+        )

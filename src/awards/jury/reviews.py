@@ -1,0 +1,199 @@
+"""A juror's work: their assignments, saving and finalising reviews, declaring a conflict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from awards.auth.actor import Actor
+from awards.calls.jury_spec import Round
+from awards.calls.kinds import CallState
+from awards.db.cas import update_if
+from awards.db.tables import (
+    Assignment,
+    Call,
+    ConflictOfInterest,
+    JuryRound,
+    Review,
+    Submission,
+)
+from awards.errors import Conflict, Invalid, NotFound
+from awards.jury.assignment import reassign_after_conflict
+from awards.lifecycle import record_change
+from awards.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    scores: Mapping[str, float]
+    comment_for_jury: str = ""
+    comment_for_applicant: str = ""
+    final: bool = False
+    version: int | None = None
+    """The version read; None only for the first save."""
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    """An assignment as its juror sees it: a pseudonym, never an identity."""
+
+    assignment: Assignment
+    pseudonym: str
+    call: Call
+    review: Review | None
+
+
+async def assignments_of(runtime: Runtime, *, actor: Actor) -> list[AssignmentView]:
+    """The juror's active assignments, newest call first."""
+    async with runtime.db.read() as session:
+        rows = await session.execute(
+            select(Assignment, col(Submission.pseudonym), Call, Review)
+            .join(Submission, col(Submission.id) == col(Assignment.submission_id))
+            .join(Call, col(Call.id) == col(Assignment.call_id))
+            .outerjoin(Review, col(Review.assignment_id) == col(Assignment.id))
+            .where(col(Assignment.juror_id) == actor.id, col(Assignment.active))
+            .order_by(col(Call.id).desc(), col(Submission.pseudonym))
+        )
+        return [AssignmentView(a, p, c, r) for a, p, c, r in rows]
+
+
+async def own_assignment(
+    session: AsyncSession, assignment_id: int, actor: Actor
+) -> tuple[Assignment, Call]:
+    """The active assignment of this juror, or NotFound (others' assignments do not exist)."""
+    assignment = await session.get(Assignment, assignment_id)
+    if assignment is None or assignment.juror_id != actor.id or not assignment.active:
+        raise NotFound(f"no assignment {assignment_id}")
+    call = await session.get(Call, assignment.call_id)
+    assert call is not None
+    return assignment, call
+
+
+async def save_review(
+    runtime: Runtime, assignment_id: int, data: ReviewInput, *, actor: Actor
+) -> Review:
+    """Save a draft or final review; edits are allowed until the round closes."""
+    now = runtime.clock()
+    async with runtime.db.write() as session:
+        assignment, call = await own_assignment(session, assignment_id, actor)
+        round_ = await _editable_round(session, runtime, call, assignment)
+        _check_scores(round_, data)
+        review = await session.scalar(
+            select(Review).where(col(Review.assignment_id) == assignment_id)
+        )
+        values: dict[str, Any] = {
+            "scores": dict(data.scores),
+            "comment_for_jury": data.comment_for_jury,
+            "comment_for_applicant": data.comment_for_applicant,
+            "final": data.final,
+            "updated_at": now,
+        }
+        if review is None:
+            if data.version not in (None, 0):
+                raise Conflict(
+                    f"assignment {assignment_id} has no review yet", extra={"version": 0}
+                )
+            review = Review(assignment_id=assignment_id, **values)
+            session.add(review)
+            try:
+                await session.flush()
+            except IntegrityError:
+                raise Conflict(
+                    f"the review of assignment {assignment_id} was saved meanwhile; reload it"
+                ) from None
+        elif data.version != review.version or not await update_if(
+            session,
+            Review,
+            review.id or 0,
+            expect={"version": review.version},
+            values={**values, "version": review.version + 1},
+        ):
+            raise Conflict(
+                f"review of assignment {assignment_id} is at version {review.version}, "
+                f"not {data.version}: reload it",
+                extra={"version": review.version},
+            )
+    return review
+
+
+async def declare_conflict(
+    runtime: Runtime, assignment_id: int, *, reason: str, actor: Actor
+) -> None:
+    """Withdraw the juror from the submission, remember the relation, and reassign it."""
+    if not reason.strip():
+        raise Invalid("a declared conflict needs a reason", extra={"field": "reason"})
+    now = runtime.clock()
+    async with runtime.db.write() as session:
+        assignment, call = await own_assignment(session, assignment_id, actor)
+        submission = await session.get(Submission, assignment.submission_id)
+        assert submission is not None and actor.id is not None
+        session.add(
+            ConflictOfInterest(
+                user_id=actor.id,
+                organisation_id=submission.organisation_id,
+                call_id=call.id,
+                source="declared",
+                reason=reason.strip(),
+                created_at=now,
+            )
+        )
+        assignment.active = False
+        assignment.withdrawn_reason = f"conflict declared: {reason.strip()}"
+        audit = record_change(
+            session,
+            submission,
+            "declare_conflict",
+            actor=actor,
+            now=now,
+            reason=f"juror {actor.id} withdrawn from round {assignment.round}",
+        )
+        await session.flush()
+        await reassign_after_conflict(session, runtime, assignment, audit=audit)
+
+
+async def _editable_round(
+    session: AsyncSession, runtime: Runtime, call: Call, assignment: Assignment
+) -> Round:
+    jury = runtime.kind(call.kind).jury
+    round_ = jury.round(assignment.round) if jury else None
+    assert round_ is not None, "assignments exist only for rounds of the kind"
+    closed = await session.scalar(
+        select(col(JuryRound.closed_at)).where(
+            col(JuryRound.call_id) == call.id, col(JuryRound.name) == round_.name
+        )
+    )
+    if closed is not None or call.state not in (CallState.REVIEWING, CallState.DECIDING):
+        raise Conflict(
+            f"round {round_.name} of call {call.id} is closed: reviews can no longer change",
+            extra={"round": round_.name},
+        )
+    return round_
+
+
+def _check_scores(round_: Round, data: ReviewInput) -> None:
+    rubric = round_.rubric
+    names = {criterion.name for criterion in rubric.criteria}
+    for name, score in data.scores.items():
+        if name not in names:
+            raise Invalid(
+                f"'{name}' is not a criterion of round {round_.name}",
+                extra={"field": f"scores.{name}"},
+            )
+        if isinstance(score, bool) or not rubric.scale_min <= score <= rubric.scale_max:
+            raise Invalid(
+                f"score for '{name}' must be from {rubric.scale_min} to {rubric.scale_max}",
+                extra={"field": f"scores.{name}"},
+            )
+    if data.final:
+        missing = [c.name for c in rubric.criteria if c.required and c.name not in data.scores]
+        if missing:
+            raise Invalid(
+                f"a final review scores every required criterion; missing: {', '.join(missing)}",
+                extra={"field": "scores", "missing": missing},
+            )

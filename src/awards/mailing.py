@@ -1,0 +1,85 @@
+"""Who is told: mails to people and to an organisation's applicants, each in their language.
+
+Mails are written to the outbox inside the caller's transaction (invariant 6); the id of the
+audit entry of the change that causes them makes their Message-IDs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from awards.auth.actor import Role
+from awards.db.tables import AuditEntry, Call, User
+from awards.notify.outbox import queue_mail
+from awards.runtime import Runtime
+
+
+async def mail_people(
+    session: AsyncSession,
+    runtime: Runtime,
+    template: str,
+    *,
+    call: Call,
+    people: Iterable[User],
+    audit: AuditEntry,
+    values: dict[str, Any],
+    submission_id: int | None = None,
+) -> None:
+    """Queue `template` to each person, in their language or the kind's default one."""
+    kind = runtime.kind(call.kind)
+    for user in people:
+        language = user.locale if user.locale in call.languages else kind.default_language
+        await queue_mail(
+            session,
+            runtime.mail,
+            template,
+            recipient=user.email,
+            language=language,
+            fallback_language=kind.default_language,
+            values={
+                "call_title": call.title[language],
+                "edition": call.edition,
+                "reason": audit.reason or "",
+                "name": user.name,
+                **values,
+            },
+            cause=f"audit{audit.id}",
+            base_url=runtime.settings.base_url,
+            now=audit.at,
+            call_id=call.id,
+            submission_id=submission_id,
+        )
+
+
+async def mail_organisation(
+    session: AsyncSession,
+    runtime: Runtime,
+    template: str,
+    *,
+    call: Call,
+    organisation_id: int,
+    audit: AuditEntry,
+    values: dict[str, Any],
+    submission_id: int | None = None,
+) -> None:
+    """Queue `template` to each applicant of the organisation."""
+    applicants = await session.scalars(
+        select(User).where(
+            col(User.organisation_id) == organisation_id, col(User.role) == Role.APPLICANT
+        )
+    )
+    await mail_people(
+        session,
+        runtime,
+        template,
+        call=call,
+        people=list(applicants),
+        audit=audit,
+        values=values,
+        submission_id=submission_id,
+    )
