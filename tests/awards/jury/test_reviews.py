@@ -1,0 +1,135 @@
+"""Reviews: drafts, finals, the rubric's rules, versions, closed rounds, declared conflicts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from awards.auth.actor import Actor
+from awards.auth.users import add_user
+from awards.db.tables import Assignment, ConflictOfInterest
+from awards.errors import Conflict, Invalid, NotFound
+from awards.jury.assignment import assign_round, close_round
+from awards.jury.panel import set_panel
+from awards.jury.reviews import ReviewInput, assignments_of, declare_conflict, save_review
+from awards.runtime import Runtime
+from conftest import MovableClock, Tokens, candidacies_in_review
+
+FULL = {
+    "relevance": 8,
+    "impact": 7,
+    "scope": 6,
+    "government_involvement": 9,
+    "participation": 5,
+    "innovation": 7.5,
+}
+
+
+async def panel(runtime: Runtime, clock: MovableClock, tokens: Tokens, call_id: int) -> list[Actor]:
+    """Two jurors on the panel, assignments made for the preselection."""
+    people = []
+    for email in ("ana@jury.test", "ben@jury.test"):
+        people.append(Actor.of(await add_user(runtime.db, email, role="juror", now=clock())))
+    staff = tokens.actors["secretariat"]
+    await set_panel(runtime, call_id, jurors=[p.email for p in people], president=None, actor=staff)
+    await assign_round(runtime, call_id, round_name=None, actor=staff)
+    return people
+
+
+async def test_a_juror_saves_a_draft_then_finalises_and_edits_until_the_round_closes(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
+    ana, _ = await panel(runtime, clock, tokens, open_award)
+    first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+
+    draft = await save_review(runtime, first, ReviewInput(scores={"impact": 6}), actor=ana)
+    final = await save_review(
+        runtime,
+        first,
+        ReviewInput(scores=FULL, comment_for_jury="solid", final=True, version=draft.version),
+        actor=ana,
+    )
+    with pytest.raises(Conflict) as stale:
+        await save_review(runtime, first, ReviewInput(scores=FULL, version=1), actor=ana)
+    await close_round(
+        runtime, open_award, round_name="preselection", actor=tokens.actors["secretariat"]
+    )
+    with pytest.raises(Conflict) as closed:
+        await save_review(
+            runtime, first, ReviewInput(scores=FULL, version=final.version), actor=ana
+        )
+
+    assert (draft.version, final.version, final.final) == (1, 2, True)
+    assert stale.value.extra == {"version": 2}
+    assert closed.value.message == (
+        f"round preselection of call {open_award} is closed: reviews can no longer change"
+    )
+
+
+@pytest.mark.parametrize(
+    ("review", "field"),
+    [
+        (ReviewInput(scores={"impact": 11}), "scores.impact"),
+        (ReviewInput(scores={"impact": -1}), "scores.impact"),
+        (ReviewInput(scores={"charisma": 5}), "scores.charisma"),
+        (ReviewInput(scores={"impact": 5}, final=True), "scores"),
+    ],
+)
+async def test_a_review_outside_the_rubric_is_refused_naming_the_criterion(
+    runtime: Runtime,
+    clock: MovableClock,
+    tokens: Tokens,
+    open_award: int,
+    review: ReviewInput,
+    field: str,
+) -> None:
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
+    ana, _ = await panel(runtime, clock, tokens, open_award)
+    first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+
+    with pytest.raises(Invalid) as refused:
+        await save_review(runtime, first, review, actor=ana)
+
+    assert refused.value.extra["field"] == field
+
+
+async def test_another_jurors_assignment_does_not_exist_for_me(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
+    ana, ben = await panel(runtime, clock, tokens, open_award)
+    bens = (await assignments_of(runtime, actor=ben))[0].assignment.id or 0
+
+    with pytest.raises(NotFound):
+        await save_review(runtime, bens, ReviewInput(scores={"impact": 5}), actor=ana)
+
+
+async def test_a_declared_conflict_withdraws_the_assignment_and_is_remembered(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    ids = await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
+    ana, _ = await panel(runtime, clock, tokens, open_award)
+    mine = {
+        v.assignment.submission_id: v.assignment.id
+        for v in await assignments_of(runtime, actor=ana)
+    }
+    city_one = ids["city-1"][0]
+
+    await declare_conflict(runtime, mine[city_one] or 0, reason="my sister runs it", actor=ana)
+
+    left = {v.assignment.submission_id for v in await assignments_of(runtime, actor=ana)}
+    assert city_one not in left
+    async with runtime.db.read() as session:
+        withdrawn = await session.get(Assignment, mine[city_one])
+        declared = list(await session.scalars(select(ConflictOfInterest)))
+    assert withdrawn is not None
+    assert (withdrawn.active, withdrawn.withdrawn_reason) == (
+        False,
+        "conflict declared: my sister runs it",
+    )
+    assert [(c.user_id, c.source, c.reason) for c in declared] == [
+        (ana.id, "declared", "my sister runs it")
+    ]
+    with pytest.raises(Invalid):
+        await declare_conflict(runtime, mine[ids["barcelona"][0]] or 0, reason=" ", actor=ana)
