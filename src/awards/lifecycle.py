@@ -132,11 +132,14 @@ async def options(
     actor: Actor,
 ) -> list[Option]:
     """The transitions `actor` may fire on `subject` now, each with the guards that fail."""
+    roles = await roles_of(session, actor, subject, call=call)
+    if not roles:
+        raise Forbidden(f"{describe(subject)}: nothing you may do here")
     context = await _context(session, runtime, subject, call=call)
     return runtime.engine(context.kind).options(
         workflow_of(context.kind, subject),
         state=subject.state,
-        roles=await roles_of(session, actor, subject, call=call),
+        roles=roles,
         context=context,
     )
 

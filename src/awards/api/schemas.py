@@ -248,6 +248,27 @@ class EditSubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
     version: int
 
 
+class SubmissionStateOut(msgspec.Struct):
+    """Where a submission stands after a transition: no answers, so the jury can act too."""
+
+    id: int
+    call_id: int
+    pseudonym: str
+    state: str
+    version: int
+
+    @classmethod
+    def of(cls, submission: Submission) -> SubmissionStateOut:
+        assert submission.id is not None
+        return cls(
+            submission.id,
+            submission.call_id,
+            submission.pseudonym,
+            submission.state,
+            submission.version,
+        )
+
+
 class SubmissionOut(msgspec.Struct):
     id: int
     call_id: int

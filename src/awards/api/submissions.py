@@ -15,6 +15,7 @@ from awards.api.schemas import (
     NewSubmissionIn,
     OverrideIn,
     SubmissionOut,
+    SubmissionStateOut,
     TransitionOption,
 )
 from awards.auth.actor import Actor
@@ -79,12 +80,13 @@ class SubmissionController(Controller):
         data: JSONBody[FireTransition],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
-    ) -> SubmissionOut:
-        """Per the call kind's workflow: e.g. `submit` (owner), `mark_eligible` (Secretariat)."""
+    ) -> SubmissionStateOut:
+        """Per the call kind's workflow: e.g. `submit` (owner), `mark_eligible` (Secretariat),
+        `propose_laureate` (jury president)."""
         submission = await submissions.fire(
             submission_id, data.name, actor=actor, reason=data.reason, inputs=data.inputs
         )
-        return SubmissionOut.of(submission)
+        return SubmissionStateOut.of(submission)
 
     @get("/history")
     async def submission_history(

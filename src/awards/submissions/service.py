@@ -104,8 +104,10 @@ class SubmissionService:
         return submission
 
     async def options(self, submission_id: int, *, actor: Actor) -> list[Option]:
+        """What `actor` may fire now; the workflow's roles decide who may ask (not only
+        those who may read the answers: the jury president acts on pseudonyms)."""
         async with self.runtime.db.read() as session:
-            submission = await self._readable(session, submission_id, actor)
+            submission = await self._existing(session, submission_id)
             call = await session.get(Call, submission.call_id)
             assert call is not None
             return await options(session, self.runtime, submission, call=call, actor=actor)
@@ -120,7 +122,7 @@ class SubmissionService:
         inputs: Mapping[str, Any] | None = None,
     ) -> Submission:
         async with self.runtime.db.write() as session:
-            submission = await self._readable(session, submission_id, actor)
+            submission = await self._existing(session, submission_id)
             call = await session.get(Call, submission.call_id)
             assert call is not None
             await apply(
@@ -182,10 +184,15 @@ class SubmissionService:
             return list(entries)
 
     @staticmethod
-    async def _readable(session: AsyncSession, submission_id: int, actor: Actor) -> Submission:
+    async def _existing(session: AsyncSession, submission_id: int) -> Submission:
         submission = await session.get(Submission, submission_id)
         if submission is None:
             raise NotFound(f"no submission {submission_id}")
+        return submission
+
+    @classmethod
+    async def _readable(cls, session: AsyncSession, submission_id: int, actor: Actor) -> Submission:
+        submission = await cls._existing(session, submission_id)
         if not (actor.owns(submission) or actor.is_secretariat):
             raise Forbidden(f"submission {submission_id} is not yours to read")
         return submission
