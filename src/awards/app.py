@@ -14,9 +14,9 @@ from litestar.openapi import OpenAPIConfig
 from awards.api.attachments import AttachmentController
 from awards.api.auth import BearerTokenMiddleware
 from awards.api.calls import CallController, list_call_kinds
-from awards.api.jury import CallJuryController, JurorController
 from awards.api.dependencies import DEPENDENCIES
 from awards.api.errors import domain_error, log_unexpected, validation_error
+from awards.api.jury import CallJuryController, JurorController, ranking
 from awards.api.submissions import SubmissionController, create_submission
 from awards.clock import Clock, system_clock
 from awards.errors import AwardsError
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             AttachmentController,
             CallJuryController,
             JurorController,
+            ranking,
         ],
     )
     return Litestar(

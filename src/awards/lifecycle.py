@@ -20,9 +20,10 @@ from awards.calls.forms import FieldType
 from awards.calls.kinds import CallKind
 from awards.context import GuardContext
 from awards.db.cas import update_if
-from awards.db.tables import AuditEntry, Call, Organisation, PanelMember, Submission
+from awards.db.tables import AuditEntry, Call, Organisation, Submission
 from awards.errors import Conflict, Forbidden, Invalid
 from awards.facts import guard_context
+from awards.jury.membership import PRESIDENT, panel_role
 from awards.mailing import mail_organisation
 from awards.runtime import Runtime
 from workflows import Effect, Fired, Option, RefusalKind, Refused, Workflow
@@ -59,14 +60,8 @@ async def roles_of(
 ) -> set[str]:
     """The actor's standing roles on the subject, and `president` of the call's panel."""
     roles = actor.roles_on_call() if isinstance(subject, Call) else actor.roles_on(subject)
-    if actor.id is not None:
-        panel_role = await session.scalar(
-            select(col(PanelMember.role)).where(
-                col(PanelMember.call_id) == call.id, col(PanelMember.user_id) == actor.id
-            )
-        )
-        if panel_role == WorkflowRole.PRESIDENT:
-            roles.add(WorkflowRole.PRESIDENT)
+    if await panel_role(session, call.id or 0, actor.id) == PRESIDENT:
+        roles.add(WorkflowRole.PRESIDENT)
     return roles
 
 

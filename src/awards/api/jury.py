@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, get, post, put
+from litestar import Controller, Response, get, post, put
 from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import actor_of, secretariat, signed_in
 from awards.auth.actor import Actor, Role
+from awards.db.tables import Review
 from awards.jury.assignment import assign_round, close_round
 from awards.jury.conflicts import Finding
+from awards.jury.documents import jury_document
+from awards.jury.dossier import Dossier, dossier
 from awards.jury.panel import panel_conflicts, set_panel
 from awards.jury.reviews import (
     ReviewInput,
@@ -24,7 +27,9 @@ from awards.jury.reviews import (
     declare_conflict,
     save_review,
 )
+from awards.jury.standings import Standing, standings
 from awards.runtime import Runtime
+from awards.storage import LocalFileStore
 
 
 def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
@@ -96,9 +101,157 @@ class ReviewOut(msgspec.Struct):
     final: bool
     version: int
 
+    @classmethod
+    def of(cls, review: Review) -> ReviewOut:
+        return cls(
+            review.scores,
+            review.comment_for_jury,
+            review.comment_for_applicant,
+            review.final,
+            review.version,
+        )
+
 
 class ConflictIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: str
+
+
+class CriterionOut(msgspec.Struct):
+    name: str
+    weight: float
+    required: bool
+    label: dict[str, str]
+    help: dict[str, str]
+
+
+class PeerCommentOut(msgspec.Struct):
+    juror: str
+    comment: str
+    final: bool
+
+
+class DossierOut(msgspec.Struct):
+    """An assigned submission as its juror reads it (anonymised unless `revealed`)."""
+
+    assignment_id: int
+    call_id: int
+    call_title: dict[str, str]
+    round: str
+    pseudonym: str
+    revealed: bool
+    organisation: str | None
+    answers: dict[str, Any]
+    scale: dict[str, int]
+    criteria: list[CriterionOut]
+    review: ReviewOut | None
+    comments: list[PeerCommentOut]
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> DossierOut:
+        rubric = dossier.round.rubric
+        return cls(
+            assignment_id=dossier.assignment_id,
+            call_id=dossier.call.id or 0,
+            call_title=dossier.call.title,
+            round=dossier.round.name,
+            pseudonym=dossier.pseudonym,
+            revealed=dossier.revealed,
+            organisation=dossier.organisation,
+            answers=dossier.answers,
+            scale={"min": rubric.scale_min, "max": rubric.scale_max},
+            criteria=[
+                CriterionOut(c.name, c.weight, c.required, dict(c.label), dict(c.help))
+                for c in rubric.criteria
+            ],
+            review=ReviewOut.of(dossier.review) if dossier.review else None,
+            comments=[PeerCommentOut(c.juror, c.comment, c.final) for c in dossier.comments],
+        )
+
+
+class SpreadOut(msgspec.Struct):
+    sd: float
+    low: float
+    high: float
+
+
+class RankedOut(msgspec.Struct):
+    submission_id: int
+    pseudonym: str
+    organisation: str | None
+    rank: int
+    score: float
+    raw_score: float | None
+    spread: SpreadOut
+    reviews: int
+    tied_with: list[str]
+    tie_break_order: int | None
+
+
+class JurorStatisticsOut(msgspec.Struct):
+    juror: str
+    count: int
+    mean: float
+    sd: float
+    leniency: float
+    scores: list[float]
+
+
+class StandingOut(msgspec.Struct):
+    round: str
+    category: str | None
+    entries: list[RankedOut]
+    jurors: list[JurorStatisticsOut]
+    agreement: float | None
+    """Krippendorff's alpha (interval)."""
+
+    @classmethod
+    def of(cls, standing: Standing) -> StandingOut:
+        names = standing.pseudonyms
+        organisations = standing.organisations
+        return cls(
+            round=standing.round,
+            category=standing.category,
+            entries=[
+                RankedOut(
+                    submission_id=e.submission_id,
+                    pseudonym=names[e.submission_id],
+                    organisation=organisations[e.submission_id] if organisations else None,
+                    rank=e.rank,
+                    score=round(e.score, 3),
+                    raw_score=None if e.raw_score is None else round(e.raw_score, 3),
+                    spread=SpreadOut(round(e.spread.sd, 3), e.spread.low, e.spread.high),
+                    reviews=e.reviews,
+                    tied_with=[names[other] for other in e.tied_with],
+                    tie_break_order=e.tie_break_order,
+                )
+                for e in standing.ranking.entries
+            ],
+            jurors=[
+                JurorStatisticsOut(
+                    juror=standing.jurors.get(j.juror_id, str(j.juror_id)),
+                    count=j.count,
+                    mean=round(j.mean, 3),
+                    sd=round(j.sd, 3),
+                    leniency=round(j.leniency, 3),
+                    scores=list(j.scores),
+                )
+                for j in standing.ranking.jurors
+            ],
+            agreement=standing.ranking.agreement,
+        )
+
+
+@get("/calls/{call_id:int}/ranking", guards=[signed_in], tags=["jury"])
+async def ranking(
+    call_id: FromPath[int],
+    runtime: NamedDependency[Runtime],
+    actor: NamedDependency[Actor],
+    round: FromQuery[str | None] = None,
+) -> list[StandingOut]:
+    """Secretariat, jury president: the round's ranking (per category), per-juror statistics
+    and agreement; the president sees pseudonyms only."""
+    found = await standings(runtime, call_id, round_name=round, actor=actor)
+    return [StandingOut.of(standing) for standing in found]
 
 
 class CallJuryController(Controller):
@@ -178,6 +331,34 @@ class JurorController(Controller):
             for view in await assignments_of(runtime, actor=actor)
         ]
 
+    @get("/{assignment_id:int}")
+    async def get_dossier(
+        self,
+        assignment_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> DossierOut:
+        """Juror: the assigned submission, anonymised as the call says, beside the rubric."""
+        return DossierOut.of(await dossier(runtime, assignment_id, actor=actor))
+
+    @get("/{assignment_id:int}/attachments/{attachment_id:int}")
+    async def get_document(
+        self,
+        assignment_id: FromPath[int],
+        attachment_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Response[bytes]:
+        """Juror: a document of the assigned submission, under a neutral name and without its
+        metadata in an anonymised call."""
+        store = LocalFileStore(runtime.settings.data_dir)
+        document = await jury_document(runtime, store, assignment_id, attachment_id, actor=actor)
+        return Response(
+            document.content,
+            media_type=document.content_type,
+            headers={"Content-Disposition": f'attachment; filename="{document.name}"'},
+        )
+
     @put("/{assignment_id:int}/review")
     async def put_review(
         self,
@@ -199,13 +380,7 @@ class JurorController(Controller):
             ),
             actor=actor,
         )
-        return ReviewOut(
-            review.scores,
-            review.comment_for_jury,
-            review.comment_for_applicant,
-            review.final,
-            review.version,
-        )
+        return ReviewOut.of(review)
 
     @post("/{assignment_id:int}/conflict", status_code=HTTP_200_OK)
     async def post_conflict(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from awards.calls.yaml_nodes import mapping, require, texts
-from awards.errors import ConfigurationError
+from awards.errors import ConfigurationError, Invalid
 from workflows import LocatedDict
 
 
@@ -94,8 +94,17 @@ class JurySpec:
     """Show the jury who the applicants are once the call is published."""
     conflicts: tuple[ConflictRule, ...]
 
-    def round(self, name: str) -> Round | None:
-        return next((r for r in self.rounds if r.name == name), None)
+    def round(self, name: str | None) -> Round:
+        """The round called `name`, or the first round when no name is given."""
+        if name is None:
+            return self.rounds[0]
+        found = next((r for r in self.rounds if r.name == name), None)
+        if found is None:
+            raise Invalid(
+                f"no round '{name}'; rounds: {', '.join(r.name for r in self.rounds)}",
+                extra={"field": "round"},
+            )
+        return found
 
 
 def parse_jury(

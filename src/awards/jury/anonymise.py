@@ -34,8 +34,7 @@ ATTEMPTS_PER_LENGTH = 8
 Codes stay 3 characters long unless 8 draws in a row collide, which is practically impossible
 below thousands of submissions (29,791 codes; with 500 taken, odds of 1 in 10**14). A code
 longer than its neighbours would say it was assigned after another, that is: the order."""
-_MAX_LENGTH = 51
-"""Base-31 digits in one SHA-256 digest."""
+_MAX_LENGTH = 51  # base-31 digits in one SHA-256 digest
 
 
 def pseudonym(
@@ -95,13 +94,8 @@ def fold(text: str) -> str:
 
 def _fold_with_origins(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index it came from in `text`."""
-    folded: list[str] = []
-    origins: list[int] = []
-    for index, char in enumerate(text):
-        for piece in _fold_char(char):
-            folded.append(piece)
-            origins.append(index)
-    return "".join(folded), origins
+    pieces = [(piece, index) for index, char in enumerate(text) for piece in _fold_char(char)]
+    return "".join(piece for piece, _ in pieces), [index for _, index in pieces]
 
 
 # --- Names: whole terms and their distinctive parts ----------------------------------------
@@ -170,7 +164,9 @@ def _term_pattern(folded_words: Iterable[str]) -> re.Pattern[str]:
 
 # --- Contacts: e-mail addresses, web addresses, phone numbers ------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Each pattern starts only where a token can start (the look-behinds): tried at every
+# character of a long token, it would take quadratic time on a pasted blob.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:\bhttps?://|(?<![\w.@/-])www\.)[^\s<>\"]+", re.IGNORECASE)
 _DOMAIN = re.compile(
     r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,10})(?![\w-])"
@@ -185,7 +181,7 @@ _FILE_EXTENSIONS = _word_set(
 """A "domain" ending in one of these is a file name, left to the name matching."""
 _URL_TAIL = ".,;:!?)]}'\"\u2019\u201d\u00bb"
 _PHONE = re.compile(
-    r"(?<![\w+])(?<!\d[.,])"
+    r"(?<![\w+])(?<!\d[.,])(?<!\d[ .-])"
     r"(?:\+\d{1,3}[ .-]?|\(\+?\d{1,4}\)[ .-]?)?"
     r"(?:\(\d{1,5}\)[ .-]?)?"
     r"\d+(?:[ .-]\d+)*"
@@ -319,17 +315,14 @@ class Redactor:
                 yield origins[found.start()], end
 
 
-def _merged(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    current: tuple[int, int] | None = None
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if current and start <= current[1]:
-            current = (current[0], max(current[1], end))
-            continue
-        if current:
-            yield current
-        current = (start, end)
-    if current:
-        yield current
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 # --- Answers -------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ async def assign_round(
         raise Forbidden("only the Secretariat assigns the jury")
     async with runtime.db.write() as session:
         call, jury = await _reviewing_call(session, runtime, call_id)
-        round_ = _round(jury, round_name)
+        round_ = jury.round(round_name)
         await _open_round(session, call, round_)
         panel = [user for _, user in await panel_of(session, call_id)]
         if not panel:
@@ -132,14 +132,6 @@ async def _reviewing_call(
     return call, kind.jury
 
 
-def _round(jury: JurySpec, name: str | None) -> Round:
-    found = jury.round(name) if name else jury.rounds[0]
-    if found is None:
-        names = ", ".join(r.name for r in jury.rounds)
-        raise Invalid(f"no round '{name}'; rounds: {names}", extra={"field": "round"})
-    return found
-
-
 async def _open_round(session: AsyncSession, call: Call, round_: Round) -> None:
     row = await session.scalar(
         select(JuryRound).where(
@@ -202,7 +194,7 @@ async def close_round(runtime: Runtime, call_id: int, *, round_name: str, actor:
     now = runtime.clock()
     async with runtime.db.write() as session:
         call, jury = await _reviewing_call(session, runtime, call_id)
-        round_ = _round(jury, round_name)
+        round_ = jury.round(round_name)
         await _open_round(session, call, round_)
         await session.flush()
         row = await session.scalar(

@@ -3,21 +3,19 @@
 Two jurors may agree on the order of everything they read, one scoring 3 to 5 and the other
 7 to 9. When each reviews a different share of the submissions, the lenient juror's share
 takes the top places. Normalising puts every juror's scores on the panel's footing before
-they are aggregated (DOMAIN.md: users ask for it, pretalx #656).
+they are aggregated (DOMAIN.md: users ask for it, pretalx #656): `Footing`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from awards.jury.statistics import SPREAD_EPSILON, mean, population_sd
-
-ScoreTable = Mapping[int, Mapping[int, float]]
-"""submission id -> juror id -> that juror's weighted score for that submission."""
+from awards.jury.weighting import ScoreTable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JurorStatistics:
     """One juror's scoring habits, shown to the Secretariat beside the ranking."""
 
@@ -56,15 +54,9 @@ def juror_statistics(table: ScoreTable, *, panel_mean: float) -> tuple[JurorStat
     return tuple(statistics)
 
 
-def normalise(
-    table: ScoreTable,
-    *,
-    jurors: Sequence[JurorStatistics],
-    panel_mean: float,
-    panel_sd: float,
-    scale: tuple[float, float],
-) -> dict[int, list[float]]:
-    """Each submission's review scores, every juror put on the panel's footing.
+@dataclass(frozen=True)
+class Footing:
+    """Where each juror's reviews land once every juror is put on the panel's footing.
 
     For a review of weighted score `w` by juror `j`:
 
@@ -78,16 +70,40 @@ def normalise(
     same score, carries no information on order: z = 0, every review lands on the panel mean.
     The clamp only bites for a juror whose few reviews include an extreme outlier.
     """
-    low, high = scale
-    footing: dict[int, tuple[float, float]] = {}
-    for juror in jurors:
-        factor = 0.0 if juror.sd < SPREAD_EPSILON else panel_sd / juror.sd
-        footing[juror.juror_id] = (juror.mean, factor)
-    normalised: dict[int, list[float]] = {}
-    for submission_id, row in table.items():
+
+    panel_mean: float
+    scale: tuple[float, float]
+    jurors: Mapping[int, tuple[float, float]]
+    """juror id -> (mean_j, panel_sd / sd_j), or (mean_j, 0) for a juror without spread."""
+
+    @classmethod
+    def of(
+        cls,
+        jurors: Iterable[JurorStatistics],
+        *,
+        panel_mean: float,
+        panel_sd: float,
+        scale: tuple[float, float],
+    ) -> Footing:
+        return cls(
+            panel_mean=panel_mean,
+            scale=scale,
+            jurors={
+                juror.juror_id: (
+                    juror.mean,
+                    0.0 if juror.sd < SPREAD_EPSILON else panel_sd / juror.sd,
+                )
+                for juror in jurors
+            },
+        )
+
+    def normalised(self, row: Mapping[int, float]) -> list[float]:
+        """The normalised scores of one submission's reviews (`row`: juror id -> weighted)."""
+        low, high = self.scale
         values = []
         for juror_id, score in row.items():
-            centre, factor = footing[juror_id]
-            values.append(min(high, max(low, panel_mean + (score - centre) * factor)))
-        normalised[submission_id] = values
-    return normalised
+            centre, factor = self.jurors[juror_id]
+            value = self.panel_mean + (score - centre) * factor
+            # Comparisons rather than min() and max(): this runs once per review.
+            values.append(low if value < low else high if value > high else value)
+        return values

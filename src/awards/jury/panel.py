@@ -8,16 +8,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor, Role, WorkflowRole
+from awards.auth.actor import Actor, Role
 from awards.db.tables import Call, PanelMember, User
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.jury.conflicts import Finding, detect
+from awards.jury.membership import JUROR, PRESIDENT
 from awards.lifecycle import record_change
 from awards.mailing import mail_people
 from awards.runtime import Runtime
-
-JUROR = "juror"
-PRESIDENT = str(WorkflowRole.PRESIDENT)
 
 
 async def set_panel(

@@ -161,8 +161,8 @@ async def _editable_round(
     session: AsyncSession, runtime: Runtime, call: Call, assignment: Assignment
 ) -> Round:
     jury = runtime.kind(call.kind).jury
-    round_ = jury.round(assignment.round) if jury else None
-    assert round_ is not None, "assignments exist only for rounds of the kind"
+    assert jury is not None, "assignments exist only in calls with a jury"
+    round_ = jury.round(assignment.round)
     closed = await session.scalar(
         select(col(JuryRound.closed_at)).where(
             col(JuryRound.call_id) == call.id, col(JuryRound.name) == round_.name

@@ -7,7 +7,7 @@ the cost is the interpreter's call overhead, so each function makes one pass whe
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -27,7 +27,7 @@ class Aggregate(StrEnum):
     lenient on this submission alone, no longer moves it."""
 
 
-def mean(values: Sequence[float]) -> float:
+def mean(values: Collection[float]) -> float:
     """The arithmetic mean, never outside the values' range.
 
     `fsum` so that the order of the reviews cannot change the result; the clamp because the
@@ -37,7 +37,7 @@ def mean(values: Sequence[float]) -> float:
     return min(max(math.fsum(values) / len(values), min(values)), max(values))
 
 
-def population_sd(values: Sequence[float], centre: float) -> float:
+def population_sd(values: Collection[float], centre: float) -> float:
     """The standard deviation around `centre` (the values' mean), dividing by n, not n - 1.
 
     A juror's reviews are all they scored, not a sample of it, and a single review has a
@@ -46,7 +46,7 @@ def population_sd(values: Sequence[float], centre: float) -> float:
     return math.sqrt(math.fsum([(value - centre) ** 2 for value in values]) / len(values))
 
 
-def median(values: Sequence[float]) -> float:
+def median(values: Collection[float]) -> float:
     """The middle value, or the mean of the two middle values of an even count."""
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -55,7 +55,7 @@ def median(values: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def trimmed_mean(values: Sequence[float], trim: float) -> float:
+def trimmed_mean(values: Collection[float], trim: float) -> float:
     """The mean after cutting `floor(trim * n)` values at each end, keeping at least one.
 
     With five reviews and `trim=0.2` the highest and the lowest go; with fewer than five none
@@ -67,7 +67,7 @@ def trimmed_mean(values: Sequence[float], trim: float) -> float:
     return mean(ordered[cut : count - cut])
 
 
-def aggregate(values: Sequence[float], how: Aggregate, *, trim: float) -> float:
+def aggregate(values: Collection[float], how: Aggregate, *, trim: float) -> float:
     """One score from several (never empty); `trim` is used by the trimmed mean only."""
     if how is Aggregate.MEAN:
         return mean(values)
@@ -76,7 +76,7 @@ def aggregate(values: Sequence[float], how: Aggregate, *, trim: float) -> float:
     return trimmed_mean(values, trim)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spread:
     """How far a submission's review scores are apart: a wide one is worth discussing."""
 
@@ -86,7 +86,7 @@ class Spread:
     high: float
 
 
-def spread(values: Sequence[float]) -> Spread:
+def spread(values: Collection[float]) -> Spread:
     low, high = min(values), max(values)
     centre = min(max(math.fsum(values) / len(values), low), high)  # `mean`, sharing min and max
     return Spread(sd=population_sd(values, centre), low=low, high=high)

@@ -1,0 +1,143 @@
+"""What a juror reads of an assigned submission: the anonymised dossier (invariant 4).
+
+In an anonymised call the juror gets the pseudonym, never the organisation, its city, its
+people or their addresses: identifying fields are dropped and free text is redacted with the
+applicant's own names. Identities are revealed once the call is published, if the kind says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from awards.auth.actor import Actor, Role
+from awards.calls.forms import FieldType
+from awards.calls.jury_spec import CommentsVisible, Round
+from awards.calls.kinds import CallKind, CallState
+from awards.db.tables import Assignment, Call, Organisation, Review, Submission, User
+from awards.jury.anonymise import Redactor, anonymised_answers
+from awards.jury.reviews import own_assignment
+from awards.runtime import Runtime
+
+REVEALED_STATES = (CallState.PUBLISHED, CallState.ARCHIVED)
+
+
+@dataclass(frozen=True)
+class PeerComment:
+    juror: str
+    comment: str
+    final: bool
+
+
+@dataclass(frozen=True)
+class Dossier:
+    assignment_id: int
+    call: Call
+    round: Round
+    pseudonym: str
+    revealed: bool
+    """True when the juror may know who applied (not anonymised, or revealed after the
+    decision); `organisation` is set only then."""
+    organisation: str | None
+    answers: dict[str, Any]
+    review: Review | None
+    comments: list[PeerComment]
+    """Other jurors' comments for the jury, when the call's policy shows them."""
+
+
+async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Dossier:
+    async with runtime.db.read() as session:
+        assignment, call = await own_assignment(session, assignment_id, actor)
+        kind = runtime.kind(call.kind)
+        assert kind.jury is not None
+        submission = await session.get(Submission, assignment.submission_id)
+        organisation = await session.get(
+            Organisation, submission.organisation_id if submission else 0
+        )
+        assert submission is not None and organisation is not None
+        review = await session.scalar(
+            select(Review).where(col(Review.assignment_id) == assignment_id)
+        )
+        revealed = is_revealed(kind, call)
+        answers = (
+            dict(submission.answers)
+            if revealed
+            else anonymised_answers(
+                kind.form,
+                submission.answers,
+                redactor=await redactor_for(session, kind, submission, organisation),
+                languages=tuple(call.languages),
+            )
+        )
+        show_comments = kind.jury.comments_visible is CommentsVisible.ALWAYS or bool(
+            review and review.final
+        )
+        comments = await _peer_comments(session, assignment) if show_comments else []
+    return Dossier(
+        assignment_id=assignment_id,
+        call=call,
+        round=kind.jury.round(assignment.round),
+        pseudonym=submission.pseudonym,
+        revealed=revealed,
+        organisation=organisation.name if revealed else None,
+        answers=answers,
+        review=review,
+        comments=comments,
+    )
+
+
+def is_revealed(kind: CallKind, call: Call) -> bool:
+    """Whether the jury may know who applied: the call is not anonymised, or it is published
+    and the kind reveals identities after the decision."""
+    return not kind.anonymised or bool(
+        kind.jury and kind.jury.reveal_after_decision and call.state in REVEALED_STATES
+    )
+
+
+async def redactor_for(
+    session: AsyncSession, kind: CallKind, submission: Submission, organisation: Organisation
+) -> Redactor:
+    """The applicant's names: organisation, city, its people, and what identifying fields say."""
+    people = await session.scalars(
+        select(col(User.name)).where(
+            col(User.organisation_id) == organisation.id, col(User.role) == Role.APPLICANT
+        )
+    )
+    said = [
+        value
+        for field in kind.form.fields
+        if field.identifying
+        and field.type in (FieldType.TEXT, FieldType.LONG_TEXT)
+        and isinstance(value := submission.answers.get(field.name), str)
+    ]
+    return Redactor.for_applicant(
+        organisation=organisation.name,
+        city=organisation.city,
+        people=[name for name in people if name] + said,
+        aliases=[organisation.slug.replace("-", " ")],
+    )
+
+
+async def _peer_comments(session: AsyncSession, assignment: Assignment) -> list[PeerComment]:
+    rows = await session.execute(
+        select(Review, User)
+        .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
+        .join(User, col(User.id) == col(Assignment.juror_id))
+        .where(
+            col(Assignment.submission_id) == assignment.submission_id,
+            col(Assignment.round) == assignment.round,
+            col(Assignment.id) != assignment.id,
+            col(Review.comment_for_jury) != "",
+        )
+        .order_by(col(User.name))
+    )
+    return [
+        PeerComment(
+            juror=user.name or "a juror", comment=review.comment_for_jury, final=review.final
+        )
+        for review, user in rows
+    ]

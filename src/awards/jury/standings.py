@@ -1,0 +1,109 @@
+"""A round's ranking, read from its final reviews, for the Secretariat and the jury president.
+
+Ranked per category when the call has categories. The president sees pseudonyms only; the
+Secretariat also sees who is behind them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from awards.auth.actor import Actor
+from awards.db.tables import (
+    Assignment,
+    Call,
+    Organisation,
+    PanelMember,
+    Review,
+    Submission,
+    User,
+)
+from awards.errors import Forbidden, Invalid, NotFound
+from awards.jury.membership import PRESIDENT, panel_role
+from awards.jury.ranking import Aggregate, Ranking, RankingPolicy, ScoredReview, rank
+from awards.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The ranking of one round (and category), with what each entry is called."""
+
+    round: str
+    category: str | None
+    ranking: Ranking
+    pseudonyms: dict[int, str]
+    organisations: dict[int, str] | None
+    """Submission id -> organisation name; None for the jury (anonymised)."""
+    jurors: dict[int, str]
+    """Juror id -> name, for the per-juror statistics."""
+
+
+async def standings(
+    runtime: Runtime, call_id: int, *, round_name: str | None, actor: Actor
+) -> list[Standing]:
+    """The round's ranking, one per category (one in all for a call without categories)."""
+    async with runtime.db.read() as session:
+        call = await session.get(Call, call_id)
+        if call is None:
+            raise NotFound(f"no call {call_id}")
+        jury = runtime.kind(call.kind).jury
+        if jury is None:
+            raise Invalid(f"call {call_id}: {call.kind} has no jury", extra={"field": "call"})
+        if not (actor.is_secretariat or await panel_role(session, call_id, actor.id) == PRESIDENT):
+            raise Forbidden("only the Secretariat and the jury president see the ranking")
+        round_ = jury.round(round_name)
+        rows = list(
+            await session.execute(
+                select(Review, Assignment, Submission, Organisation)
+                .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
+                .join(Submission, col(Submission.id) == col(Assignment.submission_id))
+                .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+                .where(
+                    col(Assignment.call_id) == call_id,
+                    col(Assignment.round) == round_.name,
+                    col(Assignment.active),
+                    col(Review.final),
+                )
+            )
+        )
+        names = await _juror_names(session, call_id)
+    kind = runtime.kind(call.kind)
+    categories: list[str | None] = [c.name for c in kind.categories] or [None]
+    policy = RankingPolicy(
+        aggregate=Aggregate(jury.aggregate), normalise=jury.normalise, tie_break=jury.tie_break
+    )
+    return [
+        Standing(
+            round=round_.name,
+            category=category,
+            ranking=rank(
+                (
+                    ScoredReview(submission.id or 0, assignment.juror_id, review.scores)
+                    for review, assignment, submission, _ in rows
+                    if category is None or submission.answers.get("category") == category
+                ),
+                criteria=round_.rubric.criteria,
+                scale=(round_.rubric.scale_min, round_.rubric.scale_max),
+                policy=policy,
+            ),
+            pseudonyms={submission.id or 0: submission.pseudonym for _, _, submission, _ in rows},
+            organisations={s.id or 0: o.name for _, _, s, o in rows}
+            if actor.is_secretariat
+            else None,
+            jurors=names,
+        )
+        for category in categories
+    ]
+
+
+async def _juror_names(session: AsyncSession, call_id: int) -> dict[int, str]:
+    rows = await session.execute(
+        select(col(User.id), col(User.name), col(User.email))
+        .join(PanelMember, col(PanelMember.user_id) == col(User.id))
+        .where(col(PanelMember.call_id) == call_id)
+    )
+    return {user_id or 0: name or email for user_id, name, email in rows}
