@@ -4,7 +4,9 @@ and dates, and a jury's answers hold no identifying field, name or file name."""
 
 from __future__ import annotations
 
+import itertools
 import re
+import time
 import unicodedata
 from pathlib import Path
 
@@ -37,6 +39,7 @@ BARCELONA = Redactor.for_applicant(
     people=("Ada Serra",),
     aliases=("Barcelone",),
 )
+FULLWIDTH_BARCELONA = "".join(chr(ord(char) + 0xFEE0) for char in "BARCELONA")
 
 
 def code(submission_id: int, *, call_id: int = 7, attempt: int = 0, secret: str = SECRET) -> str:
@@ -78,7 +81,7 @@ def test_consecutive_submissions_do_not_get_sortable_or_consecutive_codes() -> N
     assert len(set(codes)) == 100
     assert sorted(codes) != codes
     assert sorted(codes, reverse=True) != codes
-    steps = [later - earlier for earlier, later in zip(ranks, ranks[1:], strict=False)]
+    steps = [later - earlier for earlier, later in itertools.pairwise(ranks)]
     assert sum(step > 0 for step in steps) in range(30, 71)  # order tells nothing
     assert len(set(steps)) == 99
 
@@ -161,7 +164,7 @@ def test_distinctive_parts_skip_short_and_generic_words(term: str, parts: tuple[
     ("text", "redacted"),
     [
         ("Barcelona's schools", "[redacted]'s schools"),
-        ("Barcelona’s schools", "[redacted]’s schools"),
+        ("Barcelona\u2019s schools", "[redacted]\u2019s schools"),
         ("BARCELONA, barcelona and Barcelona.", "[redacted], [redacted] and [redacted]."),
         ("Barcelonaise cuisine", "Barcelonaise cuisine"),
         ("#Barcelona2024 and barcelona_plan.pdf", "#[redacted]2024 and [redacted]_plan.pdf"),
@@ -170,7 +173,7 @@ def test_distinctive_parts_skip_short_and_generic_words(term: str, parts: tuple[
         ("Ada Serra's team; Ada alone; SERRA", "[redacted]'s team; Ada alone; [redacted]"),
         ("España y Espana, not Espanha", "[redacted] y [redacted], not Espanha"),
         ("la ville de Barcelone", "la ville de [redacted]"),
-        ("ＢＡＲＣＥＬＯＮＡ", "[redacted]"),
+        (FULLWIDTH_BARCELONA, "[redacted]"),
         ("Barcelona y Barcelona", "[redacted] y [redacted]"),
     ],
 )
@@ -187,7 +190,11 @@ def test_names_are_redacted_as_whole_words_in_any_case(text: str, redacted: str)
         ("Łódź", "Lodz and ŁÓDŹ", "[redacted] and [redacted]"),
         ("Santo André", "Santo André, André and santo", "[redacted], [redacted] and santo"),
         ("Santo André", "Santo-André and santo_andre", "[redacted] and [redacted]"),
-        ("São Paulo", "São Paulo, Sao Paulo, Paulo; São", "[redacted], [redacted], [redacted]; São"),
+        (
+            "São Paulo",
+            "São Paulo, Sao Paulo, Paulo; São",
+            "[redacted], [redacted], [redacted]; São",
+        ),
         ("Ciudad de México", "La ciudad de México; ciudad", "La [redacted]; ciudad"),
         ("Rio de Janeiro", "Rio; em janeiro de 2024", "Rio; em [redacted] de 2024"),
         ("Santo", "Santo and santo", "[redacted] and [redacted]"),
@@ -246,6 +253,18 @@ def test_years_amounts_dates_and_ordinary_numbers_stay(text: str) -> None:
     assert Redactor([]).redact(text) == text
 
 
+@pytest.mark.parametrize(
+    "blob", ["a" * 200_000, "a.b+" * 50_000, "ab-" * 66_000 + ".", "1 " * 100_000 + "x"]
+)
+def test_a_pasted_blob_is_redacted_in_linear_time(blob: str) -> None:
+    # Tried at every character of a long token, a pattern would take minutes here.
+    started = time.perf_counter()
+
+    BARCELONA.redact(blob)
+
+    assert time.perf_counter() - started < 5
+
+
 # --- Properties ----------------------------------------------------------------------------
 
 APPLICANT_NAMES = (
@@ -256,7 +275,23 @@ APPLICANT_NAMES = (
     "España",
     "Ajuntament",
 )
-SEPARATORS = (" ", "\n", ", ", ". ", "(", ")", "«", "»", "'", "’", "-", "/", "\t", "\u00a0", "#")
+SEPARATORS = (
+    " ",
+    "\n",
+    ", ",
+    ". ",
+    "(",
+    ")",
+    "«",
+    "»",
+    "'",
+    "\u2019",
+    "-",
+    "/",
+    "\t",
+    "\u00a0",
+    "#",
+)
 
 
 def strip_accents(text: str) -> str:

@@ -7,7 +7,7 @@ import io
 import zlib
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -110,11 +110,29 @@ def candidacy_pdf() -> bytes:
     return output.getvalue()
 
 
+def entry(node: PdfObject, key: str) -> DictionaryObject:
+    found = node.get_object()
+    assert isinstance(found, DictionaryObject)
+    value = found[key].get_object()
+    assert isinstance(value, DictionaryObject)
+    return value
+
+
+def first_annotation(page: PageObject) -> DictionaryObject:
+    annotations = page["/Annots"]
+    assert isinstance(annotations, ArrayObject)
+    found = annotations[0].get_object()
+    assert isinstance(found, DictionaryObject)
+    return found
+
+
 def texts_in(data: bytes) -> bytes:
     """The raw bytes followed by every stream decoded, as one searchable blob."""
     reader = PdfReader(io.BytesIO(data))
     decoded = [data]
-    for number in range(1, int(reader.trailer["/Size"])):
+    size = reader.trailer["/Size"]
+    assert isinstance(size, int)
+    for number in range(1, size):
         found = reader.get_object(number)
         if isinstance(found, StreamObject):
             decoded.append(found.get_data())
@@ -159,14 +177,14 @@ def test_stripped_pdf_has_no_information_dictionary_xmp_or_comment_author() -> N
     assert stripped.xmp_metadata is None
     assert sorted(stripped.trailer) == ["/Root", "/Size"]
     assert sorted(first) == ["/Annots", "/Contents", "/MediaBox", "/Parent", "/Resources", "/Type"]
-    annotation = first["/Annots"][0].get_object()
-    assert annotation["/Contents"] == "Check the budget"
+    annotation = first_annotation(first)
+    assert str(annotation["/Contents"]) == "Check the budget"
     assert "/T" not in annotation
 
 
 def test_earlier_revisions_of_an_edited_pdf_are_not_kept() -> None:
     # An incremental update appends the new metadata; the old one stays in the file's bytes.
-    edited = PdfWriter(PdfReader(io.BytesIO(candidacy_pdf())), incremental=True)
+    edited = PdfWriter(io.BytesIO(candidacy_pdf()), incremental=True)
     edited.add_metadata({"/Author": "Anonymous"})
     output = io.BytesIO()
     edited.write(output)
@@ -190,7 +208,7 @@ def test_a_form_field_keeps_its_name() -> None:
 
     stripped = PdfReader(io.BytesIO(strip_pdf_metadata(output.getvalue())))
 
-    assert stripped.pages[0]["/Annots"][0].get_object()["/T"] == "budget_total"
+    assert str(first_annotation(stripped.pages[0])["/T"]) == "budget_total"
 
 
 def test_a_digital_signature_loses_its_signer_but_keeps_its_field() -> None:
@@ -214,8 +232,8 @@ def test_a_digital_signature_loses_its_signer_but_keeps_its_field() -> None:
     stripped = strip_pdf_metadata(output.getvalue())
 
     assert traces(stripped) == []
-    widget = PdfReader(io.BytesIO(stripped)).pages[0]["/Annots"][0].get_object()
-    assert (widget["/T"], "/V" in widget) == ("mayor_signature", False)
+    widget = first_annotation(PdfReader(io.BytesIO(stripped)).pages[0])
+    assert (str(widget["/T"]), "/V" in widget) == ("mayor_signature", False)
 
 
 def test_an_image_keeps_its_pixels_and_loses_its_xmp() -> None:
@@ -242,8 +260,9 @@ def test_an_image_keeps_its_pixels_and_loses_its_xmp() -> None:
     stripped = strip_pdf_metadata(output.getvalue())
 
     assert traces(stripped) == []
-    resources = PdfReader(io.BytesIO(stripped)).pages[0]["/Resources"]
-    kept = resources["/XObject"]["/Im1"].get_object()
+    page = PdfReader(io.BytesIO(stripped)).pages[0]
+    kept = entry(entry(page, "/Resources"), "/XObject")["/Im1"].get_object()
+    assert isinstance(kept, StreamObject)
     assert (kept.get_data(), "/Metadata" in kept) == (bytes([0, 128, 255, 64]), False)
 
 
