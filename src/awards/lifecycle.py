@@ -23,7 +23,7 @@ from awards.db.cas import update_if
 from awards.db.tables import AuditEntry, Call, Organisation, Submission
 from awards.errors import Conflict, Forbidden, Invalid
 from awards.facts import guard_context
-from awards.jury.membership import PRESIDENT, panel_role
+from awards.jury.membership import PRESIDENT, applicant_comments, panel_role
 from awards.mailing import mail_organisation
 from awards.runtime import Runtime
 from workflows import Effect, Fired, Option, RefusalKind, Refused, Workflow
@@ -253,6 +253,7 @@ async def _carry_out(
             "submission_id": subject.id,
             "state": subject.state,
             "answers": subject.answers,
+            "comments": await applicant_comments(session, subject.id or 0),
             "url": f"{runtime.settings.base_url}/my/submissions/{subject.id}",
         },
     )

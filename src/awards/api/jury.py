@@ -16,10 +16,12 @@ from litestar.status_codes import HTTP_200_OK
 from awards.api.auth import actor_of, secretariat, signed_in
 from awards.auth.actor import Actor, Role
 from awards.db.tables import Review
+from awards.errors import NotFound
 from awards.jury.assignment import assign_round, close_round
 from awards.jury.conflicts import Finding
 from awards.jury.documents import jury_document
 from awards.jury.dossier import Dossier, dossier
+from awards.jury.exports import as_csv, ranking_rows, review_rows
 from awards.jury.panel import panel_conflicts, set_panel
 from awards.jury.reviews import (
     ReviewInput,
@@ -296,6 +298,33 @@ class CallJuryController(Controller):
         """Secretariat: assign the round's submissions, balanced, never across a conflict."""
         report = await assign_round(runtime, call_id, round_name=data.round, actor=actor)
         return AssignmentReportOut(report.round, report.created, report.short)
+
+    @get("/exports/{table:str}")
+    async def export(
+        self,
+        call_id: FromPath[int],
+        table: FromPath[str],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+        round: FromQuery[str | None] = None,
+        anonymised: FromQuery[bool] = True,
+    ) -> Response[str]:
+        """Secretariat: `reviews.csv`, `reviews.json`, `ranking.csv` or `ranking.json` of a
+        round; pseudonyms only unless `anonymised=false`."""
+        name, _, extension = table.partition(".")
+        makers = {"reviews": review_rows, "ranking": ranking_rows}
+        if name not in makers or extension not in ("csv", "json"):
+            raise NotFound(f"no export '{table}': reviews or ranking, as .csv or .json")
+        rows = await makers[name](
+            runtime, call_id, round_name=round, anonymised=anonymised, actor=actor
+        )
+        if extension == "json":
+            return Response(msgspec.json.encode(rows).decode(), media_type="application/json")
+        return Response(
+            as_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="call-{call_id}-{table}"'},
+        )
 
     @post("/rounds/{round_name:str}/close", status_code=HTTP_200_OK)
     async def close(

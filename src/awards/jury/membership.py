@@ -1,4 +1,5 @@
-"""Who sits on a call's panel, and as what: the one query every jury check shares."""
+"""What the rest of the service asks of the jury: who sits on a panel, and what the jury
+wrote to an applicant."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.db.tables import PanelMember
+from awards.db.tables import Assignment, PanelMember, Review
 
 PRESIDENT = "president"
 JUROR = "juror"
@@ -22,3 +23,19 @@ async def panel_role(session: AsyncSession, call_id: int, user_id: int | None) -
         )
     )
     return role
+
+
+async def applicant_comments(session: AsyncSession, submission_id: int) -> list[str]:
+    """The jury's final comments for the applicant, without who wrote them."""
+    comments = await session.scalars(
+        select(col(Review.comment_for_applicant))
+        .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
+        .where(
+            col(Assignment.submission_id) == submission_id,
+            col(Assignment.active),
+            col(Review.final),
+            col(Review.comment_for_applicant) != "",
+        )
+        .order_by(col(Review.id))
+    )
+    return list(comments)

@@ -1,0 +1,136 @@
+"""The jury over HTTP: who may call what, a round scored and ranked, proposals confirmed,
+exports for the Secretariat."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlmodel import col
+
+from awards.auth.tokens import issue_token
+from awards.auth.users import add_user
+from awards.db.tables import OutboxMessage
+from awards.runtime import Runtime
+from conftest import MovableClock, Tokens, candidacies_in_review
+
+Client = AsyncTestClient  # type: ignore[type-arg]
+SCORES = {
+    "relevance": 8,
+    "impact": 8,
+    "scope": 8,
+    "government_involvement": 8,
+    "participation": 8,
+    "innovation": 8,
+}
+
+
+async def president(runtime: Runtime, clock: MovableClock) -> dict[str, str]:
+    await add_user(runtime.db, "chair@jury.test", role="juror", name="Chair", now=clock())
+    return {
+        "Authorization": f"Bearer {await issue_token(runtime.db, 'chair@jury.test', now=clock())}"
+    }
+
+
+async def test_secretariat_endpoints_refuse_everyone_else(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    call = f"/api/v1/calls/{open_award}"
+    attempts = [
+        ("PUT", f"{call}/panel", {"jurors": ["juror@jury.test"]}),
+        ("POST", f"{call}/conflicts", {}),
+        ("POST", f"{call}/assignments", {}),
+        ("POST", f"{call}/rounds/preselection/close", None),
+        ("GET", f"{call}/exports/reviews.csv", None),
+    ]
+    for method, path, body in attempts:
+        for who, status in (("anonymous", 401), ("owner", 403), ("juror", 403)):
+            response = await client.request(method, path, json=body, headers=getattr(tokens, who))
+            assert response.status_code == status, (method, path, who, response.text)
+
+
+async def test_juror_endpoints_refuse_the_secretariat_and_applicants(
+    client: Client, tokens: Tokens
+) -> None:
+    for who, status in (("anonymous", 401), ("owner", 403), ("secretariat", 403)):
+        response = await client.get("/api/v1/jury/assignments", headers=getattr(tokens, who))
+        assert response.status_code == status, who
+
+
+async def test_a_round_is_scored_ranked_proposed_confirmed_and_exported(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    ids = await candidacies_in_review(runtime, clock, tokens, open_award, cities=2)
+    chair = await president(runtime, clock)
+    call = f"/api/v1/calls/{open_award}"
+    staff = tokens.secretariat
+
+    panel = await client.put(
+        f"{call}/panel",
+        json={"jurors": ["juror@jury.test", "chair@jury.test"], "president": "chair@jury.test"},
+        headers=staff,
+    )
+    report = await client.post(f"{call}/assignments", json={}, headers=staff)
+    for headers, bonus in ((tokens.juror, 0), (chair, 1)):
+        for item in (await client.get("/api/v1/jury/assignments", headers=headers)).json():
+            scores = dict(SCORES, impact=8 + bonus if item["id"] % 2 else 5 + bonus)
+            saved = await client.put(
+                f"/api/v1/jury/assignments/{item['id']}/review",
+                json={
+                    "scores": scores,
+                    "comment": "ok",
+                    "comment_for_applicant": "Bravo",
+                    "final": True,
+                },
+                headers=headers,
+            )
+            assert saved.status_code == 200, saved.text
+    as_chair = await client.get(f"{call}/ranking", headers=chair)
+    as_staff = await client.get(f"{call}/ranking", headers=staff)
+    as_juror = await client.get(f"{call}/ranking", headers=tokens.juror)
+
+    assert [m["role"] for m in panel.json()] == ["juror", "president"]
+    assert report.json() == {"round": "preselection", "created": 8, "short": {}}
+    (standing,) = as_chair.json()
+    assert [e["organisation"] for e in standing["entries"]] == [None] * 4
+    assert {e["reviews"] for e in standing["entries"]} == {2}
+    assert [j["count"] for j in standing["jurors"]] == [4, 4]
+    assert all(e["organisation"] for e in as_staff.json()[0]["entries"])
+    assert as_juror.status_code == 403
+
+    await client.post(f"{call}/transitions", json={"name": "deliberate"}, headers=staff)
+    top = standing["entries"][0]["submission_id"]
+    proposed = await client.post(
+        f"/api/v1/submissions/{top}/transitions", json={"name": "propose_laureate"}, headers=chair
+    )
+    not_by_juror = await client.post(
+        f"/api/v1/submissions/{top}/transitions",
+        json={"name": "confirm_laureate"},
+        headers=tokens.juror,
+    )
+    confirmed = await client.post(
+        f"/api/v1/submissions/{top}/transitions", json={"name": "confirm_laureate"}, headers=staff
+    )
+    assert proposed.json()["state"] == "proposed_laureate"
+    assert "answers" not in proposed.json()
+    assert not_by_juror.status_code == 403
+    assert confirmed.json()["state"] == "laureate"
+    async with runtime.db.read() as session:
+        result = await session.scalar(
+            select(OutboxMessage).where(
+                col(OutboxMessage.template) == "result", col(OutboxMessage.submission_id) == top
+            )
+        )
+    assert result is not None
+    assert "- Bravo\n- Bravo\n" in result.body_text
+
+    exported = await client.get(f"{call}/exports/reviews.csv", headers=staff)
+    named = await client.get(f"{call}/exports/ranking.json?anonymised=false", headers=staff)
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert len(rows) == 8
+    assert "organisation" not in rows[0]
+    assert {row["comment_for_applicant"] for row in rows} == {"Bravo"}
+    assert {row["organisation"] for row in named.json()} == {"Barcelona", "City 1", "City 2"}
+    assert sorted(ids) == ["barcelona", "city-1", "city-2"]
