@@ -68,7 +68,8 @@ class Footing:
     narrowness (a small spread) are both undone; rescaling keeps the result on the rubric's
     scale, so it reads like a score. A juror with one review, or who gave every submission the
     same score, carries no information on order: z = 0, every review lands on the panel mean.
-    The clamp only bites for a juror whose few reviews include an extreme outlier.
+    The clamp catches a juror's lone extreme score: far from the juror's own mean and spread,
+    it can land beyond the scale.
     """
 
     panel_mean: float

@@ -1,7 +1,8 @@
 """Descriptive statistics of review scores: the aggregates a call may rank by, and spreads.
 
-Plain Python over short lists (a submission has a handful of reviews, a juror a few hundred):
-the cost is the interpreter's call overhead, so each function makes one pass where it can.
+Plain Python over short collections: a submission has a handful of reviews, a juror a few
+hundred. Each function takes any sized collection, so that a ranking can pass a dict's
+`.values()` without copying it.
 """
 
 from __future__ import annotations

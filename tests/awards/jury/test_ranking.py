@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -126,6 +126,31 @@ def test_normalised_ranking_levels_the_harsh_and_the_lenient_juror() -> None:
         (3, 7.0, (1,), None),
     ]
     assert ranking.entries[2].spread == Spread(sd=0.0, low=6.0, high=6.0)
+
+
+def test_normalising_puts_a_juror_without_spread_on_the_panel_mean_and_clamps_to_the_scale() -> (
+    None
+):
+    reviews = [
+        *(review(submission_id, 1, impact=0) for submission_id in (1, 2, 3)),
+        review(4, 1, impact=10),
+        review(5, 2, impact=10),
+        review(6, 2, impact=10),
+    ]
+
+    ranking = rank(reviews, criteria=SINGLE, scale=SCALE, policy=RankingPolicy(normalise=True))
+
+    # Panel: 0, 0, 0, 10, 10, 10: mean 5, sd 5. Juror 1: mean 2.5, sd sqrt(75 / 4) = 4.330127;
+    # 10 -> 5 + 7.5 / 4.330127 * 5 = 13.660254, clamped to 10; 0 -> 5 - 2.5 / 4.330127 * 5 =
+    # 2.113249. Juror 2 gave 10 twice: no spread, z = 0, both on the panel mean.
+    assert outline(ranking) == [
+        (4, 1, 10.0),
+        (5, 2, 5.0),
+        (6, 2, 5.0),
+        (1, 4, 2.113249),
+        (2, 4, 2.113249),
+        (3, 4, 2.113249),
+    ]
 
 
 def test_tie_break_orders_tied_submissions_and_keeps_them_tied() -> None:
@@ -280,6 +305,13 @@ def test_no_reviews_rank_nothing() -> None:
             id="outside the scale",
         ),
         pytest.param(
+            [review(1, 7, impact=5, method=float("nan"))],
+            RankingPolicy(),
+            "cannot rank: the review of submission 1 by juror 7 scores 'method' nan, "
+            "outside the scale 0-10",
+            id="not a number",
+        ),
+        pytest.param(
             [review(1, 7, impact=5, clarity=3, budget=2)],
             RankingPolicy(),
             "cannot rank: the review of submission 1 by juror 7 scores unknown criteria: "
@@ -380,6 +412,12 @@ def test_ranks_are_a_competition_ranking_of_every_reviewed_submission(
         assert entry.tied_with == tuple(other for other in tied if other != entry.submission_id)
         if not entry.tied_with or not policy.tie_break:
             assert entry.tie_break_order is None
+    for previous, entry in pairwise(entries):
+        if entry.tie_break_order is not None and entry.rounded == previous.rounded:
+            assert previous.tie_break_order is not None
+            assert previous.tie_break_order <= entry.tie_break_order
+        elif entry.tie_break_order is not None:
+            assert entry.tie_break_order == 1
     assert [entry.rounded for entry in entries] == sorted(
         (entry.rounded for entry in entries), reverse=True
     )
