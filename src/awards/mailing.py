@@ -29,8 +29,13 @@ async def mail_people(
     audit: AuditEntry,
     values: dict[str, Any],
     submission_id: int | None = None,
+    cause: str | None = None,
 ) -> None:
-    """Queue `template` to each person, in their language or the kind's default one."""
+    """Queue `template` to each person, in their language or the kind's default one.
+
+    `cause` names what the mail is about when one change mails more than one thing (a
+    reminder per submission); by default it is the audit entry.
+    """
     kind = runtime.kind(call.kind)
     for user in people:
         language = user.locale if user.locale in call.languages else kind.default_language
@@ -48,7 +53,7 @@ async def mail_people(
                 "name": user.name,
                 **values,
             },
-            cause=f"audit{audit.id}",
+            cause=cause or f"audit{audit.id}",
             base_url=runtime.settings.base_url,
             now=audit.at,
             call_id=call.id,
@@ -66,6 +71,7 @@ async def mail_organisation(
     audit: AuditEntry,
     values: dict[str, Any],
     submission_id: int | None = None,
+    cause: str | None = None,
 ) -> None:
     """Queue `template` to each applicant of the organisation."""
     applicants = await session.scalars(
@@ -82,4 +88,5 @@ async def mail_organisation(
         audit=audit,
         values=values,
         submission_id=submission_id,
+        cause=cause,
     )

@@ -85,6 +85,17 @@ class Category:
 
 
 @dataclass(frozen=True)
+class StateTimer:
+    """Mail the applicant once a submission has been `after_days` in `state` (e.g. a yearly
+    report falling due)."""
+
+    name: str
+    state: str
+    after_days: int
+    mail: str
+
+
+@dataclass(frozen=True)
 class CallKind:
     """A kind of call: its names, languages, form, rubric, rules and two workflows."""
 
@@ -102,6 +113,7 @@ class CallKind:
     """How its jury works; None when the Secretariat decides alone."""
     rules: Mapping[str, RuleSpec]
     categories: tuple[Category, ...]
+    timers: tuple[StateTimer, ...]
     call_workflow: Workflow
     submission_workflow: Workflow
     source: str
@@ -216,6 +228,9 @@ def _parse(
             for name, spec in raw_rules.items()
         },
         categories=categories,
+        timers=tuple(
+            _timer(item, submission_workflow.states) for item in top.get("timers", []) or []
+        ),
         call_workflow=call_workflow,
         submission_workflow=submission_workflow,
         source=str(path),
@@ -317,3 +332,19 @@ def _check_categories(categories: tuple[Category, ...], form: Form, *, where: st
             f"{where}: a call with categories needs a required 'category' choice field "
             f"with the options {', '.join(names)}"
         )
+
+
+def _timer(item: Any, states: tuple[str, ...]) -> StateTimer:
+    spec = mapping(item, "<timers>", "a timer")
+    state = require(spec, "state", str)
+    if state not in states:
+        raise ConfigurationError(f"{spec.where('state')}: unknown state '{state}'")
+    days = require(spec, "after_days", int)
+    if days < 1:
+        raise ConfigurationError(f"{spec.where('after_days')}: a timer waits at least a day")
+    return StateTimer(
+        name=require(spec, "name", str),
+        state=state,
+        after_days=days,
+        mail=require(spec, "mail", str),
+    )
