@@ -102,6 +102,13 @@ def odt() -> bytes:
     )
 
 
+def with_support_letter_option(text: str, old: str, new: str) -> str:
+    """The award's YAML with one line of the support letter's field changed."""
+    start = text.index(f"  - name: {FIELD}\n")
+    at = text.index(f"    {old}\n", start)
+    return text[:at] + f"    {new}\n" + text[at + len(old) + 5 :]
+
+
 def blobs(settings: Settings) -> list[Path]:
     return sorted(p for p in (settings.data_dir / "blobs").rglob("*") if p.is_file())
 
@@ -472,8 +479,10 @@ def open_settings(settings: Settings, tmp_path: Path) -> Settings:
     (tmp_path / "site" / "templates").symlink_to(ROOT / "templates")
     award = config / "calls" / "educating-cities-award.yaml"
     text = award.read_text(encoding="utf-8")
-    assert "    accept: [pdf]\n" in text
-    award.write_text(text.replace("    accept: [pdf]\n", "    accept: [pdf, image, office]\n"))
+    award.write_text(
+        with_support_letter_option(text, "accept: [pdf]", "accept: [pdf, image, office]"),
+        encoding="utf-8",
+    )
     return replace(settings, config_dir=config)
 
 
@@ -606,8 +615,7 @@ def test_impossible_file_options_stop_the_call_kind_from_loading(
     shutil.copytree(ROOT / "config" / "calls", config / "calls")
     award = config / "calls" / "educating-cities-award.yaml"
     text = award.read_text(encoding="utf-8")
-    assert f"    {line}\n" in text
-    award.write_text(text.replace(f"    {line}\n", f"    {option}\n"), encoding="utf-8")
+    award.write_text(with_support_letter_option(text, line, option), encoding="utf-8")
     defaults = load_settings({}, defaults_file=ROOT / "config" / "settings.toml")
 
     with pytest.raises(ConfigurationError) as raised:

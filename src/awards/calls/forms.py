@@ -140,8 +140,10 @@ class FormField:
             self._fail("must be a number", value)
         elif kind is FieldType.MONEY:
             self._check_money(value)
-        elif kind is FieldType.FILE and not isinstance(value, Mapping):
-            self._fail("must be an uploaded attachment", value)
+        elif kind is FieldType.FILE:
+            # Only an upload sets a file answer (it checks and stores the bytes); an edit may
+            # clear it, never point it at some other file.
+            self._fail("is set by uploading a file to the submission's attachments", value)
 
     def _check_money(self, value: Any) -> None:
         if not isinstance(value, Mapping) or set(value) != {"amount", "currency"}:
