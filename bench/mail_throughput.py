@@ -31,7 +31,7 @@ from sqlmodel import col
 from awards.db.migrate import upgrade
 from awards.db.tables import OutboxMessage
 from awards.notify.delivery import DeliveryPolicy
-from awards.notify.outbox import queue_mail
+from awards.notify.outbox import message_id
 from awards.notify.sender import compose
 from awards.notify.worker import Worker
 from awards.runtime import Runtime, build_runtime
@@ -64,30 +64,34 @@ def start_smtp_server(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"the SMTP server did not start on port {port}")
 
 
+TEXT = "The jury has decided on your candidacy. Outcome: laureate.\n" * 16
+HTML = "<p>The jury has decided on your candidacy. Outcome: <b>laureate</b>.</p>\n" * 16
+
+
 async def queue(runtime: Runtime, count: int, round_number: int) -> None:
+    """`count` outbox rows of a typical size, as state changes write them."""
+    now = runtime.clock()
     async with runtime.db.write() as session:
         await session.execute(delete(OutboxMessage))
-        for number in range(count):
-            await queue_mail(
-                session,
-                runtime.mail,
-                "result",
+        session.add_all(
+            OutboxMessage(
+                message_id=message_id(
+                    template="result",
+                    cause=f"bench{round_number}.{number}",
+                    recipient=f"mayor{number}@city{number}.test",
+                    base_url=runtime.settings.base_url,
+                ),
                 recipient=f"mayor{number}@city{number}.test",
                 language="en",
-                fallback_language="en",
-                values={
-                    "call_title": "Educating Cities Award 2026",
-                    "edition": "2026",
-                    "submission_id": number,
-                    "state": "laureate",
-                    "reason": "",
-                    "answers": {},
-                    "url": f"https://awards.test/my/submissions/{number}",
-                },
-                cause=f"bench{round_number}.{number}",
-                base_url=runtime.settings.base_url,
-                now=runtime.clock(),
+                template="result",
+                subject=f"Result of Educating Cities Award 2026 for candidacy {number}",
+                body_text=TEXT,
+                body_html=HTML,
+                next_attempt_at=now,
+                created_at=now,
             )
+            for number in range(count)
+        )
 
 
 async def through_worker(runtime: Runtime, policy: DeliveryPolicy) -> tuple[float, int]:

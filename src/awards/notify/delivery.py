@@ -152,7 +152,6 @@ async def record(
     worker: str,
     now: datetime,
     policy: DeliveryPolicy,
-    rng: Callable[[], float] = random.random,
 ) -> Tally:
     """Write the outcome of a batch `worker` claimed, and release what it did not attempt."""
     rows = {row.id: row for row in claimed if row.id is not None}
@@ -173,7 +172,7 @@ async def record(
         for row_id, failure in report.failed.items():
             fates.append(
                 await _record_failure(
-                    session, rows[row_id], failure, worker=worker, now=now, policy=policy, rng=rng
+                    session, rows[row_id], failure, worker=worker, now=now, policy=policy
                 )
             )
         released = await _update_held(session, untouched, worker=worker, values={})
@@ -200,7 +199,6 @@ async def _record_failure(
     worker: str,
     now: datetime,
     policy: DeliveryPolicy,
-    rng: Callable[[], float],
 ) -> MailStatus | None:
     """Retry `row` later, or give up on it; `None` if `worker` no longer holds it."""
     assert row.id is not None
@@ -210,7 +208,7 @@ async def _record_failure(
         if failure.permanent or attempts >= policy.max_attempts
         else MailStatus.PENDING
     )
-    retry_at = now + policy.retry_delay(attempts, rng=rng) if status is MailStatus.PENDING else now
+    retry_at = now + policy.retry_delay(attempts) if status is MailStatus.PENDING else now
     held = await update_if(
         session,
         OutboxMessage,

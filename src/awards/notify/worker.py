@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import random
 import secrets
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
@@ -33,12 +32,10 @@ class Worker:
         *,
         policy: DeliveryPolicy | None = None,
         sender: SmtpSender | None = None,
-        rng: Callable[[], float] = random.random,
     ) -> None:
         self.runtime = runtime
         self.policy = policy or DeliveryPolicy()
         self.sender = sender or SmtpSender(runtime.settings)
-        self.rng = rng
         self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     async def deliver_batch(self, stop: asyncio.Event | None = None) -> Tally:
@@ -54,9 +51,7 @@ class Worker:
             claimed,
             keep_going=lambda: not (stop and stop.is_set()) and loop.time() < give_up_at,
         )
-        tally = await record(
-            db, claimed, report, worker=self.name, now=clock(), policy=self.policy, rng=self.rng
-        )
+        tally = await record(db, claimed, report, worker=self.name, now=clock(), policy=self.policy)
         log.info("worker %s: %s", self.name, tally)
         return tally
 

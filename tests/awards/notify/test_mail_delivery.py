@@ -6,7 +6,6 @@ import asyncio
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from sqlmodel import col
 from awards.db.tables import OutboxMessage
 from awards.errors import Conflict, NotFound
 from awards.notify.delivery import DeliveryPolicy, claim, dead_mail, record, resend
-from awards.notify.outbox import MailStatus, queue_mail
+from awards.notify.outbox import MailStatus, message_id
 from awards.notify.sender import BatchReport, Failure, SmtpSender
 from awards.notify.worker import Worker
 from awards.runtime import Runtime, build_runtime
@@ -30,31 +29,29 @@ QUICK = DeliveryPolicy(
 
 
 async def queue(runtime: Runtime, recipients: list[str]) -> list[str]:
-    """Queue the 'result' mail to each recipient, as a decision would; their Message-IDs."""
-    values: dict[str, Any] = {
-        "call_title": "Educating Cities Award 2026",
-        "edition": "2026",
-        "state": "laureate",
-        "reason": "",
-        "answers": {},
-        "url": "https://awards.test/my/submissions/7",
-    }
-    async with runtime.db.write() as session:
-        rows = [
-            await queue_mail(
-                session,
-                runtime.mail,
-                "result",
+    """Queue one rendered mail to each recipient, as a state change would; their Message-IDs."""
+    now = runtime.clock()
+    rows = [
+        OutboxMessage(
+            message_id=message_id(
+                template="result",
+                cause=f"audit{number}",
                 recipient=recipient,
-                language="en",
-                fallback_language="en",
-                values={**values, "submission_id": number},
-                cause=f"test{number}",
                 base_url=runtime.settings.base_url,
-                now=runtime.clock(),
-            )
-            for number, recipient in enumerate(recipients, start=1)
-        ]
+            ),
+            recipient=recipient,
+            language="en",
+            template="result",
+            subject=f"Result of Educating Cities Award 2026 for candidacy {number}",
+            body_text="Outcome: laureate\n",
+            body_html="<p>Outcome: laureate</p>\n",
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for number, recipient in enumerate(recipients, start=1)
+    ]
+    async with runtime.db.write() as session:
+        session.add_all(rows)
     return [row.message_id for row in rows]
 
 

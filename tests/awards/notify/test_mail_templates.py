@@ -4,14 +4,19 @@ data; a missing translation falls back to the default language and is reported."
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from awards.calls.forms import FieldType, FormField
 from awards.calls.kinds import CallKind
 from awards.notify.render import MailRenderer
 from awards.notify.translations import translation_gaps
-from awards.runtime import Runtime
+from awards.runtime import Runtime, build_runtime
+from awards.settings import load_settings
 from conftest import ROOT
 
 SAMPLES: dict[FieldType, Any] = {
@@ -23,6 +28,18 @@ SAMPLES: dict[FieldType, Any] = {
     FieldType.FILE: {"name": "report.pdf"},
     FieldType.ORGANISATION: "barcelona",
 }
+
+
+@pytest.fixture
+async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
+    """Call kinds and templates only: these tests need no database, so they run once."""
+    settings = load_settings(
+        {"AWARDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}"},
+        defaults_file=ROOT / "config" / "settings.toml",
+    )
+    runtime = build_runtime(replace(settings, config_dir=ROOT / "config"))
+    yield runtime
+    await runtime.close()
 
 
 def sample_answer(field: FormField, languages: tuple[str, ...]) -> Any:
@@ -42,7 +59,7 @@ def sample_answer(field: FormField, languages: tuple[str, ...]) -> Any:
 
 
 def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
-    """What a transition gives its e-mail (`awards.mailing`), for a call of `kind`."""
+    """What a transition gives its e-mail (`awards.lifecycle` and `awards.mailing`)."""
     return {
         "call_title": f"{kind.name[language]} 2026",
         "edition": "2026",
@@ -51,6 +68,7 @@ def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
         "submission_id": 7,
         "state": state,
         "answers": {field.name: sample_answer(field, kind.languages) for field in kind.form.fields},
+        "comments": ["A model of openness to the neighbourhood."],
         "url": "https://awards.test/my/submissions/7",
     }
 

@@ -19,7 +19,7 @@ from awards.app import create_app
 from awards.db.tables import OutboxMessage
 from awards.notify.worker import Worker
 from awards.runtime import Runtime
-from awards.settings import Settings
+from awards.settings import Settings, load_settings
 from conftest import ROOT, MovableClock, SmtpServer, Tokens, complete_answers
 
 Client = AsyncTestClient  # type: ignore[type-arg]
@@ -163,9 +163,11 @@ async def test_the_secretariat_lists_dead_mail_and_resends_it_once(
     assert (after.status, after.attempts) == ("pending", 0)
 
 
-async def test_check_templates_names_each_missing_translation_and_fails(
-    settings: Settings, tmp_path: Path
-) -> None:
+async def test_check_templates_names_each_missing_translation_and_fails(tmp_path: Path) -> None:
+    settings = load_settings(
+        {"AWARDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}"},
+        defaults_file=ROOT / "config" / "settings.toml",
+    )
     config, emails = tmp_path / "config", tmp_path / "templates" / "emails"
     (config / "calls").mkdir(parents=True)
     shutil.copy(ROOT / "config" / "calls" / "educating-cities-award.yaml", config / "calls")
