@@ -21,8 +21,11 @@ from awards.api.submissions import SubmissionController, create_submission
 from awards.clock import Clock, system_clock
 from awards.errors import AwardsError
 from awards.notify.worker import worker_alongside
+from awards.ops.plugin import OperationsPlugin
 from awards.runtime import build_runtime
 from awards.settings import Settings, load_settings
+from awards.timers import fire_due_timers
+from awards.web.plugin import WebPages
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> Litestar:
@@ -34,7 +37,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         # Built here, on the server's event loop: pooled connections belong to that loop.
         app.state.runtime = build_runtime(resolved, clock=clock)
         try:
-            async with worker_alongside(app.state.runtime):
+            runtime = app.state.runtime
+            async with worker_alongside(runtime, tick=lambda: fire_due_timers(runtime)):
                 yield
         finally:
             await app.state.runtime.close()
@@ -60,4 +64,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         exception_handlers={AwardsError: domain_error, ValidationException: validation_error},
         openapi_config=OpenAPIConfig(title="awards", version="1"),
         after_exception=[log_unexpected],
+        plugins=[OperationsPlugin(), WebPages(resolved)],
     )

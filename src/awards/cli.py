@@ -7,18 +7,19 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
-from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.clock import local, system_clock
 from awards.db.migrate import upgrade
-from awards.errors import AwardsError
+from awards.errors import AwardsError, Invalid
 from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings, load_settings
 from workflows import mermaid
 
 DEMO_MEMBERS = Path("config/demo/members.csv")
+TOKEN_USAGE = "EMAIL | list EMAIL | revoke ID"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,7 +82,97 @@ async def _add_user(runtime: Runtime, args: argparse.Namespace) -> None:
 
 
 async def _token(runtime: Runtime, args: argparse.Namespace) -> None:
-    print(await issue_token(runtime.db, args.email, now=system_clock(), name=args.name))
+    """`token EMAIL` issues, `token list EMAIL` lists, `token revoke ID` revokes."""
+    match args.target:
+        case ["list", email]:
+            _only_for_new_tokens(args)
+            await _token_list(runtime, email)
+        case ["revoke", token_id]:
+            _only_for_new_tokens(args)
+            await _token_revoke(runtime, token_id)
+        case [email]:
+            await _token_issue(runtime, email, args)
+        case _:
+            raise Invalid(f"usage: awards token {TOKEN_USAGE}")
+
+
+async def _token_issue(runtime: Runtime, email: str, args: argparse.Namespace) -> None:
+    from datetime import timedelta
+
+    from awards.auth.tokens import create_token
+
+    days = args.expires_in
+    issued = await create_token(
+        runtime.db,
+        email,
+        now=system_clock(),
+        name=args.name or "cli",
+        scopes=args.scope,
+        expires_in=None if days is None else timedelta(days=days),
+    )
+    expires = "never" if issued.expires_at is None else f"{issued.expires_at:%Y-%m-%d %H:%M} UTC"
+    print(issued.secret)  # alone on stdout, for scripts: TOKEN=$(awards token EMAIL)
+    print(
+        f"token {issued.id} of {issued.email}: scopes {' '.join(issued.scopes)}; "
+        f"expires {expires}; shown once, keep it safe",
+        file=sys.stderr,
+    )
+
+
+async def _token_list(runtime: Runtime, email: str) -> None:
+    from awards.auth.tokens import status, tokens_of
+
+    now, tokens = system_clock(), await tokens_of(runtime.db, email)
+    line = "{:>5}  {:<16} {:<28} {:<8} {:<16}  {:<16}  {}"
+    print(line.format("id", "name", "scopes", "status", "created (UTC)", "expires", "last used"))
+    for token in tokens:
+        print(
+            line.format(
+                token.id,
+                token.name,
+                token.scopes,
+                status(token, now=now),
+                _minute(token.created_at),
+                _minute(token.expires_at, missing="never"),
+                _minute(token.last_used_at, missing="never"),
+            )
+        )
+
+
+async def _token_revoke(runtime: Runtime, token_id: str) -> None:
+    from awards.auth.tokens import revoke_token
+
+    if not token_id.isdigit():
+        raise Invalid(f"a token id is a number, not '{token_id}'")
+    token, email = await revoke_token(runtime.db, int(token_id), now=system_clock())
+    print(f"token {token.id} ({token.name}) of {email} is revoked")
+
+
+def _only_for_new_tokens(args: argparse.Namespace) -> None:
+    if args.name is not None or args.scope is not None or args.expires_in is not None:
+        raise Invalid("--name, --scope and --expires-in describe a new token: awards token EMAIL")
+
+
+def _minute(instant: datetime | None, *, missing: str = "") -> str:
+    return missing if instant is None else f"{instant:%Y-%m-%d %H:%M}"
+
+
+async def _members_import(runtime: Runtime, args: argparse.Namespace) -> None:
+    from awards.members.importing import import_register, operator, user_email
+    from awards.members.progress import TerminalProgress
+    from awards.members.report import describe
+
+    by = operator() if args.by is None else await user_email(runtime.db, args.by)
+    report = await import_register(
+        runtime.db,
+        args.file,
+        by=by,
+        now=system_clock(),
+        dry_run=args.dry_run,
+        progress=TerminalProgress(sys.stderr),
+    )
+    for line in describe(report):
+        print(line)
 
 
 async def _calls_list(runtime: Runtime, _: argparse.Namespace) -> None:
@@ -108,19 +199,20 @@ async def _diagram(runtime: Runtime, args: argparse.Namespace) -> None:
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:
     """Deliver the outbox until SIGINT or SIGTERM; each batch is logged."""
-    import logging
     import signal
 
     from awards.notify.worker import Worker
+    from awards.ops.logs import configure_logging
+    from awards.timers import fire_due_timers
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logging(settings.log_level)
 
     async def go() -> None:
         runtime = build_runtime(settings)  # pooled: a worker runs for days
         stop = asyncio.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
-        worker = Worker(runtime)
+        worker = Worker(runtime, tick=lambda: fire_due_timers(runtime))
         print(f"worker {worker.name}: mail goes to {worker.sender.server}; stop with Ctrl-C")
         try:
             total = await worker.run(stop)
@@ -169,8 +261,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from awards.app import create_app
+    from awards.ops.logs import configure_logging
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    configure_logging(settings.log_level)
+    # Uvicorn's own lines go through the JSON handler too; its access log would repeat ours.
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        log_level=settings.log_level,
+        access_log=False,
+    )
     return 0
 
 
@@ -216,9 +318,33 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--name")
     add.add_argument("--locale", default="en", choices=["en", "fr", "es", "pt"])
 
-    token = command("token", _with_runtime(_token), "print a new API token for a user")
-    token.add_argument("email")
-    token.add_argument("--name", default="cli", help="what the token is for")
+    token = command(
+        "token", _with_runtime(_token), "API tokens: issue one, list a user's, revoke one"
+    )
+    token.add_argument("target", nargs="+", metavar=TOKEN_USAGE)
+    token.add_argument("--name", help="what the token is for (default: cli)")
+    token.add_argument(
+        "--scope",
+        action="append",
+        choices=["read", "submit", "review", "administer"],
+        help="repeat for several (default: every scope the user's role can use)",
+    )
+    token.add_argument("--expires-in", type=int, metavar="DAYS", help="default: never")
+
+    members = commands.add_parser("members", help="the members register").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    import_members = members.add_parser(
+        "import", help="apply a CSV or XLSX export of the register, all or nothing"
+    )
+    import_members.set_defaults(run=_with_runtime(_members_import))
+    import_members.add_argument("file", type=Path)
+    import_members.add_argument(
+        "--dry-run", action="store_true", help="show what would change and write nothing"
+    )
+    import_members.add_argument(
+        "--by", metavar="EMAIL", help="the user answerable for it (default: who runs this)"
+    )
 
     calls = commands.add_parser("calls", help="calls").add_subparsers(
         required=True, metavar="ACTION"

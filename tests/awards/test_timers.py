@@ -8,9 +8,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlmodel import col
 
+from awards.auth.actor import SYSTEM
 from awards.calls.extensions import grant_extension
 from awards.calls.service import CallService
 from awards.db.tables import AuditEntry, OutboxMessage
+from awards.notify.delivery import DeliveryPolicy
+from awards.notify.worker import Worker
 from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings
 from awards.submissions.service import SubmissionService
@@ -98,3 +101,25 @@ async def test_two_workers_firing_at_once_remind_each_draft_once(
         )
     assert len(mails) == 1
     assert sorted(r.reminded for r in reports) == [0, 1]
+
+
+async def test_the_worker_fires_timers_with_no_request(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    call = await CallService(runtime).get(open_award, actor=tokens.actors["secretariat"])
+    clock.now = call.closes_at + timedelta(seconds=1)
+    worker = Worker(
+        runtime, tick=lambda: fire_due_timers(runtime), policy=DeliveryPolicy(poll_seconds=0.01)
+    )
+    stop = asyncio.Event()
+
+    async def until_closed() -> None:
+        for _ in range(500):
+            if (await CallService(runtime).get(open_award, actor=SYSTEM)).state == "closed":
+                break
+            await asyncio.sleep(0.01)
+        stop.set()
+
+    await asyncio.gather(worker.run(stop), until_closed())
+
+    assert (await CallService(runtime).get(open_award, actor=SYSTEM)).state == "closed"

@@ -13,7 +13,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 
 from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
@@ -32,10 +32,14 @@ class Worker:
         *,
         policy: DeliveryPolicy | None = None,
         sender: SmtpSender | None = None,
+        tick: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.runtime = runtime
         self.policy = policy or DeliveryPolicy()
         self.sender = sender or SmtpSender(runtime.settings)
+        self.tick = tick
+        """Run before each batch: the timers, so the mail they queue leaves in the same turn.
+        Passed in because delivery knows nothing of what causes mail."""
         self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     async def deliver_batch(self, stop: asyncio.Event | None = None) -> Tally:
@@ -67,6 +71,8 @@ class Worker:
         total = Tally()
         while not stop.is_set():
             try:
+                if self.tick is not None:
+                    await self.tick()
                 tally = await self.deliver_batch(stop)
             except Exception:
                 # A loop that dies stops all mail, silently when it runs inside the web
@@ -81,13 +87,15 @@ class Worker:
 
 
 @asynccontextmanager
-async def worker_alongside(runtime: Runtime) -> AsyncIterator[None]:
+async def worker_alongside(
+    runtime: Runtime, *, tick: Callable[[], Awaitable[object]] | None = None
+) -> AsyncIterator[None]:
     """Run a worker beside the caller when `worker_in_process` says so; stop it on exit."""
     if not runtime.settings.runs_worker_in_process:
         yield
         return
     stop = asyncio.Event()
-    task = asyncio.create_task(Worker(runtime).run(stop))
+    task = asyncio.create_task(Worker(runtime, tick=tick).run(stop))
     try:
         yield
     finally:
