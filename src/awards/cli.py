@@ -245,6 +245,21 @@ async def _mail_resend(runtime: Runtime, args: argparse.Namespace) -> None:
         print(f"mail {mail.id} to {mail.recipient} is queued again")
 
 
+async def _mail_send(runtime: Runtime, _: argparse.Namespace) -> None:
+    """Deliver what is due now, batch by batch, with progress (e.g. results to 60 cities).
+
+    Claims make a rerun, or a worker running meanwhile, skip what was sent: nothing twice.
+    """
+    from awards.notify.delivery import Tally
+    from awards.notify.worker import Worker
+
+    worker, total = Worker(runtime), Tally()
+    while (tally := await worker.deliver_batch()).claimed:
+        total += tally
+        print(f"\r{total}", end="", file=sys.stderr, flush=True)
+    print(f"\rdone: {total}", file=sys.stderr)
+
+
 async def _mail_check_templates(runtime: Runtime, _: argparse.Namespace) -> None:
     from awards.errors import ConfigurationError
     from awards.notify.translations import translation_gaps
@@ -303,6 +318,9 @@ def _parser() -> argparse.ArgumentParser:
     resend = mail.add_parser("resend", help="queue dead mail again")
     resend.set_defaults(run=_with_runtime(_mail_resend))
     resend.add_argument("ids", metavar="ID", type=int, nargs="+")
+    mail.add_parser("send", help="deliver due mail now, with progress").set_defaults(
+        run=_with_runtime(_mail_send)
+    )
     mail.add_parser(
         "check-templates", help="e-mails missing in a language of their call kind"
     ).set_defaults(run=_with_runtime(_mail_check_templates))

@@ -7,6 +7,7 @@ import asyncio
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
+from test_mail_delivery import queue
 
 from awards.app import create_app
 from awards.db.tables import OutboxMessage
@@ -192,3 +194,33 @@ async def test_check_templates_names_each_missing_translation_and_fails(tmp_path
         "educating-cities-award: e-mail 'result' has no en text; it cannot be sent to en readers\n",
         "awards: e-mails missing in a language of their call: 2\n",
     )
+
+
+async def test_mail_send_delivers_results_to_sixty_cities_with_progress_and_never_twice(
+    runtime: Runtime, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("the command runs on the test's SQLite file")
+    await queue(runtime, [f"mayor@city-{n}.test" for n in range(60)])
+    environ = {
+        **os.environ,
+        "AWARDS_DATABASE_URL": settings.database_url,
+        "AWARDS_SMTP_PORT": str(smtp_server.port),
+    }
+
+    def send() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "awards.cli", "mail", "send"],
+            cwd=ROOT,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+
+    first, again = send(), send()
+
+    assert "done: 60 sent, 0 to retry, 0 dead" in first.stderr
+    assert "done: 0 sent" in again.stderr
+    assert len(smtp_server.message_ids) == len(set(smtp_server.message_ids)) == 60
