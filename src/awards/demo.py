@@ -27,8 +27,23 @@ APPLICANTS = (
     ("dakar", "fr"),
     ("lille", "fr"),
     ("gunsan", "en"),
+    ("cidade-modelo", "pt"),  # candidates for a membership scholarship
+    ("villa-nueva-de-prueba", "es"),
 )
 TIMEZONE_OF_NETWORK = {"IAEC": "Europe/Madrid", "AIMF": "Europe/Paris"}
+_WINNER_2024 = "winner of the 2024 edition"
+# The settings of each kind's demo edition, as the Secretariat gives them (awards.calls.edition).
+EDITION_SETTINGS: dict[str, dict[str, object]] = {
+    "educating-cities-award": {
+        "excluded": [
+            {"organisation": "granollers", "reason": "host of the 18th International Congress"},
+            {"organisation": "ciudad-de-mexico", "reason": _WINNER_2024},
+            {"organisation": "odivelas", "reason": _WINNER_2024},
+            {"organisation": "santo-andre", "reason": _WINNER_2024},
+        ],
+        "started_before": "2023-06-30",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,7 @@ async def load_demo(runtime: Runtime, *, members_csv: Path) -> DemoLogins:
                 closes_at=now + timedelta(days=60),
                 timezone=TIMEZONE_OF_NETWORK.get(kind.network, "UTC"),
                 languages=kind.languages,
+                settings=EDITION_SETTINGS.get(kind.slug, {}),
             ),
             actor=actor,
         )

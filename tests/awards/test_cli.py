@@ -41,7 +41,14 @@ def test_migrate_then_demo_twice_loads_one_open_call_per_kind(empty_database: st
     assert second.returncode == 0, second.stderr
     assert "Secretariat token:  awd_" in first.stdout
     rows = [line.split() for line in listing.stdout.splitlines()[1:]]
-    assert [(row[1], row[3]) for row in rows] == [("educating-cities-award", "open")]
+    assert [(row[1], row[3]) for row in rows] == [
+        ("membership-scholarship", "open"),
+        ("educating-cities-award", "open"),
+        ("congress-host-bid", "open"),
+        ("congress-experiences", "open"),
+        ("aimf-gender-equality-prize", "open"),
+        ("aimf-femme-francophone", "open"),
+    ]
 
 
 def test_users_add_and_token_then_unknown_user_is_a_clear_error(empty_database: str) -> None:

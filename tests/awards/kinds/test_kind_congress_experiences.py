@@ -1,8 +1,8 @@
 """The call for experiences of the 18th International Congress (Granollers 2026), end to end.
 
 The real call had 185 proposals from 95 cities and selected 100; this edition keeps its shape
-at a tenth of the size: 10 member cities propose 1 to 3 experiences each in the three
-formats, the Scientific Committee selects one per city. Cities and their numbers are
+at a smaller size: 7 member cities propose 12 experiences, 1 to 3 each, in the three
+formats; the Scientific Committee selects one per city. Cities and their numbers are
 illustrative.
 """
 
@@ -28,13 +28,10 @@ TITLE = {
 # (name, country, region, locale, experiences proposed); Barcelona and Lisboa come with `tokens`.
 CITIES = (
     ("Granollers", "ES", "Europe", "es", 2),
-    ("Rosario", "AR", "Latin America", "es", 2),
-    ("Santo André", "BR", "Latin America", "pt", 1),
     ("Gunsan", "KR", "Asia-Pacific", "en", 1),
+    ("Rosario", "AR", "Latin America", "es", 2),
     ("Bruxelles", "BE", "Europe", "fr", 1),
-    ("Cascais", "PT", "Europe", "pt", 1),
     ("Medellín", "CO", "Latin America", "es", 2),
-    ("Katowice", "PL", "Europe", "en", 1),
 )
 TOPICS = (
     "Schoolyards open to the neighbourhood",
@@ -159,14 +156,14 @@ async def test_an_edition_from_proposals_to_the_programme_with_one_experience_pe
     }
     assert published == "published"
     assert await states(runtime, call) == {
-        "selected": 10,
+        "selected": 7,
         "not_selected": 3,
         "withdrawn": 1,
         "ineligible": 1,
         "draft": 3,
     }
     results = await mails(runtime, template="experience_selection")
-    assert len(results) == 13
+    assert len(results) == 10
     granollers = [m for m in results if m.recipient == "applicant@granollers.test"]
     assert [m.subject for m in granollers] == [
         f"Experiencia {proposals['granollers'][0]} seleccionada: {TITLE['es']}",
@@ -177,7 +174,7 @@ async def test_an_edition_from_proposals_to_the_programme_with_one_experience_pe
     assert gunsan.language == "en"
     assert gunsan.body_text == (
         f"The Scientific Committee of {TITLE['en']} (2026) has selected your experience "
-        '"Community gardens as classrooms in Gunsan" for the programme of the Congress.\n'
+        '"Museums for every neighbourhood in Gunsan" for the programme of the Congress.\n'
         "Format: workshop (10 minutes, with interpretation EN/ES/FR/PT)\n"
         "The Secretariat will write to you about the programme and the practical arrangements.\n"
         "\n"

@@ -1,0 +1,57 @@
+"""The shipped call-kind files as a whole: they load, every mail they send is written in each
+of their languages, and the README shows each kind's submission lifecycle as the CLI draws it.
+(That each of those mails renders with a transition's data is tests/awards/notify's concern.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awards.calls.kinds import CallKind, load_call_kinds
+from awards.guards import GUARDS
+from awards.notify.render import MailRenderer
+from awards.notify.translations import mail_templates, translation_gaps
+from awards.rules import SIGNATURES
+from workflows import mermaid
+
+ROOT = Path(__file__).resolve().parents[2]
+KINDS = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys(), rules=SIGNATURES)
+
+
+def test_the_six_kinds_of_design_md_are_shipped_and_load() -> None:
+    assert sorted(KINDS) == [
+        "aimf-femme-francophone",
+        "aimf-gender-equality-prize",
+        "congress-experiences",
+        "congress-host-bid",
+        "educating-cities-award",
+        "membership-scholarship",
+    ]
+    assert {slug: kind.default_language for slug, kind in KINDS.items()} == {
+        "aimf-femme-francophone": "fr",
+        "aimf-gender-equality-prize": "fr",
+        "congress-experiences": "en",
+        "congress-host-bid": "en",
+        "educating-cities-award": "en",
+        "membership-scholarship": "en",
+    }
+
+
+def test_every_mail_a_kind_sends_is_written_in_each_of_its_languages() -> None:
+    renderer = MailRenderer(ROOT / "templates")
+
+    gaps = translation_gaps(KINDS.values(), renderer)
+
+    assert [str(gap) for gap in gaps] == []
+    assert [slug for slug, kind in KINDS.items() if not mail_templates(kind)] == []
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=KINDS.keys())
+def test_the_readme_shows_the_submission_lifecycle_of_each_kind_as_the_cli_draws_it(
+    kind: CallKind,
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+
+    assert f"```mermaid\n{mermaid(kind.submission_workflow)}```" in readme
+    assert f"`awards workflow diagram {kind.slug}`" in readme
