@@ -19,6 +19,7 @@ from awards.api.errors import domain_error, log_unexpected, validation_error
 from awards.api.jury import CallJuryController, JurorController, ranking
 from awards.api.submissions import SubmissionController, create_submission
 from awards.clock import Clock, system_clock
+from awards.databank.routes import DatabankController, calls_calendar, databank_feed
 from awards.errors import AwardsError
 from awards.notify.worker import worker_alongside
 from awards.ops.plugin import OperationsPlugin
@@ -54,10 +55,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             CallJuryController,
             JurorController,
             ranking,
+            DatabankController,
         ],
     )
     return Litestar(
-        route_handlers=[api],
+        route_handlers=[api, databank_feed, calls_calendar],
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],

@@ -19,6 +19,7 @@ from awards.auth.actor import Actor, WorkflowRole
 from awards.calls.forms import FieldType
 from awards.calls.kinds import CallKind
 from awards.context import GuardContext
+from awards.databank.entries import publish_submission
 from awards.db.cas import update_if
 from awards.db.tables import AuditEntry, Call, Organisation, Submission
 from awards.errors import Conflict, Forbidden, Invalid
@@ -128,7 +129,7 @@ async def options(
 ) -> list[Option]:
     """The transitions `actor` may fire on `subject` now, each with the guards that fail."""
     roles = await roles_of(session, actor, subject, call=call)
-    if not roles:
+    if not roles and isinstance(subject, Submission):
         raise Forbidden(f"{describe(subject)}: nothing you may do here")
     context = await _context(session, runtime, subject, call=call)
     return runtime.engine(context.kind).options(
@@ -239,7 +240,19 @@ async def _carry_out(
     audit: AuditEntry,
 ) -> None:
     """Effects are rows written in this transaction; the worker acts on them after commit."""
-    if effect.kind != "mail" or not isinstance(subject, Submission):
+    if not isinstance(subject, Submission):
+        return
+    if effect.kind == "databank":
+        await publish_submission(
+            session,
+            subject,
+            call=call,
+            kind=runtime.kind(call.kind),
+            from_state=audit.from_state,
+            now=audit.at,
+        )
+        return
+    if effect.kind != "mail":
         return
     await mail_organisation(
         session,

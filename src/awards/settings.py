@@ -13,6 +13,7 @@ from awards.errors import ConfigurationError
 PREFIX = "AWARDS_"
 SMTP_TLS_MODES = ("none", "starttls", "tls")
 WORKER_IN_PROCESS_MODES = ("auto", "true", "false")
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ class Settings:
     worker_in_process: str
     """`auto` (inside `awards serve` on SQLite only, where no separate worker is expected),
     `true` or `false`: whether the web service also delivers the outbox."""
+    metrics_token: str = ""
+    """When set, `/metrics` answers only `Authorization: Bearer <metrics_token>`; empty: anyone
+    who can reach the service may read the metrics (restrict it at the network instead)."""
+    ready_timeout: float = 2.0
+    """Seconds `/ready` waits for each of the database and the SMTP server."""
+    log_level: str = "info"
+    """`debug`, `info`, `warning` or `error`: the least severe log line written."""
 
     @property
     def runs_worker_in_process(self) -> bool:
@@ -82,6 +90,20 @@ def load_settings(
             f"{PREFIX}WORKER_IN_PROCESS must be one of {', '.join(WORKER_IN_PROCESS_MODES)}, "
             f"not {values['worker_in_process']!r}"
         )
+    try:
+        ready_timeout = float(str(values["ready_timeout"]))
+    except ValueError:
+        ready_timeout = -1.0
+    if not 0 < ready_timeout <= 60:
+        raise ConfigurationError(
+            f"{PREFIX}READY_TIMEOUT must be a number of seconds from 0 to 60, "
+            f"not {values['ready_timeout']!r}"
+        )
+    log_level = str(values["log_level"]).lower()
+    if log_level not in LOG_LEVELS:
+        raise ConfigurationError(
+            f"{PREFIX}LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {values['log_level']!r}"
+        )
     url = str(values["database_url"])
     if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigurationError(
@@ -100,6 +122,9 @@ def load_settings(
         smtp_tls=str(values["smtp_tls"]),
         mail_from=str(values["mail_from"]),
         worker_in_process=worker_in_process,
+        metrics_token=str(values["metrics_token"]),
+        ready_timeout=ready_timeout,
+        log_level=log_level,
     )
 
 

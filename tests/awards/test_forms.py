@@ -53,8 +53,16 @@ def field(kind: FieldType, **options: Any) -> FormField:
             {"amount": "-5", "currency": "EUR"},
             "must be a non-negative amount with an ISO 4217 currency",
         ),
-        (field(FieldType.FILE), "letter.pdf", "is set by uploading a file to the submission's attachments"),
-        (field(FieldType.FILE), {"attachment_id": 7}, "is set by uploading a file to the submission's attachments"),
+        (
+            field(FieldType.FILE),
+            "letter.pdf",
+            "is set by uploading a file to the submission's attachments",
+        ),
+        (
+            field(FieldType.FILE),
+            {"attachment_id": 7},
+            "is set by uploading a file to the submission's attachments",
+        ),
     ],
 )
 def test_a_broken_rule_is_refused_naming_field_and_rule(

@@ -7,12 +7,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
 
+from awards.db.tables import include_name
 from awards.runtime import Runtime
 
 
 async def test_migrated_schema_matches_the_tables(runtime: Runtime) -> None:
     def differences(connection: Connection) -> list[object]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         return list(compare_metadata(context, SQLModel.metadata))
 
     async with runtime.db.engine.connect() as connection:

@@ -1,4 +1,5 @@
-"""Who is calling: bearer tokens resolved to an `Actor`, and the guards handlers declare."""
+"""Who is calling: bearer tokens resolved to an `Actor` and checked against the token's
+scopes, and the guards handlers declare."""
 
 from __future__ import annotations
 
@@ -10,30 +11,49 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from awards.auth.actor import ANONYMOUS, Actor
-from awards.auth.tokens import authenticate
+from awards.auth.scopes import required_scope
+from awards.auth.sessions import SESSION_COOKIE, session_actor
+from awards.auth.tokens import TokenRefused, authenticate
 from awards.runtime import Runtime
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
-    """Sets `connection.user` to the token's actor, or to `ANONYMOUS` when there is no token.
+    """Sets `connection.user` to the token's actor; without a token, to the actor of the web
+    session cookie (`awards.auth.sessions`, no scopes: a browser acts with its user's role),
+    or to `ANONYMOUS`.
 
-    A token that is present but unknown, revoked or expired is refused with 401.
+    A token that is present but unknown, revoked or expired is refused with 401; a valid token
+    without the scope the request needs (`awards.auth.scopes`) with 403. This is the one place
+    scopes are enforced, so every endpoint, present or future, is covered. A handler that
+    takes no token at all (health, readiness, metrics) says so with `exclude_from_auth=True`.
     """
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
+        runtime: Runtime = connection.app.state.runtime
         if not header:
-            return AuthenticationResult(user=ANONYMOUS, auth=None)
+            cookie = connection.cookies.get(SESSION_COOKIE, "")
+            actor = await session_actor(runtime.db, cookie, now=runtime.clock())
+            return AuthenticationResult(
+                user=actor or ANONYMOUS, auth=SESSION_COOKIE if actor else None
+            )
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException("use 'Authorization: Bearer <token>'")
-        runtime: Runtime = connection.app.state.runtime
-        actor = await authenticate(runtime.db, token.strip(), now=runtime.clock())
-        if actor is None:
-            raise NotAuthorizedException("unknown, revoked or expired token")
-        return AuthenticationResult(user=actor, auth=token)
+        try:
+            grant = await authenticate(runtime.db, token.strip(), now=runtime.clock())
+        except TokenRefused as refused:
+            raise NotAuthorizedException(refused.message) from None
+        needed = required_scope(str(connection.scope.get("method", "GET")), grant.actor.role)
+        if needed is None or needed not in grant.scopes:
+            granted = ", ".join(sorted(grant.scopes)) or "none"
+            raise PermissionDeniedException(
+                f"token {grant.token_id} has scopes {granted}; this request needs scope '{needed}'",
+                extra={"needed": needed, "granted": sorted(grant.scopes)},
+            )
+        return AuthenticationResult(user=grant.actor, auth=grant)
 
 
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from awards.calls.forms import FieldType, Form, FormField
 from awards.calls.jury_spec import JurySpec, Rubric, parse_jury, parse_rubric
 from awards.calls.yaml_nodes import mapping, require, texts
+from awards.databank.mapping import DatabankMapping, parse_databank
 from awards.errors import ConfigurationError
 from workflows import (
     LocatedDict,
@@ -39,7 +40,7 @@ class CallState(StrEnum):
 
 
 PUBLIC_CALL_STATES = frozenset(set(CallState) - {CallState.DRAFT, CallState.ARCHIVED})
-EFFECT_KINDS = frozenset({"mail"})
+EFFECT_KINDS = frozenset({"mail", "databank"})
 
 
 class Param(StrEnum):
@@ -117,6 +118,8 @@ class CallKind:
     call_workflow: Workflow
     submission_workflow: Workflow
     source: str
+    databank: DatabankMapping | None = None
+    """How its published submissions become databank entries; None if they never do."""
 
     @property
     def pseudonym_prefix(self) -> str:
@@ -205,6 +208,12 @@ def _parse(
     rubric = parse_rubric(
         mapping(require(top, "rubric", dict), top.where("rubric"), "rubric"), languages
     )
+    databank = (
+        parse_databank(top["databank"], form=form, states=submission_workflow.states)
+        if "databank" in top
+        else None
+    )
+    _check_effects(submission_workflow, databank, where=workflows.where("submission"))
     return CallKind(
         slug=slug,
         network=require(top, "network", str),
@@ -234,7 +243,26 @@ def _parse(
         call_workflow=call_workflow,
         submission_workflow=submission_workflow,
         source=str(path),
+        databank=databank,
     )
+
+
+def _check_effects(workflow: Workflow, databank: DatabankMapping | None, *, where: str) -> None:
+    """`databank:publish` needs a databank section mapping each state it publishes from."""
+    for transition in workflow.transitions.values():
+        if not any(effect.kind == "databank" for effect in transition.effects):
+            continue
+        if databank is None:
+            raise ConfigurationError(
+                f"{where}: transition '{transition.name}' publishes to the databank, "
+                "but the kind has no 'databank' section"
+            )
+        unmapped = sorted(set(transition.sources) - set(databank.distinctions))
+        if unmapped:
+            raise ConfigurationError(
+                f"{where}: transition '{transition.name}' publishes from '{unmapped[0]}', "
+                "which databank.distinctions does not map"
+            )
 
 
 def _field(item: Any, languages: tuple[str, ...]) -> FormField:

@@ -24,6 +24,16 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+SEARCH_INDEX = "databank_fts"
+"""SQLite's FTS5 index of `databank_entries` (migration 0008) and its shadow tables
+(`databank_fts_*`): written by triggers, not declared here."""
+
+
+def include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    """Alembic's filter: schema comparisons skip the tables the search index owns."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
+
+
 def _instant(*, nullable: bool = False, index: bool = False) -> Any:
     return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
@@ -50,6 +60,8 @@ class Organisation(SQLModel, table=True):
     fees_up_to_date: bool = False
     city: str | None = Field(default=None, max_length=200)
     """Where it is based; a city's own name when it is a city (conflict detection)."""
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """The Secretariat's remark in the members register (`awards.members`)."""
 
 
 class User(SQLModel, table=True):
@@ -78,6 +90,28 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = _instant()
     expires_at: datetime | None = _instant(nullable=True)
     revoked_at: datetime | None = _instant(nullable=True)
+    scopes: str = Field(max_length=100)
+    """What the token may do, space-separated (`awards.auth.scopes.Scope`)."""
+    last_used_at: datetime | None = _instant(nullable=True)
+    """Recorded to the minute, not per request (`awards.auth.tokens`)."""
+
+
+class RegisterChange(SQLModel, table=True):
+    """One field of one organisation changed by the members register: who, when, from what,
+    to what, and from which file. Never updated."""
+
+    __tablename__ = "register_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisations.id", index=True)
+    field: str = Field(max_length=40)
+    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    changed_by: str = Field(max_length=320)
+    """A user's e-mail, or who ran the command line."""
+    changed_at: datetime = _instant(index=True)
+    source: str = Field(max_length=255)
+    """The file imported, or the program that wrote the change."""
 
 
 class Call(SQLModel, table=True):
@@ -273,3 +307,73 @@ class JuryRound(SQLModel, table=True):
     call_id: int = Field(foreign_key="calls.id", index=True)
     name: str = Field(max_length=40)
     closed_at: datetime | None = _instant(nullable=True)
+
+
+class LoginLink(SQLModel, table=True):
+    """A sign-in link asked for by e-mail (`awards.auth.login`); only its SHA-256 is kept.
+
+    Every request is a row, for a known address or not, so the rate limits count them all.
+    """
+
+    __tablename__ = "login_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    email: str = Field(max_length=320, index=True)
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    """None when no user has that address: no link is mailed."""
+    ip: str = Field(max_length=45, index=True)
+    language: str = Field(max_length=5)
+    """The language of the page it was asked from: its e-mail and landing page use it."""
+    next_path: str = Field(default="", max_length=300)
+    created_at: datetime = _instant(index=True)
+    expires_at: datetime = _instant()
+    used_at: datetime | None = _instant(nullable=True)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser (`awards.auth.sessions`); the cookie holds a secret whose SHA-256
+    is kept here."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = _instant()
+    last_seen_at: datetime = _instant()
+    """Written at most once a minute: a session ends after a while without use."""
+    expires_at: datetime = _instant()
+    """The latest it can end, however much it is used."""
+
+
+class DatabankEntry(SQLModel, table=True):
+    """A published experience (awards.databank): from a submission, or a good practice.
+
+    Holds only public facts and what the applicant consented to publish. `themes`,
+    `principles` and `languages` are written `,a,b,` so one portable LIKE filters them.
+    """
+
+    __tablename__ = "databank_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int | None = Field(default=None, foreign_key="submissions.id", unique=True)
+    kind: str | None = Field(default=None, max_length=80, index=True)
+    edition: str | None = Field(default=None, max_length=40)
+    year: int = Field(index=True)
+    distinction: str = Field(max_length=40, index=True)
+    title: dict[str, str] = _json()
+    summary: dict[str, str] = _json(empty_by_default=True)
+    organisation: str = Field(max_length=200)
+    city: str | None = Field(default=None, max_length=200)
+    country: str = Field(max_length=2, index=True)
+    themes: str = Field(default=",", max_length=500)
+    principles: str = Field(default=",", max_length=100)
+    languages: str = Field(default=",", max_length=40)
+    links: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    contact: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    """Title, summary, organisation and city in every language, lower-cased (full text)."""
+    published_at: datetime = _instant()
+    unpublished_at: datetime | None = _instant(nullable=True)
+    unpublished_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,96 +1,47 @@
-"""Reading the members register from CSV and upserting it by slug."""
+"""The members register: organisations with their country, network and fee status.
+
+`upsert_members` writes members given in code (the demo, tests) through the same plan and
+audit trail as an imported file (`awards.members.importing`).
+"""
 
 from __future__ import annotations
 
-import csv
-import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlmodel import col
-
+from awards.clock import system_clock
 from awards.db.database import Database
-from awards.db.tables import Organisation
-from awards.errors import Invalid
+from awards.members.changes import apply_plan, plan_changes
+from awards.members.member import FIELDS, Member, OrganisationKind, slugify
+from awards.members.reading import read_register
 
-
-@dataclass(frozen=True)
-class Member:
-    name: str
-    country: str
-    region: str | None
-    network: str | None
-    member_since: int | None
-    fees_up_to_date: bool
-
-    @property
-    def slug(self) -> str:
-        return slugify(self.name)
-
-
-def slugify(name: str) -> str:
-    """`Ciudad de México` -> `ciudad-de-mexico`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+__all__ = [
+    "Member",
+    "OrganisationKind",
+    "read_members_csv",
+    "slugify",
+    "upsert_members",
+]
 
 
 def read_members_csv(path: Path) -> list[Member]:
     """Rows of a register export; a malformed row is `Invalid` naming its line."""
-    members = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            try:
-                members.append(
-                    Member(
-                        name=row["name"].strip(),
-                        country=_country(row["country"]),
-                        region=row.get("region") or None,
-                        network=row.get("network") or None,
-                        member_since=int(row["member_since"]) if row.get("member_since") else None,
-                        fees_up_to_date=_boolean(row.get("fees_up_to_date", "")),
-                    )
-                )
-            except (KeyError, ValueError) as error:
-                raise Invalid(f"{path}:{line}: {error}", extra={"line": line}) from None
-    return members
+    return read_register(path).members
 
 
-async def upsert_members(db: Database, members: Iterable[Member]) -> int:
-    """Insert or update organisations by slug, in one transaction; returns how many."""
-    count = 0
+async def upsert_members(
+    db: Database,
+    members: Iterable[Member],
+    *,
+    now: datetime | None = None,
+    by: str = "system",
+    source: str = "awards",
+) -> int:
+    """Insert or update organisations by slug, every field, in one audited transaction;
+    returns how many members were given."""
+    listed = list(members)
     async with db.write() as session:
-        for member in members:
-            organisation = await session.scalar(
-                select(Organisation).where(col(Organisation.slug) == member.slug)
-            )
-            if organisation is None:
-                organisation = Organisation(
-                    slug=member.slug, name=member.name, country=member.country
-                )
-                session.add(organisation)
-            organisation.name = member.name
-            organisation.city = member.name  # the register lists cities
-            organisation.country = member.country
-            organisation.region = member.region
-            organisation.network = member.network
-            organisation.member_since = member.member_since
-            organisation.fees_up_to_date = member.fees_up_to_date
-            count += 1
-    return count
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", code):
-        raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, not {value!r}")
-    return code
-
-
-def _boolean(value: str) -> bool:
-    text = value.strip().lower()
-    if text not in ("true", "false", "yes", "no", "1", "0", ""):
-        raise ValueError(f"fees_up_to_date must be true or false, not {value!r}")
-    return text in ("true", "yes", "1")
+        plan = await plan_changes(session, listed, fields=frozenset(FIELDS))
+        await apply_plan(session, plan, by=by, now=now or system_clock(), source=source)
+    return len(listed)

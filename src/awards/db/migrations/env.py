@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import awards.db.tables  # noqa: F401 - registers the tables on SQLModel.metadata
+import awards.db.tables  # registers the tables on SQLModel.metadata; include_name
 from awards.db.database import Database
 
 
@@ -18,6 +18,7 @@ def _run(connection: Connection) -> None:
         target_metadata=SQLModel.metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=awards.db.tables.include_name,  # not SQLite's full-text index
     )
     with context.begin_transaction():
         context.run_migrations()

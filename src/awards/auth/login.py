@@ -1,0 +1,185 @@
+"""Signing in by e-mail: a link valid once, for 15 minutes, rate-limited per address and IP.
+
+The lifecycle of a link:
+
+1. `request_link` records the request, a row for a known address or not (so the limits count
+   every request, and the answer cannot tell whether an address has an account), refuses it
+   past `PER_ADDRESS` or `PER_IP` requests within `RATE_WINDOW`, and for a known user queues
+   the `magic_link` e-mail, in the language of the page it was asked from, in the same
+   transaction (invariant 6);
+2. `peek_link` tells the landing page what a link is, its language and whether it still
+   works, without spending it: a mail scanner that opens links does not sign anyone in;
+3. `sign_in` spends it, once (a compare-and-set on `used_at`), and opens a browser session
+   in the same transaction.
+
+The limits live in the database, so every process of the service sees the same counts. On
+PostgreSQL two requests racing for the last allowed slot may both get through: a limit that
+is off by a request or two under a burst still stops a flood.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, func, select, update
+from sqlmodel import col
+
+from awards.auth.sessions import start_session
+from awards.auth.users import LOCALES
+from awards.db.tables import LoginLink, User
+from awards.errors import AwardsError, Conflict, Invalid
+from awards.notify.outbox import queue_mail
+from awards.runtime import Runtime
+
+LINK_LIFETIME = timedelta(minutes=15)
+RATE_WINDOW = timedelta(minutes=15)
+PER_ADDRESS = 5
+"""Links asked for one address within `RATE_WINDOW`."""
+PER_IP = 20
+"""Links asked from one IP address within `RATE_WINDOW` (a shared office asks for several)."""
+KEPT_FOR = timedelta(days=1)
+"""Rows older than this count for nothing and are deleted by the next request."""
+LINK_PATH = "/login/link/"
+TEMPLATE = "magic_link"
+
+
+class TooManyRequests(AwardsError):
+    """Too many links asked for an address or from an IP; `extra["retry_after"]` in seconds."""
+
+
+class LinkRefused(Conflict):
+    """A link that is unknown, used already or expired."""
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    language: str
+    usable: bool
+    """Not used, not expired, and for a known user."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    session_secret: str
+    user: User
+    next_path: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def local_path(path: str) -> str:
+    """`path` if it is a path of this site (`/my`), else "": a link never leads elsewhere."""
+    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        return path[:300]
+    return ""
+
+
+async def request_link(
+    runtime: Runtime, email: str, *, ip: str, language: str, next_path: str = ""
+) -> None:
+    """Record a request for a sign-in link to `email` and mail the link if the address is
+    a user's; `TooManyRequests` past the limits, `Invalid` for what is not an address."""
+    address = email.strip().lower()
+    if "@" not in address or len(address) > 320:
+        raise Invalid(f"'{email}' is not an e-mail address", extra={"field": "email"})
+    language = language if language in LOCALES else "en"
+    now = runtime.clock()
+    token = secrets.token_urlsafe(32)
+    async with runtime.db.write() as session:
+        await session.execute(delete(LoginLink).where(col(LoginLink.created_at) < now - KEPT_FOR))
+        for column, value, limit in (
+            (col(LoginLink.email), address, PER_ADDRESS),
+            (col(LoginLink.ip), ip, PER_IP),
+        ):
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(col(LoginLink.created_at))).where(
+                        column == value, col(LoginLink.created_at) > now - RATE_WINDOW
+                    )
+                )
+            ).one()
+            if count >= limit:
+                wait = (oldest + RATE_WINDOW - now).total_seconds() if oldest else 60
+                raise TooManyRequests(
+                    f"{count} sign-in links were asked for within {RATE_WINDOW}; "
+                    "wait before asking again",
+                    extra={"retry_after": max(60, math.ceil(wait))},
+                )
+        user = await session.scalar(select(User).where(col(User.email) == address))
+        link = LoginLink(
+            token_hash=_digest(token),
+            email=address,
+            user_id=user.id if user else None,
+            ip=ip[:45],
+            language=language,
+            next_path=local_path(next_path),
+            created_at=now,
+            expires_at=now + LINK_LIFETIME,
+        )
+        session.add(link)
+        await session.flush()
+        if user is None:
+            return
+        await queue_mail(
+            session,
+            runtime.mail,
+            TEMPLATE,
+            recipient=user.email,
+            language=language,
+            fallback_language="en",
+            values={
+                "name": user.name,
+                "url": f"{runtime.settings.base_url}{LINK_PATH}{token}",
+                "minutes": int(LINK_LIFETIME.total_seconds() // 60),
+            },
+            cause=f"login{link.id}",
+            base_url=runtime.settings.base_url,
+            now=now,
+        )
+
+
+async def peek_link(runtime: Runtime, token: str) -> LinkStatus | None:
+    """What link `token` is, without spending it; None for a link that never existed."""
+    async with runtime.db.read() as session:
+        link = await session.scalar(
+            select(LoginLink).where(col(LoginLink.token_hash) == _digest(token))
+        )
+    if link is None:
+        return None
+    usable = link.user_id is not None and link.used_at is None and runtime.clock() < link.expires_at
+    return LinkStatus(language=link.language, usable=usable)
+
+
+async def sign_in(runtime: Runtime, token: str) -> SignedIn:
+    """Spend link `token` and open a session for its user; `LinkRefused` if it cannot be."""
+    now = runtime.clock()
+    async with runtime.db.write() as session:
+        spent = await session.execute(
+            update(LoginLink)
+            .where(
+                col(LoginLink.token_hash) == _digest(token),
+                col(LoginLink.used_at).is_(None),
+                col(LoginLink.user_id).is_not(None),
+                col(LoginLink.expires_at) > now,
+            )
+            .values(used_at=now)
+        )
+        if cast(CursorResult[Any], spent).rowcount != 1:
+            raise LinkRefused(
+                "this sign-in link has expired or was used already: ask for a new one"
+            )
+        link = await session.scalar(
+            select(LoginLink).where(col(LoginLink.token_hash) == _digest(token))
+        )
+        assert link is not None and link.user_id is not None
+        user = await session.get(User, link.user_id)
+        assert user is not None
+        secret = await start_session(session, link.user_id, now=now)
+    return SignedIn(session_secret=secret, user=user, next_path=link.next_path)

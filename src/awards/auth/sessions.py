@@ -1,0 +1,102 @@
+"""Browser sessions: a random secret in a cookie, its SHA-256 in `web_sessions`.
+
+The lifecycle of a session:
+
+1. `start_session` opens one in the caller's write transaction (the one that spends a login
+   link), with a new secret every time, so a session id planted before sign-in is worthless;
+2. `session_actor` turns the cookie into the user's `Actor` on each request, as a bearer token
+   is turned into one; it ends after `IDLE_TIMEOUT` without use, and at `MAX_AGE` in any case,
+   and records use at most once a `SEEN_RESOLUTION` (one write per minute, not per request);
+3. `end_session` deletes it at sign-out: a copied cookie stops working at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from awards.auth.actor import Actor
+from awards.db.database import Database
+from awards.db.tables import User, WebSession
+
+SESSION_COOKIE = "awards_session"
+IDLE_TIMEOUT = timedelta(hours=12)
+MAX_AGE = timedelta(days=14)
+SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def start_session(session: AsyncSession, user_id: int, *, now: datetime) -> str:
+    """A new session of `user_id` in `session`'s transaction; returns the cookie's secret.
+
+    The user's sessions that have ended are deleted on the way.
+    """
+    await session.execute(
+        delete(WebSession).where(
+            col(WebSession.user_id) == user_id,
+            or_(
+                col(WebSession.expires_at) <= now,
+                col(WebSession.last_seen_at) <= now - IDLE_TIMEOUT,
+            ),
+        )
+    )
+    secret = secrets.token_urlsafe(32)
+    session.add(
+        WebSession(
+            token_hash=_digest(secret),
+            user_id=user_id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + MAX_AGE,
+        )
+    )
+    return secret
+
+
+async def session_actor(db: Database, secret: str, *, now: datetime) -> Actor | None:
+    """The user signed in with cookie `secret`, or None if it is unknown or has ended."""
+    if not secret:
+        return None
+    async with db.read() as session:
+        row = (
+            await session.execute(
+                select(WebSession, User)
+                .join(User, col(User.id) == col(WebSession.user_id))
+                .where(col(WebSession.token_hash) == _digest(secret))
+            )
+        ).first()
+    if row is None:
+        return None
+    web_session, user = row
+    if now >= web_session.expires_at or now - web_session.last_seen_at >= IDLE_TIMEOUT:
+        return None
+    if now - web_session.last_seen_at >= SEEN_RESOLUTION:
+        async with db.write() as session:
+            # Conditional: concurrent requests that all saw a stale value write it once.
+            await session.execute(
+                update(WebSession)
+                .where(
+                    col(WebSession.id) == web_session.id,
+                    col(WebSession.last_seen_at) <= now - SEEN_RESOLUTION,
+                )
+                .values(last_seen_at=now)
+            )
+    return Actor.of(user)
+
+
+async def end_session(db: Database, secret: str) -> None:
+    """Sign out: the session of cookie `secret` no longer exists (nothing if it did not)."""
+    if not secret:
+        return
+    async with db.write() as session:
+        await session.execute(
+            delete(WebSession).where(col(WebSession.token_hash) == _digest(secret))
+        )

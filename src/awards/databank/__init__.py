@@ -1,0 +1,1 @@
+"""The public databank: published experiences, their search, feeds and open-data exports."""

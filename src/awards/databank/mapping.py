@@ -1,0 +1,93 @@
+"""The `databank:` section of a call kind: which answers become which entry fields.
+
+Checked when the kind loads, so a kind that loads publishes without surprises: every field it
+names is on the form, and every distinction maps a state of the submission workflow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from awards.calls.forms import FieldType, Form
+from awards.calls.yaml_nodes import mapping, require
+from awards.errors import ConfigurationError
+
+
+class Distinction(StrEnum):
+    LAUREATE = "laureate"
+    SPECIAL_MENTION = "special_mention"
+    FINALIST = "finalist"
+    SELECTED = "selected"
+    GOOD_PRACTICE = "good_practice"
+
+
+class Consent(StrEnum):
+    """What an applicant may agree to publish (options of the kind's consent field)."""
+
+    SUMMARY = "summary"
+    CONTACT = "contact"
+    DOCUMENTS = "documents"
+
+
+@dataclass(frozen=True)
+class DatabankMapping:
+    """Form fields feeding a databank entry; None where the kind has no such field."""
+
+    title: str
+    summary: str
+    consent_field: str
+    distinctions: Mapping[str, Distinction]
+    """Submission state before publication -> the distinction it earns."""
+    themes: str | None = None
+    principles: str | None = None
+    links: tuple[str, ...] = ()
+    contact: tuple[str, ...] = ()
+
+
+_SINGLE = ("title", "summary", "consent_field", "themes", "principles")
+_LISTS = ("links", "contact")
+
+
+def parse_databank(node: Any, *, form: Form, states: tuple[str, ...]) -> DatabankMapping:
+    """The `databank:` section, each name checked against the form and the workflow."""
+    spec = mapping(node, "<databank>", "databank")
+    for key in sorted(set(spec) - {*_SINGLE, *_LISTS, "distinctions"}):
+        raise ConfigurationError(f"{spec.where(key)}: databank: unknown key '{key}'")
+    names: dict[str, Any] = {}
+    for key in _SINGLE:
+        if key in spec or key in ("title", "summary", "consent_field"):
+            names[key] = require(spec, key, str)
+    for key in _LISTS:
+        names[key] = tuple(spec.get(key, ()) or ())
+    for key, value in names.items():
+        for name in value if isinstance(value, tuple) else (value,):
+            if form.field(str(name)) is None:
+                raise ConfigurationError(
+                    f"{spec.where(key)}: databank: '{key}' names an unknown form field '{name}'"
+                )
+    consent = form.field(names["consent_field"])
+    if consent is None or consent.type is not FieldType.MULTI_CHOICE:
+        raise ConfigurationError(
+            f"{spec.where('consent_field')}: databank: the consent field must be a multi_choice"
+        )
+    unknown = sorted(set(consent.options) - set(Consent))
+    if unknown:
+        raise ConfigurationError(
+            f"{spec.where('consent_field')}: databank: unknown consent option '{unknown[0]}'; "
+            f"options: {', '.join(Consent)}"
+        )
+    raw = mapping(require(spec, "distinctions", dict), spec.where("distinctions"), "distinctions")
+    distinctions: dict[str, Distinction] = {}
+    for state, distinction in raw.items():
+        if state not in states:
+            raise ConfigurationError(f"{raw.where(state)}: databank: unknown state '{state}'")
+        if distinction not in set(Distinction):
+            raise ConfigurationError(
+                f"{raw.where(state)}: databank: unknown distinction '{distinction}'; "
+                f"distinctions: {', '.join(Distinction)}"
+            )
+        distinctions[state] = Distinction(distinction)
+    return DatabankMapping(distinctions=distinctions, **names)

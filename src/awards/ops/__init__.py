@@ -1,0 +1,1 @@
+"""Running the service: liveness, readiness, Prometheus metrics, request ids and JSON logs."""

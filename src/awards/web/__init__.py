@@ -1,0 +1,1 @@
+"""HTML pages per audience (public, applicant, jury, Secretariat) on the API's services."""

@@ -1,0 +1,257 @@
+"""Applicant pages: their submissions, the form of a draft with autosave, checks, submit,
+withdraw, history and the messages sent about it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Controller, Request, get, patch, post
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+
+from awards.api.auth import actor_of, signed_in
+from awards.auth.actor import Actor, Role
+from awards.calls.kinds import CallKind, CallState
+from awards.calls.service import CallService
+from awards.db.tables import Call, Submission
+from awards.errors import Conflict
+from awards.runtime import Runtime
+from awards.submissions.service import SubmissionService
+from awards.web.forms import changes, checked, field_views, parse_answers
+from awards.web.lookups import messages_of, own_submissions
+from awards.web.page import render, see_other, visitor
+from awards.web.transitions import input_fields, posted_transition
+from awards.web.wording import Wording
+
+VERSION_HEADER = "X-Submission-Version"
+"""The draft's version after an autosave: `awards.js` keeps the page's highest."""
+
+
+def applicant(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: applicants only."""
+    signed_in(connection, handler)
+    if actor_of(connection).role is not Role.APPLICANT:
+        raise PermissionDeniedException("these pages are for applicants")
+
+
+@dataclass(frozen=True)
+class Draft:
+    submission: Submission
+    call: Call
+    kind: CallKind
+
+
+async def _draft(
+    runtime: Runtime, submission_id: int, *, submissions: SubmissionService, actor: Actor
+) -> Draft:
+    submission = await submissions.get(submission_id, actor=actor)
+    call = await CallService(runtime).get(submission.call_id, actor=actor)
+    return Draft(submission, call, runtime.kind(call.kind))
+
+
+async def _posted(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    form = await request.form()
+    return {key: [str(value) for value in form.getall(key)] for key in form}
+
+
+class ApplicantPages(Controller):
+    path = "/my"
+    guards = (applicant,)
+
+    @get("/")
+    async def overview(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """The organisation's submissions with their state, and the calls open now."""
+        mine = await own_submissions(runtime, actor=actor)
+        summaries = await calls.visible(actor=actor)
+        open_calls = [s.call for s in summaries if s.call.state == CallState.OPEN]
+        words = {slug: Wording(kind, visitor(request)) for slug, kind in runtime.kinds.items()}
+        return render(
+            request, "applicant/overview.html", mine=mine, open_calls=open_calls, words=words
+        )
+
+    @post("/calls/{call_id:int}/submissions")
+    async def start(
+        self,
+        call_id: FromPath[int],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        submission = await submissions.create(call_id, {}, actor=actor)
+        return see_other(f"/my/submissions/{submission.id}")
+
+    @get("/submissions/{submission_id:int}")
+    async def submission_page(
+        self,
+        request: Request[Any, Any, Any],
+        submission_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
+        return await _page(request, runtime, draft, submissions=submissions, actor=actor)
+
+    @patch("/submissions/{submission_id:int}")
+    async def autosave(
+        self,
+        request: Request[Any, Any, Any],
+        submission_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """HTMX: save the draft at the version the page holds; 409 when it changed elsewhere."""
+        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
+        posted = await _posted(request)
+        try:
+            version, refused = await _save(draft, posted, submissions=submissions, actor=actor)
+        except Conflict:
+            return render(request, "applicant/_stale.html", status=HTTP_409_CONFLICT)
+        return render(
+            request,
+            "applicant/_saved.html",
+            status=HTTP_422_UNPROCESSABLE_ENTITY if refused else 200,
+            headers={VERSION_HEADER: str(version)},
+            submission=draft.submission,
+            version=version,
+            kind=draft.kind,
+            refused=refused,
+            **await _next_steps(request, draft, submissions=submissions, actor=actor),
+        )
+
+    @post("/submissions/{submission_id:int}")
+    async def save(
+        self,
+        request: Request[Any, Any, Any],
+        submission_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Template | Redirect:
+        """The same save without script: back to the page, or the page with what was refused."""
+        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
+        _, refused = await _save(
+            draft, await _posted(request), submissions=submissions, actor=actor
+        )
+        if not refused:
+            return see_other(f"/my/submissions/{submission_id}?done=saved")
+        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
+        return await _page(
+            request,
+            runtime,
+            draft,
+            submissions=submissions,
+            actor=actor,
+            refused=refused,
+            status=HTTP_422_UNPROCESSABLE_ENTITY,
+        )
+
+    @post("/submissions/{submission_id:int}/transitions")
+    async def fire(
+        self,
+        request: Request[Any, Any, Any],
+        submission_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """Submit, withdraw, contest...: whatever the workflow lets the owner do now."""
+        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
+        posted = await posted_transition(request)
+        inputs = posted.inputs(draft.kind, languages=draft.call.languages)
+        await submissions.fire(
+            submission_id, posted.name, actor=actor, reason=posted.reason, inputs=inputs
+        )
+        return see_other(f"/my/submissions/{submission_id}?done={posted.name}")
+
+
+async def _save(
+    draft: Draft,
+    posted: Mapping[str, Sequence[str]],
+    *,
+    submissions: SubmissionService,
+    actor: Actor,
+) -> tuple[int, dict[str, str]]:
+    """Save the answers the page changed and the form accepts, at the page's version; the
+    version the page holds next, and what the form refused, by field (left as it was)."""
+    languages = draft.call.languages
+    answers = parse_answers(draft.kind.form, posted, languages=languages)
+    edited = changes(answers, draft.submission.answers)
+    accepted, refused = checked(draft.kind.form, edited, languages=languages)
+    version = int((posted.get("version") or ["0"])[0] or 0)
+    assert draft.submission.id is not None
+    if not accepted:
+        # Nothing to write; the page keeps its version, so a change made elsewhere meanwhile
+        # is still caught when this page next saves one of its own.
+        return version, refused
+    saved = await submissions.edit(draft.submission.id, accepted, version=version, actor=actor)
+    return saved.version, refused
+
+
+async def _page(
+    request: Request[Any, Any, Any],
+    runtime: Runtime,
+    draft: Draft,
+    *,
+    submissions: SubmissionService,
+    actor: Actor,
+    refused: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> Template:
+    submission, call, kind = draft.submission, draft.call, draft.kind
+    assert submission.id is not None
+    reader = visitor(request)
+    return render(
+        request,
+        "applicant/submission.html",
+        status=status,
+        submission=submission,
+        call=call,
+        kind=kind,
+        editable=submission.state == kind.submission_workflow.initial,
+        fields=field_views(
+            kind.form,
+            submission.answers,
+            languages=call.languages,
+            language=reader.language,
+            default=kind.default_language,
+        ),
+        refused=refused or {},
+        history=await submissions.history(submission.id, actor=actor),
+        messages=await messages_of(runtime, submission.id, actor=actor),
+        done=request.query_params.get("done", ""),
+        **await _next_steps(request, draft, submissions=submissions, actor=actor),
+    )
+
+
+async def _next_steps(
+    request: Request[Any, Any, Any],
+    draft: Draft,
+    *,
+    submissions: SubmissionService,
+    actor: Actor,
+) -> dict[str, Any]:
+    """What `applicant/_checks.html` shows: the owner's transitions with their checks, the
+    inputs they ask for, and the words for them."""
+    reader = visitor(request)
+    assert draft.submission.id is not None
+    return {
+        "options": await submissions.options(draft.submission.id, actor=actor),
+        "inputs": input_fields(
+            draft.kind, languages=draft.call.languages, language=reader.language, id_prefix="i"
+        ),
+        "w": Wording(draft.kind, reader),
+    }

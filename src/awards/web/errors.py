@@ -1,0 +1,77 @@
+"""Errors on the pages: the same mapping as the API (`awards.api.errors`), shown as a page.
+
+Someone not signed in is sent to sign in and brought back; a refused action shows what was
+refused and why, in a page or, for an HTMX request, in the page's alert area.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_500_INTERNAL_SERVER_ERROR
+
+from awards.api.errors import STATUS_OF
+from awards.errors import AwardsError
+from awards.web.page import render
+
+HTMX = "hx-request"
+KNOWN_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429)
+JURY_PAGES = "/jury"
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get(HTMX) == "true"
+
+
+def sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Where a page that needs a user sends an anonymous visitor."""
+    target = f"/login?next={quote(request.url.path, safe='/')}"
+    if is_htmx(request):
+        return Response(None, status_code=HTTP_401_UNAUTHORIZED, headers={"HX-Redirect": target})
+    if request.method == "GET":
+        return Redirect(target)
+    return error_page(request, HTTP_401_UNAUTHORIZED, "", [])
+
+
+def page_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """Exception handler of the pages' router."""
+    if isinstance(error, NotAuthorizedException):
+        return sign_in_first(request)
+    extra: dict[str, Any] = {}
+    if isinstance(error, AwardsError):
+        status = next(
+            (code for cls, code in STATUS_OF.items() if isinstance(error, cls)),
+            HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+        detail, extra = error.message, error.extra
+    elif isinstance(error, HTTPException):
+        status, detail = error.status_code, error.detail
+    else:  # pragma: no cover - only the types above are registered
+        status, detail = HTTP_500_INTERNAL_SERVER_ERROR, ""
+    if request.url.path.startswith(JURY_PAGES):
+        # A refusal's text may name the applicant (a rule's reason): the jury gets the status.
+        return error_page(request, status, "", [])
+    return error_page(request, status, detail, extra.get("failed_guards", []))
+
+
+def error_page(
+    request: Request[Any, Any, Any], status: int, detail: str, failed: list[dict[str, str]]
+) -> Template:
+    shown = status if status in KNOWN_STATUSES else HTTP_500_INTERNAL_SERVER_ERROR
+    if is_htmx(request):
+        return render(
+            request,
+            "_alert.html",
+            status=status,
+            headers={"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML"},
+            status_code=shown,
+            detail=detail,
+            failed=failed,
+        )
+    return render(
+        request, "error.html", status=status, status_code=shown, detail=detail, failed=failed
+    )

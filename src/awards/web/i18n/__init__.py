@@ -1,0 +1,61 @@
+"""The pages' words in en, fr, es and pt: one dictionary per language, no build step.
+
+A key missing in a language falls back to English, never to the key (invariant 8); the
+tests make sure no key is missing anywhere, so the fallback is a safety net, not a habit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from awards.web.i18n.en import MESSAGES as EN
+from awards.web.i18n.es import MESSAGES as ES
+from awards.web.i18n.fr import MESSAGES as FR
+from awards.web.i18n.pt import MESSAGES as PT
+
+LANGUAGES = ("en", "fr", "es", "pt")
+DEFAULT = "en"
+CATALOGUES: Mapping[str, Mapping[str, str]] = {
+    "en": EN,
+    "fr": FR,
+    "es": ES,
+    "pt": PT,
+}
+ENDONYMS = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
+"""Each language in itself, for the language switcher: the same on every page."""
+
+Translate = Callable[..., str]
+
+
+def translator(language: str) -> Translate:
+    """`t(key, **values)`: the message `key` in `language`, its `{placeholders}` filled."""
+    catalogue = CATALOGUES.get(language, CATALOGUES[DEFAULT])
+    fallback = CATALOGUES[DEFAULT]
+
+    def t(key: str, **values: object) -> str:
+        text = catalogue.get(key) or fallback[key]
+        return text.format_map(values) if values else text
+
+    return t
+
+
+def has(key: str) -> bool:
+    """Whether the catalogue has `key` (for names the call kinds bring: states, guards)."""
+    return key in CATALOGUES[DEFAULT]
+
+
+def negotiate(accept_language: str) -> str | None:
+    """The first of our languages in an `Accept-Language` header, by preference; or None."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate(accept_language.split(",")):
+        tag, _, params = item.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().split("-")[0].lower()
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else None

@@ -1,0 +1,208 @@
+"""Jury pages: assignments with progress, the anonymised dossier beside the scoring form,
+declaring a conflict, and the president's deliberation on the ranking.
+
+Nothing here reads an applicant's identity: the dossier, the assignments and the ranking
+come from the jury services, which give the jury pseudonyms (invariant 4). Refused
+proposals show which rule stops them, not the rule's text, which may name the applicant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from awards.api.jury import juror
+from awards.auth.actor import Actor
+from awards.calls.jury_spec import Rubric
+from awards.db.tables import Call
+from awards.errors import Invalid
+from awards.jury.dossier import dossier
+from awards.jury.reviews import (
+    AssignmentView,
+    ReviewInput,
+    assignments_of,
+    declare_conflict,
+    save_review,
+)
+from awards.jury.standings import standings
+from awards.runtime import Runtime
+from awards.submissions.service import SubmissionService
+from awards.web.charts import histogram
+from awards.web.lookups import presided_call, presided_calls
+from awards.web.page import render, see_other, visitor
+from awards.web.transitions import posted_transition
+from awards.web.wording import Wording
+
+
+@dataclass(frozen=True)
+class CallWork:
+    """A call's assignments of one juror, and how many of them are final."""
+
+    call: Call
+    assignments: list[AssignmentView]
+
+    @property
+    def final(self) -> int:
+        return sum(1 for a in self.assignments if a.review is not None and a.review.final)
+
+
+def _by_call(views: list[AssignmentView]) -> list[CallWork]:
+    grouped: dict[int, CallWork] = {}
+    for view in views:
+        grouped.setdefault(view.call.id or 0, CallWork(view.call, [])).assignments.append(view)
+    return list(grouped.values())
+
+
+def parse_scores(form: Mapping[str, str], rubric: Rubric) -> dict[str, float]:
+    """The scores typed for each criterion (`score.<name>`); an empty box scores nothing."""
+    scores: dict[str, float] = {}
+    for criterion in rubric.criteria:
+        raw = str(form.get(f"score.{criterion.name}", "")).strip()
+        if not raw:
+            continue
+        try:
+            scores[criterion.name] = float(raw.replace(",", "."))
+        except ValueError:
+            raise Invalid(
+                f"the score for '{criterion.name}' must be a number, not '{raw}'",
+                extra={"field": f"scores.{criterion.name}"},
+            ) from None
+    return scores
+
+
+class JuryPages(Controller):
+    path = "/jury"
+    guards = (juror,)
+
+    @get("/")
+    async def index(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """The juror's assignments by call with their progress, and the panels they preside."""
+        work = _by_call(await assignments_of(runtime, actor=actor))
+        presided = await presided_calls(runtime, actor=actor)
+        return render(
+            request,
+            "jury/index.html",
+            work=work,
+            presided=presided,
+            done=request.query_params.get("done", ""),
+        )
+
+    @get("/assignments/{assignment_id:int}")
+    async def dossier_page(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """The dossier (anonymised as the call says) beside the round's rubric."""
+        found = await dossier(runtime, assignment_id, actor=actor)
+        kind = runtime.kind(found.call.kind)
+        return render(
+            request,
+            "jury/dossier.html",
+            d=found,
+            kind=kind,
+            fields=[f for f in kind.form.fields if f.name in found.answers],
+            w=Wording(kind, visitor(request)),
+            done=request.query_params.get("done", ""),
+        )
+
+    @post("/assignments/{assignment_id:int}/review")
+    async def review(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """Save the review as a draft, or finalise it (the button pressed says which)."""
+        form = {key: str(value) for key, value in (await request.form()).items()}
+        found = await dossier(runtime, assignment_id, actor=actor)
+        final = form.get("final") == "1"
+        version = form.get("version", "")
+        await save_review(
+            runtime,
+            assignment_id,
+            ReviewInput(
+                scores=parse_scores(form, found.round.rubric),
+                comment_for_jury=form.get("comment", "").strip(),
+                comment_for_applicant=form.get("comment_for_applicant", "").strip(),
+                final=final,
+                version=int(version) if version.isdigit() else None,
+            ),
+            actor=actor,
+        )
+        done = "review_final" if final else "review_saved"
+        return see_other(f"/jury/assignments/{assignment_id}?done={done}")
+
+    @post("/assignments/{assignment_id:int}/conflict")
+    async def conflict(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """Declare a conflict: the assignment goes to another juror."""
+        reason = str((await request.form()).get("reason", ""))
+        await declare_conflict(runtime, assignment_id, reason=reason, actor=actor)
+        return see_other("/jury?done=conflict")
+
+    @get("/calls/{call_id:int}")
+    async def deliberation(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+        round: FromQuery[str | None] = None,
+    ) -> Template:
+        """The president: the round's ranking under pseudonyms, and the proposals to make."""
+        call = await presided_call(runtime, call_id, actor=actor)
+        kind = runtime.kind(call.kind)
+        found = await standings(runtime, call_id, round_name=round, actor=actor)
+        options = {
+            entry.submission_id: await submissions.options(entry.submission_id, actor=actor)
+            for standing in found
+            for entry in standing.ranking.entries
+        }
+        return render(
+            request,
+            "jury/deliberation.html",
+            call=call,
+            kind=kind,
+            standings=found,
+            options=options,
+            histogram=histogram,
+            w=Wording(kind, visitor(request)),
+            done=request.query_params.get("done", ""),
+        )
+
+    @post("/calls/{call_id:int}/submissions/{submission_id:int}/transitions")
+    async def propose(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        submission_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """The president proposes (or reconsiders) as the workflow allows."""
+        await presided_call(runtime, call_id, actor=actor)
+        posted = await posted_transition(request)
+        await submissions.fire(submission_id, posted.name, actor=actor, reason=posted.reason)
+        return see_other(f"/jury/calls/{call_id}?done={posted.name}")

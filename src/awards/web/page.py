@@ -1,0 +1,141 @@
+"""Who is looking at a page, in which language and time zone, and the page rendered for them.
+
+The language is the signed-in user's setting, else the visitor's own choice (the `lang`
+cookie the language switcher sets), else the browser's `Accept-Language`, else English. The
+time zone is the browser's (the `tz` cookie `awards.js` sets), else the call's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import Cookie
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+from markupsafe import Markup
+
+from awards.api.auth import actor_of
+from awards.auth.actor import Actor, Role
+from awards.clock import local, zone
+from awards.errors import Invalid
+from awards.web.i18n import DEFAULT, ENDONYMS, LANGUAGES, Translate, has, negotiate, translator
+
+LANGUAGE_COOKIE = "lang"
+ZONE_COOKIE = "tz"
+HOME_OF: Mapping[Role | None, str] = {
+    Role.APPLICANT: "/my",
+    Role.JUROR: "/jury",
+    Role.SECRETARIAT: "/secretariat",
+    None: "/",
+}
+
+
+@lru_cache(maxsize=256)
+def _known_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except Invalid:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """The reader of a page; templates call its methods to put things in their words."""
+
+    actor: Actor
+    language: str
+    timezone: str | None
+    """The browser's IANA zone when it told us; None until then."""
+    path: str
+    t: Translate
+
+    @property
+    def home(self) -> str:
+        return HOME_OF[self.actor.role]
+
+    @property
+    def languages(self) -> Mapping[str, str]:
+        return ENDONYMS
+
+    def term(self, family: str, name: str) -> str:
+        """A name a call kind brings (`state`, `transition`, `round`...) in the reader's words,
+        or as the kind's file writes it when the catalogue does not know it."""
+        key = f"{family}.{name}"
+        return self.t(key) if has(key) else name
+
+    def notice(self, done: str, **values: object) -> str:
+        """What the last action did (`?done=...` after a form): "" for nothing."""
+        if not done:
+            return ""
+        if has(f"done.{done}"):
+            return self.t(f"done.{done}", **values)
+        return self.t("done.transition", what=self.term("transition", done))
+
+    def text(self, texts: Mapping[str, str], default: str | None = None) -> str:
+        """`texts` in the reader's language, else in `default`, else in any language."""
+        for language in (self.language, default, DEFAULT):
+            if language and texts.get(language):
+                return texts[language]
+        return next(iter(texts.values()), "")
+
+    def moment(self, instant: datetime, zone_name: str) -> Markup:
+        """An instant in the reader's zone (else `zone_name`), named, in a `<time>` element
+        whose `datetime` the browser can show in its own zone."""
+        shown = self.timezone or zone_name
+        iso = instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Markup('<time datetime="{}" data-zone="{}">{}</time>').format(
+            iso, shown, local(instant, shown)
+        )
+
+
+def page_language(request: Request[Any, Any, Any], actor: Actor) -> str:
+    if not actor.is_anonymous and actor.locale in LANGUAGES:
+        return actor.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    if chosen in LANGUAGES:
+        return chosen
+    return negotiate(request.headers.get("accept-language", "")) or DEFAULT
+
+
+def visitor(request: Request[Any, Any, Any], *, language: str | None = None) -> Visitor:
+    """The reader of `request`; `language` forces one (a sign-in link's own language)."""
+    actor = actor_of(request)
+    chosen = language if language in LANGUAGES else page_language(request, actor)
+    browser_zone = request.cookies.get(ZONE_COOKIE, "")
+    return Visitor(
+        actor=actor,
+        language=chosen,
+        timezone=browser_zone if browser_zone and _known_zone(browser_zone) else None,
+        path=request.url.path,
+        t=translator(chosen),
+    )
+
+
+def render(
+    request: Request[Any, Any, Any],
+    template: str,
+    *,
+    status: int = 200,
+    language: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> Template:
+    """`templates/pages/<template>` for the reader of `request`."""
+    reader = visitor(request, language=language)
+    return Template(
+        template_name=template,
+        context={"v": reader, "t": reader.t, **context},
+        status_code=status,
+        headers=dict(headers or {}),
+    )
+
+
+def see_other(path: str, *, cookies: list[Cookie] | None = None) -> Redirect:
+    """After a form is handled: the page to show next, fetched with GET."""
+    return Redirect(path, status_code=HTTP_303_SEE_OTHER, cookies=cookies or [])

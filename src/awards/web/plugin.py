@@ -1,0 +1,74 @@
+"""The web pages wired into the application in one line of `app.py`."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from litestar import Router
+from litestar.config.app import AppConfig
+from litestar.datastructures import CacheControlHeader
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware import DefineMiddleware
+from litestar.plugins import InitPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from awards.errors import AwardsError
+from awards.settings import Settings
+from awards.web.applicant import ApplicantPages
+from awards.web.errors import page_error
+from awards.web.jury import JuryPages
+from awards.web.public import PublicPages
+from awards.web.secretariat import SecretariatPages
+from awards.web.security import PageCsrfMiddleware, csrf_config, security_headers
+
+
+def template_environment(settings: Settings) -> Environment:
+    """One Jinja environment for the pages: autoescaped, and loud about a missing value."""
+    return Environment(
+        loader=FileSystemLoader(settings.templates_dir / "pages"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+class WebPages(InitPlugin):
+    """`/`, `/login`, `/my`, `/jury`, `/secretariat` (API.md, Pages) and `/static`.
+
+    Also the CSRF check of cookie-borne requests and the security headers of every answer
+    (`awards.web.security`). The pages' errors are pages; the API's stay JSON.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        https = self.settings.base_url.startswith("https://")
+        engine = JinjaTemplateEngine.from_environment(template_environment(self.settings))
+        app_config.template_config = TemplateConfig(instance=engine)
+        pages = Router(
+            path="/",
+            route_handlers=[PublicPages, ApplicantPages, JuryPages, SecretariatPages],
+            exception_handlers={
+                AwardsError: page_error,
+                HTTPException: page_error,
+                ValidationException: page_error,
+            },
+            include_in_schema=False,
+        )
+        static = create_static_files_router(
+            path="/static",
+            directories=[self.settings.templates_dir.parent / "static"],
+            opt={"exclude_from_auth": True},
+            cache_control=CacheControlHeader(max_age=3600),
+        )
+        app_config.route_handlers.extend([pages, static])
+        app_config.middleware.append(
+            DefineMiddleware(
+                PageCsrfMiddleware, config=csrf_config(self.settings.secret_key, https=https)
+            )
+        )
+        app_config.before_send.append(security_headers(https=https))
+        return app_config

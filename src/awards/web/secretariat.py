@@ -1,0 +1,216 @@
+"""Secretariat pages: the calls and their lifecycle, and one call's work: counts by state,
+the eligibility queue, every submission's next steps (decisions included), the panel and the
+assignment, the jury's progress, the ranking with each juror's score distribution, exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from awards.api.auth import secretariat
+from awards.auth.actor import Actor
+from awards.calls.kinds import CallState
+from awards.calls.service import CallService
+from awards.jury.assignment import assign_round
+from awards.jury.panel import panel_conflicts, set_panel
+from awards.jury.standings import standings
+from awards.notify.delivery import dead_mail, resend
+from awards.runtime import Runtime
+from awards.submissions.service import SubmissionService
+from awards.web.charts import histogram
+from awards.web.lookups import call_submissions, jury_progress, panel
+from awards.web.page import render, see_other, visitor
+from awards.web.transitions import input_fields, posted_transition
+from awards.web.wording import Wording
+
+ELIGIBILITY = frozenset({"mark_eligible", "mark_ineligible"})
+"""The transitions that make a submission part of the eligibility queue."""
+RANKED_STATES = frozenset({CallState.REVIEWING, CallState.DECIDING, CallState.PUBLISHED})
+
+
+class SecretariatPages(Controller):
+    path = "/secretariat"
+    guards = (secretariat,)
+
+    @get("/")
+    async def index(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """Every call, its counts by state, and the lifecycle steps allowed now."""
+        summaries = await calls.visible(actor=actor)
+        options = {s.call.id: await calls.options(s.call.id or 0, actor=actor) for s in summaries}
+        words = {slug: Wording(kind, visitor(request)) for slug, kind in runtime.kinds.items()}
+        return render(
+            request,
+            "secretariat/index.html",
+            summaries=summaries,
+            options=options,
+            words=words,
+            done=request.query_params.get("done", ""),
+        )
+
+    @get("/calls/{call_id:int}")
+    async def call_page(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        calls: NamedDependency[CallService],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+        round: FromQuery[str | None] = None,
+    ) -> Template:
+        call = await calls.get(call_id, actor=actor)
+        kind = runtime.kind(call.kind)
+        summary = next(s for s in await calls.visible(actor=actor) if s.call.id == call_id)
+        entries = await call_submissions(runtime, call_id, actor=actor)
+        options = {
+            e.submission.id: await submissions.options(e.submission.id or 0, actor=actor)
+            for e in entries
+        }
+        queue = [
+            e
+            for e in entries
+            if any(o.transition.name in ELIGIBILITY for o in options[e.submission.id])
+        ]
+        ranked = kind.jury is not None and call.state in RANKED_STATES
+        return render(
+            request,
+            "secretariat/call.html",
+            call=call,
+            kind=kind,
+            counts=summary.counts,
+            lifecycle=await calls.options(call_id, actor=actor),
+            queue=queue,
+            others=[e for e in entries if e not in queue],
+            options=options,
+            inputs={
+                e.submission.id: input_fields(
+                    kind,
+                    languages=call.languages,
+                    language=visitor(request).language,
+                    id_prefix=f"i{e.submission.id}",
+                )
+                for e in entries
+            }
+            if kind.inputs_form.fields
+            else {},
+            panel=await panel(runtime, call_id, actor=actor) if kind.jury else [],
+            progress=await jury_progress(runtime, call_id, actor=actor) if kind.jury else [],
+            standings=await standings(runtime, call_id, round_name=round, actor=actor)
+            if ranked
+            else [],
+            round=round or "",
+            histogram=histogram,
+            w=Wording(kind, visitor(request)),
+            done=request.query_params.get("done", ""),
+        )
+
+    @post("/calls/{call_id:int}/transitions")
+    async def fire_call(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """A lifecycle step of the call: open, close, start_review, deliberate, publish..."""
+        posted = await posted_transition(request)
+        await calls.fire(call_id, posted.name, actor=actor, reason=posted.reason)
+        back = (await request.form()).get("back", "")
+        target = "/secretariat" if back == "index" else f"/secretariat/calls/{call_id}"
+        return see_other(f"{target}?done={posted.name}")
+
+    @post("/calls/{call_id:int}/submissions/{submission_id:int}/transitions")
+    async def fire_submission(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        submission_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        calls: NamedDependency[CallService],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """A step of one submission: eligibility, review, decision, publication."""
+        call = await calls.get(call_id, actor=actor)
+        posted = await posted_transition(request)
+        inputs = posted.inputs(runtime.kind(call.kind), languages=call.languages)
+        await submissions.fire(
+            submission_id, posted.name, actor=actor, reason=posted.reason, inputs=inputs
+        )
+        return see_other(f"/secretariat/calls/{call_id}?done={posted.name}#submissions")
+
+    @post("/calls/{call_id:int}/panel")
+    async def put_panel(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """The panel: one juror's e-mail per line, and which of them presides."""
+        form = await request.form()
+        jurors = str(form.get("jurors", "")).replace(",", "\n").split()
+        president = str(form.get("president", "")).strip() or None
+        await set_panel(runtime, call_id, jurors=jurors, president=president, actor=actor)
+        return see_other(f"/secretariat/calls/{call_id}?done=panel#jury")
+
+    @get("/calls/{call_id:int}/conflicts")
+    async def conflicts(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """The conflicts of interest detected for the panel, before assigning."""
+        call = await calls.get(call_id, actor=actor)
+        findings = await panel_conflicts(runtime, call_id, candidates=None, actor=actor)
+        return render(request, "secretariat/conflicts.html", call=call, findings=findings)
+
+    @post("/calls/{call_id:int}/assignments")
+    async def assign(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: FromPath[int],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """Assign a round's submissions to the panel, balanced, never across a conflict."""
+        chosen = str((await request.form()).get("round", "")).strip() or None
+        report = await assign_round(runtime, call_id, round_name=chosen, actor=actor)
+        short = sum(report.short.values())
+        return see_other(
+            f"/secretariat/calls/{call_id}?done=assigned&created={report.created}"
+            f"&short={short}#jury"
+        )
+
+    @get("/mail")
+    async def mail(
+        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime]
+    ) -> Template:
+        """Mail given up on after its retries, with the error that ended it."""
+        return render(
+            request,
+            "secretariat/mail.html",
+            dead=await dead_mail(runtime.db),
+            done=request.query_params.get("done", ""),
+        )
+
+    @post("/mail/{mail_id:int}/resend")
+    async def resend_mail(
+        self, mail_id: FromPath[int], runtime: NamedDependency[Runtime]
+    ) -> Redirect:
+        """Queue a dead mail again (same Message-ID, fresh attempts)."""
+        await resend(runtime.db, mail_id, now=runtime.clock())
+        return see_other("/secretariat/mail?done=resent")

@@ -1,0 +1,112 @@
+"""Every word of the pages exists in en, fr, es and pt (invariant 8), with the same
+placeholders; every key a template or a call kind needs is in the catalogue."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from awards.calls.kinds import load_call_kinds
+from awards.guards import GUARDS
+from awards.rules import SIGNATURES
+from awards.web.i18n import CATALOGUES, LANGUAGES, negotiate, translator
+from conftest import ROOT
+
+TEMPLATES = ROOT / "templates" / "pages"
+SOURCES = ROOT / "src" / "awards" / "web"
+# `t("key"` in templates and pages; dynamic families (`t("error." ~ status)`) are listed below.
+USED = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z_0-9]+)+)["']""")
+FAMILIES = {
+    "error": ("400", "401", "403", "404", "409", "413", "422", "429", "500", "back"),
+    "language": LANGUAGES,
+    "mail": ("pending", "sending", "sent", "dead"),
+    "exports": ("reviews", "ranking"),
+    "done": (
+        "transition",
+        "saved",
+        "review_saved",
+        "review_final",
+        "conflict",
+        "panel",
+        "assigned",
+    ),
+}
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_exists_in_every_language_with_the_same_placeholders(language: str) -> None:
+    english = CATALOGUES["en"]
+    catalogue = CATALOGUES[language]
+
+    assert sorted(set(english) - set(catalogue)) == []
+    assert sorted(set(catalogue) - set(english)) == []
+    for key, text in english.items():
+        assert catalogue[key].strip(), key
+        assert placeholders(catalogue[key]) == placeholders(text), key
+
+
+def test_every_key_the_templates_and_pages_use_is_in_the_catalogue() -> None:
+    used = set()
+    for path in [*TEMPLATES.rglob("*.html"), *SOURCES.rglob("*.py")]:
+        used |= set(USED.findall(path.read_text(encoding="utf-8")))
+    used |= {f"{family}.{name}" for family, names in FAMILIES.items() for name in names}
+
+    assert len(used) > 150
+    assert sorted(used - set(CATALOGUES["en"])) == []
+
+
+def test_every_state_transition_rule_guard_and_round_of_the_shipped_kinds_has_a_name() -> None:
+    kinds = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys(), rules=SIGNATURES)
+    needed = {f"guard.{name}" for name in GUARDS} | {f"rule.{name}" for name in SIGNATURES}
+    for kind in kinds.values():
+        for workflow in (kind.call_workflow, kind.submission_workflow):
+            needed |= {f"state.{state}" for state in workflow.states}
+            needed |= {f"transition.{name}" for name in workflow.transitions}
+        if kind.jury:
+            needed |= {f"round.{round_.name}" for round_ in kind.jury.rounds}
+
+    assert sorted(needed - set(CATALOGUES["en"])) == []
+
+
+def test_a_missing_translation_falls_back_to_english_never_to_the_key() -> None:
+    t = translator("xx")
+
+    assert t("nav.sign_in") == "Sign in"
+    assert translator("fr")("submission.number", id=7) == "Candidature 7"
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("fr-FR,fr;q=0.9,en;q=0.8", "fr"),
+        ("de-DE,de;q=0.9,pt;q=0.5,es;q=0.7", "es"),
+        ("pt-BR", "pt"),
+        ("en;q=0.1, es;q=0", "en"),
+        ("de, *;q=0.5", None),
+        ("", None),
+    ],
+)
+def test_the_browser_language_is_the_first_of_ours_it_prefers(
+    header: str, language: str | None
+) -> None:
+    assert negotiate(header) == language
+
+
+def test_no_template_has_an_inline_script_or_style() -> None:
+    for path in TEMPLATES.rglob("*.html"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)", source), path
+        assert "<style" not in source and " style=" not in source, path
+        assert not re.search(r"\son[a-z]+=", source), path  # no onclick= and the like
+
+
+def test_the_vendored_htmx_is_there(tmp_path: Path) -> None:
+    htmx = ROOT / "static" / "vendor" / "htmx.min.js"
+    assert htmx.read_text(encoding="utf-8").startswith("var htmx=function()")

@@ -1,0 +1,200 @@
+"""The jury's pages: assignments with progress, the anonymised dossier beside the rubric,
+scoring, declaring a conflict, and the president's proposals; never the applicant's identity."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pages import Browser, Client, section, signed_in, text
+
+from awards.auth.actor import Actor
+from awards.auth.users import add_user
+from awards.calls.service import CallService
+from awards.jury.assignment import assign_round
+from awards.jury.panel import set_panel
+from awards.jury.reviews import assignments_of
+from awards.runtime import Runtime
+from awards.submissions.service import SubmissionService
+from conftest import MovableClock, Tokens, candidacies_in_review
+
+# What would tell the jury who applied: Barcelona's names, its people and their addresses.
+IDENTITY = ("barcelona", "Barcelona", "Ada Serra", "ada.serra", "mayor@", "BARCELONA")
+
+
+@pytest.fixture
+async def reviewing(runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int) -> int:
+    """The award reviewing Barcelona's two candidacies, the French juror presiding a panel of
+    two, every candidacy assigned to both."""
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=0)
+    await add_user(runtime.db, "second@jury.test", role="juror", name="Second Juror", now=clock())
+    staff = tokens.actors["secretariat"]
+    await set_panel(
+        runtime,
+        open_award,
+        jurors=["juror@jury.test", "second@jury.test"],
+        president="juror@jury.test",
+        actor=staff,
+    )
+    await assign_round(runtime, open_award, round_name=None, actor=staff)
+    return open_award
+
+
+@pytest.fixture
+async def juror(client: Client, runtime: Runtime, tokens: Tokens) -> Browser:
+    return await signed_in(client, runtime, tokens.actors["juror"])
+
+
+async def first_assignment(runtime: Runtime, actor: Actor) -> int:
+    views = await assignments_of(runtime, actor=actor)
+    return views[0].assignment.id or 0
+
+
+async def test_the_assignments_show_pseudonyms_and_progress_in_the_jurors_language(
+    juror: Browser, reviewing: int
+) -> None:
+    page = await juror.get("/jury")
+
+    assert page.status_code == 200
+    shown = text(page.text)
+    assert "Mon travail de jury" in shown
+    assert "0 évaluations définitives sur 2" in shown
+    assert re.search(r"ECA26-\w+ Présélection pas commencée", shown)
+    assert "Délibération : Prix Villes éducatrices 2026" in shown  # the juror presides
+    for name in IDENTITY:
+        assert name not in page.text
+
+
+async def test_the_dossier_is_anonymised_beside_the_rubric_in_its_html_source(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+
+    page = await juror.get(f"/jury/assignments/{assignment}")
+
+    assert page.status_code == 200
+    for name in IDENTITY:
+        assert name not in page.text, name
+    dossier = section(page.text, "dossier-title")
+    assert "La candidature" in dossier
+    shown = text(page.text)
+    assert "Schoolyards open after hours as public squares (fr)" in shown
+    assert "Notez chaque critère de 0 à 10" in shown
+    assert "Pertinence au regard du thème" in shown and "Poids 1" in shown
+    assert 'name="score.relevance" min="0" max="10"' in page.text
+    assert "Déclarer un conflit d'intérêts" in shown
+
+
+async def test_a_review_is_saved_as_a_draft_then_finalised(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+    path = f"/jury/assignments/{assignment}"
+    scores = {f"score.{name}": "7" for name in ("relevance", "impact", "scope")}
+
+    draft = await juror.post(f"{path}/review", {**scores, "comment": "Solid", "final": "0"})
+
+    assert "Votre évaluation est enregistrée comme brouillon." in text(draft.text)
+    assert 'name="version" value="1"' in draft.text
+    incomplete = await juror.post(f"{path}/review", {**scores, "version": "1", "final": "1"})
+    assert incomplete.status_code == 422
+    everything = {
+        f"score.{c}": "8"
+        for c in (
+            "relevance",
+            "impact",
+            "scope",
+            "government_involvement",
+            "participation",
+            "innovation",
+        )
+    }
+    final = await juror.post(f"{path}/review", {**everything, "version": "1", "final": "1"})
+    assert "Votre évaluation est définitive." in text(final.text)
+    assert "1 évaluations définitives sur 2" in text((await juror.get("/jury")).text)
+
+
+async def test_a_declared_conflict_takes_the_candidacy_away(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+
+    declared = await juror.post(
+        f"/jury/assignments/{assignment}/conflict", {"reason": "I advised them"}
+    )
+
+    assert "Votre conflit d'intérêts est enregistré" in text(declared.text)
+    assert "0 évaluations définitives sur 1" in text(declared.text)
+    assert (await juror.get(f"/jury/assignments/{assignment}")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 302), ("owner", 403), ("secretariat", 403)]
+)
+async def test_only_jurors_see_the_jury_pages(
+    client: Client, runtime: Runtime, tokens: Tokens, reviewing: int, who: str, status: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+    browser = (
+        Browser(client)
+        if who == "anonymous"
+        else await signed_in(client, runtime, tokens.actors[who])
+    )
+
+    for path in ("/jury", f"/jury/assignments/{assignment}", f"/jury/calls/{reviewing}"):
+        answer = await browser.get(path, follow_redirects=False)
+        assert answer.status_code == status, path
+        assert "Schoolyards" not in answer.text
+
+
+async def test_a_juror_sees_neither_anothers_dossier_nor_a_panel_they_do_not_preside(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, reviewing: int
+) -> None:
+    other = await add_user(runtime.db, "second@jury.test", role="juror", now=clock())
+    second = await signed_in(client, runtime, Actor.of(other))
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+
+    assert (await second.get(f"/jury/assignments/{assignment}")).status_code == 404
+    assert (await second.get(f"/jury/calls/{reviewing}")).status_code == 404
+
+
+async def test_the_president_proposes_a_laureate_on_the_ranking_under_pseudonyms(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    everything = {
+        f"score.{c}": "8"
+        for c in (
+            "relevance",
+            "impact",
+            "scope",
+            "government_involvement",
+            "participation",
+            "innovation",
+        )
+    }
+    for view in await assignments_of(runtime, actor=tokens.actors["juror"]):
+        await juror.post(
+            f"/jury/assignments/{view.assignment.id}/review", {**everything, "final": "1"}
+        )
+    await CallService(runtime).fire(reviewing, "deliberate", actor=tokens.actors["secretariat"])
+
+    page = await juror.get(f"/jury/calls/{reviewing}")
+
+    assert page.status_code == 200
+    for name in IDENTITY:
+        assert name not in page.text, name
+    assert "Tour : Présélection" in text(page.text)
+    assert '<svg class="chart"' in page.text
+    submission = int(re.findall(r"/jury/calls/\d+/submissions/(\d+)/transitions", page.text)[0])
+    proposed = await juror.post(
+        f"/jury/calls/{reviewing}/submissions/{submission}/transitions",
+        {"name": "propose_laureate"},
+    )
+    assert "C'est fait : Proposer comme lauréate." in text(proposed.text)
+    state = await SubmissionService(runtime).get(submission, actor=tokens.actors["secretariat"])
+    assert state.state == "proposed_laureate"
+    # The second proposal for the same city is refused by a rule; the page says which rule,
+    # not its text, which names the city.
+    assert "Une distinction par organisation" in text(proposed.text)
+    for name in IDENTITY:
+        assert name not in proposed.text, name

@@ -1,0 +1,286 @@
+"""One candidacy from a city's first sign-in to its published result, in headless Chromium
+against the real server (`awards serve`), with the links mailed through a real SMTP server.
+
+A city signs in by the link it is mailed, fills and submits a candidacy with an upload; the
+Secretariat marks it eligible and assigns the jury; the juror scores it on the anonymised
+page (whose HTML names nobody); the president proposes it as laureate and the Secretariat
+confirms and publishes; the city reads the result. In English, then in French, where no
+English word of the pages' catalogue may be left. Screenshots of every step: `var/e2e/`.
+(The public databank step waits for the databank.)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browsing import browser, chromium, identities_in, shoot, untranslated
+from pypdf import PdfWriter
+from servers import People, RunningService, people_of, running_service
+
+from awards.web.i18n import translator
+from conftest import AWARD_TITLE, running_smtp_server
+
+CRITERIA = ("relevance", "impact", "scope", "government_involvement", "participation", "innovation")
+BROWSER_LOCALE = {"en": "en-GB", "fr": "fr-FR"}
+TEXTS = {
+    "title": {
+        "en": "Schoolyards as squares",
+        "fr": "Cours d'école ouvertes",
+        "es": "Patios abiertos",
+        "pt": "Pátios abertos",
+    },
+    "summary": {
+        "en": "Schoolyards stay open",
+        "fr": "Les cours restent ouvertes",
+        "es": "Los patios abren",
+        "pt": "Os pátios abrem",
+    },
+    "description": {
+        "en": "Weekends in forty schools",
+        "fr": "Quarante écoles le week-end",
+        "es": "Cuarenta escuelas",
+        "pt": "Quarenta escolas",
+    },
+    "impact": {
+        "en": "Twelve thousand visits",
+        "fr": "Douze mille visites",
+        "es": "Doce mil visitas",
+        "pt": "Doze mil visitas",
+    },
+}
+
+
+def annex(people: People) -> bytes:
+    """A one-page PDF whose metadata names its authors: the jury must get it without them."""
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": people.contact, "/Title": f"{people.organisation} candidacy"})
+    content = io.BytesIO()
+    writer.write(content)
+    return content.getvalue()
+
+
+class Journey:
+    """The people's browsers on the running service, and the checks made at every step."""
+
+    def __init__(
+        self, service: RunningService, chromium: Any, people: People, language: str
+    ) -> None:
+        self.service = service
+        self.chromium = chromium
+        self.people = people
+        self.language = language
+        self.t = translator(language)
+        self.used_links: set[str] = set()
+        self.pages: dict[str, Any] = {}
+
+    def page(self, who: str) -> Any:
+        """A browser of its own for `who` (its own cookies), kept for the later steps."""
+        context = self.chromium.new_context(
+            locale=BROWSER_LOCALE[self.language],
+            timezone_id="America/Sao_Paulo",
+            viewport={"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(10_000)
+        self.pages[who] = context.new_page()
+        return self.pages[who]
+
+    def step(self, page: Any, name: str) -> None:
+        """A screenshot; in another language than English, no English left on the page."""
+        shoot(page, self.language, name)
+        if self.language != "en":
+            assert untranslated(page, self.language) == [], (name, page.url)
+
+    def anonymous(self, page: Any) -> None:
+        """Neither the page as shown nor its HTML source names the applicant."""
+        assert identities_in(page.content(), self.people.secrets) == [], page.url
+        source = page.context.request.get(page.url).text()
+        assert identities_in(source, self.people.secrets) == [], page.url
+
+    def sign_in(self, page: Any, email: str) -> None:
+        """Ask for a link on /login, take it from the SMTP server, open it, press the button."""
+        t = self.t
+        page.goto(f"{self.service.base_url}/login")
+        page.get_by_label(t("login.email")).fill(email)
+        page.get_by_role("button", name=t("login.send")).click()
+        page.get_by_role("heading", name=t("login.sent_title")).wait_for()
+        link = self.service.new_sign_in_link(email, used=self.used_links)
+        page.goto(link)
+        page.get_by_role("button", name=t("link.sign_in")).click()
+        page.get_by_role("button", name=t("nav.sign_out")).wait_for()
+
+    def notice(self, page: Any, text: str) -> None:
+        page.locator(".alert.ok", has_text=text).wait_for()
+
+    def done(self, page: Any, transition: str) -> None:
+        self.notice(page, self.t("done.transition", what=self.t(f"transition.{transition}")))
+
+
+@pytest.fixture(params=["en", "fr"])
+def language(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_a_candidacy_goes_from_sign_in_to_published_result(language: str, tmp_path: Path) -> None:
+    chromium()
+    people = people_of(language)
+    with (
+        running_smtp_server() as smtp,
+        running_service(tmp_path, smtp, people, language=language) as service,
+        browser() as launched,
+    ):
+        journey = Journey(service, launched, people, language)
+        try:
+            submission = the_city_submits(journey)
+            the_secretariat_prepares_the_jury(journey, submission)
+            the_juror_scores_anonymously(journey)
+            the_president_proposes_and_the_secretariat_decides(journey, submission)
+            the_city_reads_the_result(journey, submission)
+        except Exception:
+            for who, page in journey.pages.items():
+                shoot(page, language, f"failed-{who}")
+            raise
+
+
+def the_city_submits(journey: Journey) -> int:
+    t, people, base = journey.t, journey.people, journey.service.base_url
+    city = journey.page("city")
+    city.goto(f"{base}/")
+    city.get_by_text(AWARD_TITLE[journey.language]).wait_for()
+    journey.step(city, "01-open-calls")
+    journey.sign_in(city, people.city)
+    journey.step(city, "02-my-submissions")
+
+    city.get_by_role("button", name=t("my.start")).click()
+    city.locator("#draft").wait_for()
+    for field, texts in TEXTS.items():
+        for language, text in texts.items():
+            city.fill(f"#a-{field}-{language}", text)
+    city.select_option("#a-focus_area", "lifelong_education")
+    city.fill("#a-started_on", "2022-09-01")
+    city.fill("#a-contact_name", people.contact)
+    city.fill("#a-contact_email", people.contact_email)
+    city.set_input_files(
+        "#file-annex",
+        files=[
+            {
+                "name": f"{people.organisation}-annex.pdf",
+                "mimeType": "application/pdf",
+                "buffer": annex(people),
+            }
+        ],
+    )
+    uploaded = city.locator("[data-field=annex]")
+    uploaded.get_by_text(t("documents.uploaded")).wait_for()
+    assert uploaded.locator("progress").evaluate("bar => bar.value") == 100
+    submit = city.locator("#checks").get_by_role("button", name=t("transition.submit"))
+    submit.wait_for()
+    saved = re.escape(t("autosave.saved", version="0")).replace("0", r"\d+")
+    city.locator("#autosave", has_text=re.compile(saved)).wait_for()
+    journey.step(city, "03-candidacy-filled")
+
+    submit.click()
+    journey.done(city, "submit")
+    assert t("state.submitted") in city.locator(".meta").inner_text()
+    assert "Cours d'école ouvertes" in city.content()
+    city.locator("#messages details").first.wait_for()
+    journey.step(city, "04-candidacy-submitted")
+    return int(city.url.split("?")[0].rsplit("/", 1)[1])
+
+
+def the_secretariat_prepares_the_jury(journey: Journey, submission: int) -> None:
+    t, people = journey.t, journey.people
+    staff = journey.page("secretariat")
+    journey.sign_in(staff, people.secretariat)
+    journey.step(staff, "05-secretariat")
+    staff.get_by_role("link", name=AWARD_TITLE[journey.language]).click()
+    row = staff.locator(f"#submission-{submission}")
+    assert people.organisation in row.inner_text()  # the Secretariat knows who applied
+    row.get_by_role("button", name=t("transition.mark_eligible")).click()
+    journey.done(staff, "mark_eligible")
+    lifecycle = staff.locator("#lifecycle")
+    for step in ("close", "start_review"):
+        lifecycle.get_by_role("button", name=t(f"transition.{step}")).click()
+        journey.done(staff, step)
+    row.get_by_role("button", name=t("transition.start_review")).click()
+    journey.done(staff, "start_review")
+    staff.get_by_label(t("panel.jurors")).fill(people.juror)
+    staff.get_by_label(t("panel.president_email")).fill(people.juror)
+    staff.get_by_role("button", name=t("panel.save")).click()
+    journey.notice(staff, t("done.panel"))
+    staff.get_by_role("button", name=t("assign.submit")).click()
+    journey.notice(staff, t("done.assigned", created=1, short=0))
+    journey.step(staff, "06-jury-assigned")
+
+
+def the_juror_scores_anonymously(journey: Journey) -> None:
+    t, people = journey.t, journey.people
+    juror = journey.page("juror")
+    journey.sign_in(juror, people.juror)
+    juror.get_by_text(t("jury.progress", done=0, total=1)).first.wait_for()
+    journey.anonymous(juror)
+    journey.step(juror, "07-jury-assignments")
+
+    juror.get_by_role("link", name=re.compile(r"^ECA26-")).click()
+    juror.get_by_role("heading", name=t("review.title")).wait_for()
+    journey.anonymous(juror)
+    document = juror.locator(".dossier a[href*='/attachments/']")
+    assert document.inner_text() == "annex-1.pdf"
+    served = juror.context.request.get(
+        f"{journey.service.base_url}{document.get_attribute('href')}"
+    )
+    content = served.body().decode("latin-1")
+    assert content.startswith("%PDF")
+    assert identities_in(content, people.secrets) == []  # its metadata named the city
+    journey.step(juror, "08-anonymised-dossier")
+    for criterion in CRITERIA:
+        juror.fill(f"#score-{criterion}", "8")
+    juror.get_by_label(t("review.comment_jury")).fill("Convaincant, transférable.")
+    juror.get_by_role("button", name=t("review.finalise")).click()
+    journey.notice(juror, t("done.review_final"))
+    journey.anonymous(juror)
+    journey.step(juror, "09-review-final")
+
+
+def the_president_proposes_and_the_secretariat_decides(journey: Journey, submission: int) -> None:
+    t = journey.t
+    staff, juror = journey.pages["secretariat"], journey.pages["juror"]
+    staff.reload()
+    staff.locator("#ranking svg.chart").first.wait_for()
+    journey.step(staff, "10-ranking")
+    staff.locator("#lifecycle").get_by_role("button", name=t("transition.deliberate")).click()
+    journey.done(staff, "deliberate")
+
+    juror.goto(f"{journey.service.base_url}/jury")
+    juror.get_by_role("link", name=t("jury.deliberate", call=AWARD_TITLE[journey.language])).click()
+    juror.get_by_role("button", name=t("transition.propose_laureate")).click()
+    journey.done(juror, "propose_laureate")
+    journey.anonymous(juror)
+    journey.step(juror, "11-president-proposes")
+
+    staff.reload()
+    row = staff.locator(f"#submission-{submission}")
+    row.get_by_role("button", name=t("transition.confirm_laureate")).click()
+    journey.done(staff, "confirm_laureate")
+    staff.locator("#lifecycle").get_by_role("button", name=t("transition.publish")).click()
+    journey.done(staff, "publish")
+    row.get_by_role("button", name=t("transition.publish")).click()
+    journey.done(staff, "publish")
+    assert t("state.published") in row.inner_text()
+    journey.step(staff, "12-decided-and-published")
+
+
+def the_city_reads_the_result(journey: Journey, submission: int) -> None:
+    t, city = journey.t, journey.pages["city"]
+    city.goto(f"{journey.service.base_url}/my/submissions/{submission}")
+    assert t("state.published") in city.locator(".meta").inner_text()
+    history = city.locator("#history").inner_text()
+    assert t("transition.confirm_laureate") in history
+    journey.step(city, "13-result")
+    city.set_viewport_size({"width": 390, "height": 844})
+    assert city.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    journey.step(city, "14-result-on-a-phone")
