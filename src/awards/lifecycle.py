@@ -8,6 +8,7 @@ A refusal raises and writes nothing (invariant 2).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ from awards.facts import guard_context
 from awards.jury.membership import PRESIDENT, applicant_comments, panel_role
 from awards.mailing import mail_organisation
 from awards.runtime import Runtime
-from workflows import Effect, Fired, Option, RefusalKind, Refused, Workflow
+from workflows import Effect, Fired, GuardFailure, Option, RefusalKind, Refused, Workflow
 
 
 class TransitionRefused(Conflict):
@@ -85,16 +86,19 @@ async def apply(
     given = dict(inputs or {})
     context = await _context(session, runtime, subject, call=call)
     kind, now = context.kind, context.now
+    roles = await roles_of(session, actor, subject, call=call)
     result = runtime.engine(kind).fire(
         workflow_of(kind, subject),
         trigger,
         state=subject.state,
-        roles=await roles_of(session, actor, subject, call=call),
+        roles=roles,
         context=context,
         reason=reason,
         inputs=given.keys(),
     )
     if isinstance(result, Refused):
+        if _blind(kind, roles):
+            result = replace(result, failures=_blinded(result.failures))
         raise _refusal_error(result, describe(subject))
     extra: dict[str, Any] = {}
     if isinstance(subject, Submission) and result.transition.inputs:
@@ -132,11 +136,27 @@ async def options(
     if not roles and isinstance(subject, Submission):
         raise Forbidden(f"{describe(subject)}: nothing you may do here")
     context = await _context(session, runtime, subject, call=call)
-    return runtime.engine(context.kind).options(
+    found = runtime.engine(context.kind).options(
         workflow_of(context.kind, subject),
         state=subject.state,
         roles=roles,
         context=context,
+    )
+    if not _blind(context.kind, roles):
+        return found
+    return [replace(option, failures=_blinded(option.failures)) for option in found]
+
+
+def _blind(kind: CallKind, roles: set[str]) -> bool:
+    """The caller acts for an anonymised jury: rule reasons may name the applicant
+    (invariant 4), so it reads which rule fails, not why."""
+    return kind.anonymised and not roles & {WorkflowRole.SECRETARIAT, WorkflowRole.OWNER}
+
+
+def _blinded(failures: tuple[GuardFailure, ...]) -> tuple[GuardFailure, ...]:
+    return tuple(
+        GuardFailure(failure.guard, f"the rule '{failure.guard}' is not met")
+        for failure in failures
     )
 
 

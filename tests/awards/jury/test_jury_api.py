@@ -134,3 +134,43 @@ async def test_a_round_is_scored_ranked_proposed_confirmed_and_exported(
     assert {row["comment_for_applicant"] for row in rows} == {"Bravo"}
     assert {row["organisation"] for row in named.json()} == {"Barcelona", "City 1", "City 2"}
     assert sorted(ids) == ["barcelona", "city-1", "city-2"]
+
+
+async def test_the_president_reads_which_rule_fails_but_not_a_reason_naming_the_city(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    ids = await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
+    chair = await president(runtime, clock)
+    call = f"/api/v1/calls/{open_award}"
+    await client.put(
+        f"{call}/panel",
+        json={"jurors": ["chair@jury.test"], "president": "chair@jury.test"},
+        headers=tokens.secretariat,
+    )
+    await client.post(
+        f"{call}/transitions", json={"name": "deliberate"}, headers=tokens.secretariat
+    )
+    first, second = ids["barcelona"]
+    await client.post(
+        f"/api/v1/submissions/{first}/transitions", json={"name": "propose_laureate"}, headers=chair
+    )
+
+    shown = await client.get(f"/api/v1/submissions/{second}/transitions", headers=chair)
+    refused = await client.post(
+        f"/api/v1/submissions/{second}/transitions",
+        json={"name": "propose_laureate"},
+        headers=chair,
+    )
+    as_staff = await client.get(
+        f"/api/v1/submissions/{second}/transitions", headers=tokens.secretariat
+    )
+
+    blind = {
+        "guard": "one_laureate_per_city",
+        "reason": "the rule 'one_laureate_per_city' is not met",
+    }
+    proposal = next(o for o in shown.json() if o["name"] == "propose_laureate")
+    assert proposal["failed_guards"] == [blind]
+    assert refused.json()["extra"]["failed_guards"] == [blind]
+    assert "Barcelona" not in shown.text + refused.text
+    assert f"Barcelona already has submission {first} as proposed_laureate" in as_staff.text
