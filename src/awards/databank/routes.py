@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, MediaType, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
@@ -48,10 +48,11 @@ class DatabankController(Controller):
         """Anyone: every published entry (open data)."""
         return await DatabankService(runtime).export()
 
-    @get("/export.csv", media_type="text/csv; charset=utf-8")
-    async def export_csv(self, runtime: NamedDependency[Runtime]) -> str:
+    @get("/export.csv")
+    async def export_csv(self, runtime: NamedDependency[Runtime]) -> Response[str]:
         """Anyone: every published entry as CSV with a header row (open data)."""
-        return to_csv(await DatabankService(runtime).export())
+        body = to_csv(await DatabankService(runtime).export())
+        return Response(body, media_type="text/csv; charset=utf-8")
 
     @post("/{entry_id:int}/unpublish", guards=[secretariat], status_code=HTTP_200_OK)
     async def unpublish_entry(
@@ -72,7 +73,7 @@ async def databank_feed(runtime: NamedDependency[Runtime]) -> Response[bytes]:
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
-@get("/calls.ics", tags=["calls"], media_type=MediaType.TEXT)
+@get("/calls.ics", tags=["calls"])
 async def calls_calendar(runtime: NamedDependency[Runtime]) -> Response[str]:
     """Anyone: every open call's deadline as an iCalendar event in the call's time zone."""
     body = await DatabankService(runtime).calendar()
