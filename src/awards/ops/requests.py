@@ -71,13 +71,13 @@ class ObserveRequests:
             "method": method,
             "route": route,
             "status": status,
-            "duration_ms": round(seconds * 1000, 2),
+            "duration_ms": round(seconds * 1000, 1),
         }
         fields.update(
             (name, value) for name, value in scope["path_params"].items() if name in SUBJECTS
         )
         level = logging.DEBUG if route in PROBES else logging.INFO
-        log.log(level, "%s %s %s %.1f ms", method, route, status, seconds * 1000, extra=fields)
+        log.log(level, "%s %s %s %s ms", method, route, status, fields["duration_ms"], extra=fields)
 
 
 def add_request_id(message: Message, scope: Scope) -> None:

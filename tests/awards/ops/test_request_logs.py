@@ -50,7 +50,7 @@ async def test_each_request_is_one_json_line_with_its_id_route_and_submission(
     assert line == {
         "level": "info",
         "logger": "awards.requests",
-        "message": f"GET /api/v1/submissions/{{submission_id}} 404 {duration:.1f} ms",
+        "message": f"GET /api/v1/submissions/{{submission_id}} 404 {duration} ms",
         "request_id": "lb-7f3a",
         "method": "GET",
         "route": "/api/v1/submissions/{submission_id}",
