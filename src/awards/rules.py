@@ -107,16 +107,6 @@ def started_before_cutoff(params: Mapping[str, Any], context: GuardContext) -> s
     return None
 
 
-def attachments_present(params: Mapping[str, Any], context: GuardContext) -> str | None:
-    assert context.submission is not None
-    answers = context.submission.answers
-    missing = [name for name in params["fields"] if not answers.get(name)]
-    if missing:
-        labels = [_label(context, name) for name in missing]
-        return f"required documents are missing: {', '.join(labels)}"
-    return None
-
-
 def one_per_organisation(params: Mapping[str, Any], context: GuardContext) -> str | None:
     submission = context.submission
     assert submission is not None
@@ -167,12 +157,6 @@ def none_in_states(params: Mapping[str, Any], context: GuardContext) -> str | No
     return None
 
 
-def _label(context: GuardContext, name: str) -> str:
-    field = context.kind.form.field(name)
-    language = context.kind.default_language
-    return field.label.get(language, name) if field else name
-
-
 def _type(
     check: Check, overridable: bool, defaults: dict[str, Any] | None = None, **params: Param
 ) -> RuleType:
@@ -189,7 +173,6 @@ RULE_TYPES: dict[str, RuleType] = {
     ),
     "not_excluded": _type(not_excluded, True),
     "started_before_cutoff": _type(started_before_cutoff, True, field=Param.FIELD),
-    "attachments_present": _type(attachments_present, True, fields=Param.FIELDS),
     "one_per_organisation": _type(one_per_organisation, False, states=Param.STATES),
     "distinction_limit": _type(
         distinction_limit,

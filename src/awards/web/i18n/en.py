@@ -274,7 +274,6 @@ MESSAGES: dict[str, str] = {
     "guard.call_reviewing": "The call is under review",
     "guard.deadline_ahead": "The deadline is still ahead",
     "rule.at_most_once": "Allowed once only",
-    "rule.attachments_present": "Required documents attached",
     "rule.distinction_limit": "Within the number of distinctions",
     "rule.member_for_at_least": "Member for long enough",
     "rule.member_in_good_standing": "Member with fees up to date",

@@ -288,7 +288,6 @@ MESSAGES: dict[str, str] = {
     "guard.call_reviewing": "La convocatoria está en evaluación",
     "guard.deadline_ahead": "El plazo no ha vencido",
     "rule.at_most_once": "Permitido una sola vez",
-    "rule.attachments_present": "Documentos obligatorios adjuntos",
     "rule.distinction_limit": "Dentro del número de distinciones",
     "rule.member_for_at_least": "Miembro desde hace suficiente tiempo",
     "rule.member_in_good_standing": "Miembro al corriente de sus cuotas",

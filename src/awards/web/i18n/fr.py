@@ -290,7 +290,6 @@ MESSAGES: dict[str, str] = {
     "guard.call_reviewing": "L'appel est en cours d'évaluation",
     "guard.deadline_ahead": "La date limite n'est pas passée",
     "rule.at_most_once": "Permis une seule fois",
-    "rule.attachments_present": "Documents requis joints",
     "rule.distinction_limit": "Dans la limite des distinctions",
     "rule.member_for_at_least": "Membre depuis assez longtemps",
     "rule.member_in_good_standing": "Membre à jour de ses cotisations",

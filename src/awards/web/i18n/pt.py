@@ -278,7 +278,6 @@ MESSAGES: dict[str, str] = {
     "guard.call_reviewing": "O concurso está em avaliação",
     "guard.deadline_ahead": "O prazo ainda não terminou",
     "rule.at_most_once": "Permitido uma única vez",
-    "rule.attachments_present": "Documentos obrigatórios anexados",
     "rule.distinction_limit": "Dentro do número de distinções",
     "rule.member_for_at_least": "Membro há tempo suficiente",
     "rule.member_in_good_standing": "Membro com as quotas em dia",
