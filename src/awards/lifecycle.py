@@ -250,6 +250,21 @@ async def _compare_and_set(
         )
 
 
+async def _named_inputs(
+    session: AsyncSession, kind: CallKind, inputs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The submission's inputs as a person reads them: organisations by name, not slug."""
+    named = dict(inputs)
+    for name, value in inputs.items():
+        field = kind.inputs_form.field(name)
+        if field is not None and field.type is FieldType.ORGANISATION:
+            organisation = await session.scalar(
+                select(Organisation).where(col(Organisation.slug) == value)
+            )
+            named[name] = organisation.name if organisation else value
+    return named
+
+
 async def _carry_out(
     session: AsyncSession,
     runtime: Runtime,
@@ -287,6 +302,7 @@ async def _carry_out(
             "state": subject.state,
             "answers": subject.answers,
             "comments": await applicant_comments(session, subject.id or 0),
+            "inputs": await _named_inputs(session, runtime.kind(call.kind), subject.inputs),
             "url": f"{runtime.settings.base_url}/my/submissions/{subject.id}",
         },
     )

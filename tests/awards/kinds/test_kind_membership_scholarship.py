@@ -202,6 +202,7 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
         ("scholarship_completed", "pt"),
     ]
     assert told[2].subject == f"Bolsa de adesão concedida, cidade mentora designada: {TITLE['pt']}"
+    assert "foi designada Lisboa como cidade mentora da sua cidade" in told[2].body_text
     assert told[3].body_text.splitlines()[:2] == [
         "Obrigado pelo relatório de acompanhamento do primeiro ano da bolsa de adesão da sua "
         f"cidade ({TITLE['pt']}, 2026).",
