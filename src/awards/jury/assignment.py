@@ -12,8 +12,9 @@ from awards.auth.actor import Actor
 from awards.calls.jury_spec import JurySpec, Round
 from awards.calls.kinds import CallState
 from awards.db.tables import Assignment, AuditEntry, Call, JuryRound, Submission, User
-from awards.errors import Conflict, Forbidden, Invalid, NotFound
+from awards.errors import Conflict, Forbidden
 from awards.jury.conflicts import blocked_pairs, detect
+from awards.jury.membership import call_with_jury
 from awards.jury.panel import panel_of
 from awards.jury.planning import plan_assignments
 from awards.lifecycle import record_change
@@ -118,18 +119,13 @@ async def reassign_after_conflict(
 async def _reviewing_call(
     session: AsyncSession, runtime: Runtime, call_id: int
 ) -> tuple[Call, JurySpec]:
-    call = await session.get(Call, call_id)
-    if call is None:
-        raise NotFound(f"no call {call_id}")
-    kind = runtime.kind(call.kind)
-    if kind.jury is None:
-        raise Invalid(f"call {call_id}: {kind.slug} has no jury", extra={"field": "call"})
+    call, jury = await call_with_jury(session, runtime, call_id)
     if call.state not in (CallState.REVIEWING, CallState.DECIDING):
         raise Conflict(
             f"cannot assign the jury of call {call_id} while it is {call.state}",
             extra={"state": call.state},
         )
-    return call, kind.jury
+    return call, jury
 
 
 async def _open_round(session: AsyncSession, call: Call, round_: Round) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.auth.actor import Actor
-from awards.db.tables import Assignment, Call, Organisation, Review, Submission, User
-from awards.errors import Forbidden, Invalid, NotFound
+from awards.db.tables import Assignment, Organisation, Review, Submission, User
+from awards.errors import Forbidden
+from awards.jury.membership import call_with_jury
 from awards.jury.standings import Standing, standings
 from awards.runtime import Runtime
 
@@ -27,12 +28,7 @@ async def review_rows(
     if not actor.is_secretariat:
         raise Forbidden("only the Secretariat exports reviews")
     async with runtime.db.read() as session:
-        call = await session.get(Call, call_id)
-        if call is None:
-            raise NotFound(f"no call {call_id}")
-        jury = runtime.kind(call.kind).jury
-        if jury is None:
-            raise Invalid(f"call {call_id}: {call.kind} has no jury", extra={"field": "call"})
+        _, jury = await call_with_jury(session, runtime, call_id)
         round_ = jury.round(round_name)
         rows = await session.execute(
             select(Review, Assignment, Submission, Organisation, User)

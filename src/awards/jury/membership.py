@@ -7,7 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.db.tables import Assignment, PanelMember, Review
+from awards.calls.jury_spec import JurySpec
+from awards.db.tables import Assignment, Call, PanelMember, Review
+from awards.errors import Invalid, NotFound
+from awards.runtime import Runtime
 
 PRESIDENT = "president"
 JUROR = "juror"
@@ -39,3 +42,16 @@ async def applicant_comments(session: AsyncSession, submission_id: int) -> list[
         .order_by(col(Review.id))
     )
     return list(comments)
+
+
+async def call_with_jury(
+    session: AsyncSession, runtime: Runtime, call_id: int
+) -> tuple[Call, JurySpec]:
+    """The call and how its jury works; NotFound, or Invalid for a kind without a jury."""
+    call = await session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"no call {call_id}")
+    jury = runtime.kind(call.kind).jury
+    if jury is None:
+        raise Invalid(f"call {call_id}: {call.kind} has no jury", extra={"field": "call"})
+    return call, jury

@@ -12,7 +12,7 @@ from awards.auth.actor import Actor, Role
 from awards.db.tables import Call, PanelMember, User
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.jury.conflicts import Finding, detect
-from awards.jury.membership import JUROR, PRESIDENT
+from awards.jury.membership import JUROR, PRESIDENT, call_with_jury
 from awards.lifecycle import record_change
 from awards.mailing import mail_people
 from awards.runtime import Runtime
@@ -113,12 +113,7 @@ async def panel_conflicts(
     if not actor.is_secretariat:
         raise Forbidden("only the Secretariat checks conflicts")
     async with runtime.db.read() as session:
-        call = await session.get(Call, call_id)
-        if call is None:
-            raise NotFound(f"no call {call_id}")
-        jury = runtime.kind(call.kind).jury
-        if jury is None:
-            raise Invalid(f"call {call_id}: {call.kind} has no jury", extra={"field": "call"})
+        call, jury = await call_with_jury(session, runtime, call_id)
         if candidates is None:
             jurors = [user for _, user in await panel_of(session, call_id)]
         else:

@@ -15,15 +15,14 @@ from sqlmodel import col
 from awards.auth.actor import Actor
 from awards.db.tables import (
     Assignment,
-    Call,
     Organisation,
     PanelMember,
     Review,
     Submission,
     User,
 )
-from awards.errors import Forbidden, Invalid, NotFound
-from awards.jury.membership import PRESIDENT, panel_role
+from awards.errors import Forbidden
+from awards.jury.membership import PRESIDENT, call_with_jury, panel_role
 from awards.jury.ranking import Aggregate, Ranking, RankingPolicy, ScoredReview, rank
 from awards.runtime import Runtime
 
@@ -47,12 +46,7 @@ async def standings(
 ) -> list[Standing]:
     """The round's ranking, one per category (one in all for a call without categories)."""
     async with runtime.db.read() as session:
-        call = await session.get(Call, call_id)
-        if call is None:
-            raise NotFound(f"no call {call_id}")
-        jury = runtime.kind(call.kind).jury
-        if jury is None:
-            raise Invalid(f"call {call_id}: {call.kind} has no jury", extra={"field": "call"})
+        call, jury = await call_with_jury(session, runtime, call_id)
         if not (actor.is_secretariat or await panel_role(session, call_id, actor.id) == PRESIDENT):
             raise Forbidden("only the Secretariat and the jury president see the ranking")
         round_ = jury.round(round_name)
