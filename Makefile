@@ -13,13 +13,14 @@ run: install
 	$(BIN)/awards demo
 	$(BIN)/awards serve --host $(HOST) --port $(PORT)
 
-## test: lint, type-check and run the tests (PostgreSQL too when AWARDS_TEST_DATABASE_URL is set)
+## test: lint, type-check and run the tests (PostgreSQL too when AWARDS_TEST_DATABASE_URL is set),
+## one process per core (pytest-xdist)
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 install: $(VENV)/.installed

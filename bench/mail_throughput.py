@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from aiosmtplib import SMTP
+from service import bench_settings, smtp_sink
 from sqlalchemy import delete, select
 from sqlmodel import col
 
@@ -35,34 +32,7 @@ from awards.notify.outbox import message_id
 from awards.notify.sender import compose
 from awards.notify.worker import Worker
 from awards.runtime import Runtime, build_runtime
-from awards.settings import Settings, load_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-def start_smtp_server(port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "aiosmtpd", "-n"),
-            *("-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"),
-        ]
-    )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return server
-        except OSError:
-            time.sleep(0.05)
-    server.kill()
-    raise SystemExit(f"the SMTP server did not start on port {port}")
-
+from awards.settings import Settings
 
 TEXT = "The jury has decided on your candidacy. Outcome: laureate.\n" * 16
 HTML = "<p>The jury has decided on your candidacy. Outcome: <b>laureate</b>.</p>\n" * 16
@@ -149,23 +119,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL database to use (it is migrated)")
     args = parser.parse_args()
 
-    folder = tempfile.TemporaryDirectory()
-    url = args.database_url or f"sqlite+aiosqlite:///{folder.name}/bench.db"
-    upgrade(url)
-    port = free_port()
-    server = start_smtp_server(port)
-    try:
-        settings = load_settings(
-            {"AWARDS_DATABASE_URL": url, "AWARDS_SMTP_PORT": str(port)},
-            defaults_file=ROOT / "config" / "settings.toml",
-        )
-        settings = replace(settings, config_dir=ROOT / "config")
+    with tempfile.TemporaryDirectory() as folder, smtp_sink(Path(folder)) as port:
+        url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
+        upgrade(url)
+        settings = bench_settings(url, AWARDS_SMTP_PORT=str(port))
         policy = DeliveryPolicy(batch_size=args.batch_size)
         asyncio.run(measure(settings, mails=args.mails, rounds=args.rounds, policy=policy))
-    finally:
-        server.terminate()
-        server.wait()
-        folder.cleanup()
 
 
 if __name__ == "__main__":

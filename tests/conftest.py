@@ -23,6 +23,7 @@ import asyncpg
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
 
@@ -70,10 +71,23 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> str:
-    """The run's PostgreSQL database, migrated once; each test gets a database cloned from it."""
-    upgrade(POSTGRES_URL)
-    return make_url(POSTGRES_URL).database or ""
+def postgres_template() -> Iterator[str]:
+    """The run's PostgreSQL database, migrated once; each test gets a database cloned from it.
+
+    Under pytest-xdist each worker migrates a template of its own: two workers migrating one
+    database at once would collide.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        upgrade(POSTGRES_URL)
+        yield make_url(POSTGRES_URL).database or ""
+        return
+    name = f"{make_url(POSTGRES_URL).database}_{worker}"
+    asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(_postgres(f'CREATE DATABASE "{name}"'))
+    upgrade(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+    yield name
+    asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=DATABASES)
@@ -126,8 +140,12 @@ async def runtime(settings: Settings, clock: MovableClock) -> AsyncIterator[Runt
     await runtime.close()
 
 
+Client = AsyncTestClient[Litestar]
+"""The test client of the service, as the `client` fixture yields it."""
+
+
 @pytest.fixture
-async def client(settings: Settings, clock: MovableClock) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def client(settings: Settings, clock: MovableClock) -> AsyncIterator[Client]:
     async with AsyncTestClient(app=create_app(settings, clock=clock)) as test_client:
         yield test_client
 

@@ -16,9 +16,13 @@ from awards.api.auth import BearerTokenMiddleware
 from awards.api.calls import CallController, list_call_kinds
 from awards.api.dependencies import DEPENDENCIES
 from awards.api.errors import domain_error, log_unexpected, validation_error
+from awards.api.invitation_page import InvitationPage
+from awards.api.invitations import InvitationController, revoke
 from awards.api.jury import CallJuryController, JurorController, ranking
+from awards.api.privacy import erase_me, erase_someone, export_me
 from awards.api.submissions import SubmissionController, create_submission
 from awards.clock import Clock, system_clock
+from awards.databank.editor_routes import DatabankEditorController
 from awards.databank.routes import DatabankController, calls_calendar, databank_feed
 from awards.errors import AwardsError
 from awards.notify.worker import worker_alongside
@@ -56,10 +60,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             JurorController,
             ranking,
             DatabankController,
+            DatabankEditorController,
+            InvitationController,
+            revoke,
+            export_me,
+            erase_me,
+            erase_someone,
         ],
     )
     return Litestar(
-        route_handlers=[api, databank_feed, calls_calendar],
+        route_handlers=[api, databank_feed, calls_calendar, InvitationPage],
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],

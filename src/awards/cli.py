@@ -10,10 +10,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from awards.audit.cli import add_audit_commands
 from awards.auth.users import add_user
 from awards.clock import local, system_clock
 from awards.db.migrate import upgrade
 from awards.errors import AwardsError, Invalid
+from awards.ops import backup
+from awards.privacy import commands as privacy_commands
 from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings, load_settings
 from workflows import mermaid
@@ -308,6 +311,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     command("worker", _worker, "deliver the outbox until stopped")
+    backup.register(commands)
 
     mail = commands.add_parser("mail", help="outgoing e-mail").add_subparsers(
         required=True, metavar="ACTION"
@@ -377,6 +381,8 @@ def _parser() -> argparse.ArgumentParser:
     diagram = workflow.add_parser("diagram", help="a call kind's state machines as Mermaid")
     diagram.set_defaults(run=_with_runtime(_diagram))
     diagram.add_argument("kind")
+    add_audit_commands(commands)
+    privacy_commands.register(commands, _with_runtime)
     return parser
 
 

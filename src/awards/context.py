@@ -22,11 +22,27 @@ class Peer:
 
 
 @dataclass(frozen=True)
+class PeerScope:
+    """Which other submissions of the call a kind's rules read, so that only those are loaded:
+    the subject's organisation's, and those in `states`. A call grows to thousands of
+    submissions; its rules look at a handful."""
+
+    own_organisation: bool = False
+    states: frozenset[str] = frozenset()
+
+    def __or__(self, other: PeerScope) -> PeerScope:
+        return PeerScope(
+            self.own_organisation or other.own_organisation, self.states | other.states
+        )
+
+
+@dataclass(frozen=True)
 class Facts:
     organisation: Organisation | None = None
     """The submission's organisation (members register)."""
     peers: tuple[Peer, ...] = ()
-    """Every submission of the call, this one included."""
+    """The submissions of the call in the kind's `PeerScope`, this one among them if it is in
+    scope; a rule that reads peers declares which (`awards.rules.peer_scope`)."""
     history: tuple[str, ...] = ()
     """Transitions already applied to the subject, oldest first."""
     extension_until: datetime | None = None

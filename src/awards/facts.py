@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.calls.edition import EditionSettings
-from awards.context import Facts, GuardContext, Peer
+from awards.context import Facts, GuardContext, Peer, PeerScope
 from awards.db.tables import AuditEntry, Call, Extension, Organisation, Submission
+from awards.rules import peer_scope
 from awards.runtime import Runtime
 
 
@@ -16,22 +17,21 @@ async def guard_context(
     session: AsyncSession, runtime: Runtime, call: Call, submission: Submission | None
 ) -> GuardContext:
     """Everything the transitions of `submission` (or of `call` itself) are decided on."""
+    kind = runtime.kind(call.kind)
     return GuardContext(
-        kind=runtime.kind(call.kind),
+        kind=kind,
         call=call,
         submission=submission,
         now=runtime.clock(),
-        facts=await load_facts(session, call, submission),
+        facts=await load_facts(session, call, submission, scope=peer_scope(kind)),
     )
 
 
-async def load_facts(session: AsyncSession, call: Call, submission: Submission | None) -> Facts:
-    category = col(Submission.answers)["category"].as_string()
-    peers = await session.execute(
-        select(col(Submission.id), col(Submission.organisation_id), col(Submission.state), category)
-        .where(col(Submission.call_id) == call.id)
-        .order_by(col(Submission.id))
-    )
+async def load_facts(
+    session: AsyncSession, call: Call, submission: Submission | None, *, scope: PeerScope
+) -> Facts:
+    """The facts of `submission` (or of `call`), with only the peers in `scope`: the cost of
+    a transition must not grow with the call."""
     history = await session.scalars(
         select(col(AuditEntry.transition))
         .where(col(AuditEntry.call_id) == call.id)
@@ -53,8 +53,28 @@ async def load_facts(session: AsyncSession, call: Call, submission: Submission |
         )
     return Facts(
         organisation=organisation,
-        peers=tuple(Peer(*row) for row in peers),
+        peers=await _peers(session, call, submission, scope),
         history=tuple(history),
         extension_until=extension,
         edition=EditionSettings.parse(call.settings),
     )
+
+
+async def _peers(
+    session: AsyncSession, call: Call, submission: Submission | None, scope: PeerScope
+) -> tuple[Peer, ...]:
+    """The call's submissions in `scope`, by id. Each part of the scope is its own indexed
+    query and the parts are united: one query with an OR reads every submission of the call."""
+    category = col(Submission.answers)["category"].as_string()
+    of_call = select(
+        col(Submission.id), col(Submission.organisation_id), col(Submission.state), category
+    ).where(col(Submission.call_id) == call.id)
+    parts = []
+    if scope.states:
+        parts.append(of_call.where(col(Submission.state).in_(sorted(scope.states))))
+    if scope.own_organisation and submission is not None:
+        parts.append(of_call.where(col(Submission.organisation_id) == submission.organisation_id))
+    if not parts:
+        return ()
+    rows = await session.execute(union(*parts) if len(parts) > 1 else parts[0])
+    return tuple(sorted((Peer(*row) for row in rows), key=lambda peer: peer.id))

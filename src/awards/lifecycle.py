@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards.audit.chain import chain_when_flushed
 from awards.auth.actor import Actor, WorkflowRole
 from awards.calls.forms import FieldType
 from awards.calls.kinds import CallKind
@@ -25,6 +26,7 @@ from awards.db.cas import update_if
 from awards.db.tables import AuditEntry, Call, Organisation, Submission
 from awards.errors import Conflict, Forbidden, Invalid
 from awards.facts import guard_context
+from awards.guards import because, code_of
 from awards.jury.membership import PRESIDENT, applicant_comments, panel_role
 from awards.mailing import mail_organisation
 from awards.runtime import Runtime
@@ -32,9 +34,11 @@ from workflows import Effect, Fired, GuardFailure, Option, RefusalKind, Refused,
 
 
 class TransitionRefused(Conflict):
-    """The workflow refused a transition; `extra` names it, the state and each failed guard."""
+    """The workflow refused a transition; `extra` names it, the state and each failed guard
+    with its code and English reason; `failures` keep the reasons' values for the pages."""
 
     def __init__(self, refusal: Refused, subject: str) -> None:
+        self.failures = _explained(refusal)
         super().__init__(
             f"{subject}: {refusal.message}",
             extra={
@@ -42,11 +46,25 @@ class TransitionRefused(Conflict):
                 "state": refusal.state,
                 "refusal": str(refusal.kind),
                 "failed_guards": [
-                    {"guard": failure.guard, "reason": failure.reason}
-                    for failure in refusal.failures
+                    {
+                        "guard": failure.guard,
+                        "code": code_of(failure.reason),
+                        "reason": str(failure.reason),
+                    }
+                    for failure in self.failures
                 ],
             },
         )
+
+
+def _explained(refusal: Refused) -> tuple[GuardFailure, ...]:
+    """The refusal's failures, each with a coded reason: the engine words missing inputs."""
+    if refusal.kind is not RefusalKind.INPUT_MISSING:
+        return refusal.failures
+    return tuple(
+        GuardFailure(failure.guard, because("input_missing", input=failure.guard))
+        for failure in refusal.failures
+    )
 
 
 def describe(subject: Call | Submission) -> str:
@@ -155,7 +173,7 @@ def _blind(kind: CallKind, roles: set[str]) -> bool:
 
 def _blinded(failures: tuple[GuardFailure, ...]) -> tuple[GuardFailure, ...]:
     return tuple(
-        GuardFailure(failure.guard, f"the rule '{failure.guard}' is not met")
+        GuardFailure(failure.guard, because("rule_not_met", rule=failure.guard))
         for failure in failures
     )
 
@@ -186,7 +204,8 @@ def record_change(
     reason: str | None = None,
     from_state: str | None = None,
 ) -> AuditEntry:
-    """Audit a change that is not a transition (settings, an override, an extension)."""
+    """Audit a change (a transition, or settings, an override, an extension); the entry is
+    linked into its call's chain and gets its id at the next flush."""
     call_id = subject.id if isinstance(subject, Call) else subject.call_id
     assert call_id is not None
     audit = AuditEntry(
@@ -200,6 +219,7 @@ def record_change(
         reason=reason,
     )
     session.add(audit)
+    chain_when_flushed(session, audit)
     return audit
 
 
@@ -285,6 +305,7 @@ async def _carry_out(
             kind=runtime.kind(call.kind),
             from_state=audit.from_state,
             now=audit.at,
+            push=bool(runtime.settings.databank_webhook_url),
         )
         return
     if effect.kind != "mail":

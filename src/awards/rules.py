@@ -14,10 +14,46 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from awards.calls.kinds import CallKind, Param, RuleSignature, RuleSpec
-from awards.context import GuardContext
+from awards.context import GuardContext, PeerScope
+from awards.guards import Reason
 from workflows import Guard
 
-Check = Callable[[Mapping[str, Any], GuardContext], str | None]
+Check = Callable[[Mapping[str, Any], GuardContext], Reason | None]
+RULE_REASONS: dict[str, str] = {
+    "not_a_member": "{organisation} is not a member of {network}",
+    "fees_not_up_to_date": "{organisation}'s membership fees are not up to date",
+    "already_a_member": "{organisation} is already a member of {network}",
+    "region_not_eligible": "{organisation} is in {region}; this call is for {regions}",
+    "region_unknown": "{organisation} is in no listed region; this call is for {regions}",
+    "member_too_recently": (
+        "{organisation} has been a member only since {since}; this call requires at least "
+        "{years} year(s) of membership by {year}"
+    ),
+    "no_membership": (
+        "{organisation} has no membership on record; this call requires at least {years} "
+        "year(s) of membership by {year}"
+    ),
+    "too_many_submissions": (
+        "{organisation} already has {count} submission(s) in this call; at most {max} are allowed"
+    ),
+    "excluded": "{organisation} cannot take part in this edition: {reason}",
+    "started_after_cutoff": "the initiative started on {started}, not before the cut-off {cutoff}",
+    "one_per_organisation": (
+        "{organisation} already has submission {submission} as {state}; at most one per "
+        "organisation"
+    ),
+    "distinction_limit": "this call already has {count} {state}; at most {max}",
+    "distinction_limit_in_category": (
+        "category {category} already has {count} {state}; at most {max}"
+    ),
+    "already_used": "{transition} was already used once",
+    "already_in_states": "submissions {submissions} are already {states}",
+}
+"""The English text of each code the rules give (`awards.guards.Reason`)."""
+
+
+def because(code: str, **params: object) -> Reason:
+    return Reason(code, RULE_REASONS[code], params)
 
 
 @dataclass(frozen=True)
@@ -26,32 +62,39 @@ class RuleType:
     signature: RuleSignature
 
 
-def member_in_good_standing(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def member_in_good_standing(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     organisation = context.facts.organisation
     if organisation is None or organisation.network != params["network"]:
-        return f"{context.organisation_name} is not a member of {params['network']}"
+        return because(
+            "not_a_member", organisation=context.organisation_name, network=params["network"]
+        )
     if not organisation.fees_up_to_date:
-        return f"{organisation.name}'s membership fees are not up to date"
+        return because("fees_not_up_to_date", organisation=organisation.name)
     return None
 
 
-def not_member(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def not_member(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     organisation = context.facts.organisation
     if organisation is not None and organisation.network == params["network"]:
-        return f"{organisation.name} is already a member of {params['network']}"
+        return because(
+            "already_a_member", organisation=organisation.name, network=params["network"]
+        )
     return None
 
 
-def region_in(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def region_in(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     organisation = context.facts.organisation
-    regions = params["regions"]
-    if organisation is None or organisation.region not in regions:
-        where = organisation.region if organisation and organisation.region else "no listed region"
-        return f"{context.organisation_name} is in {where}; this call is for {', '.join(regions)}"
+    regions = ", ".join(params["regions"])
+    if organisation is None or organisation.region not in params["regions"]:
+        name = context.organisation_name
+        if organisation and organisation.region:
+            region = organisation.region
+            return because("region_not_eligible", organisation=name, region=region, regions=regions)
+        return because("region_unknown", organisation=name, regions=regions)
     return None
 
 
-def member_for_at_least(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def member_for_at_least(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     """Counted in whole years, from the register's `member_since` to the year the call opens
     (in the call's time zone): a city that joined in 2024 has one year in a call opening in 2025.
     """
@@ -61,15 +104,20 @@ def member_for_at_least(params: Mapping[str, Any], context: GuardContext) -> str
     opening_year = call.opens_at.astimezone(ZoneInfo(call.timezone)).year
     since = organisation.member_since if organisation is not None else None
     if since is None or opening_year - since < years:
-        joined = f"has been a member only since {since}" if since else "has no membership on record"
-        return (
-            f"{context.organisation_name} {joined}; this call requires at least {years} "
-            f"year(s) of membership by {opening_year}"
-        )
+        name = context.organisation_name
+        if since:
+            return because(
+                "member_too_recently",
+                organisation=name,
+                since=since,
+                years=years,
+                year=opening_year,
+            )
+        return because("no_membership", organisation=name, years=years, year=opening_year)
     return None
 
 
-def within_submission_limit(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def within_submission_limit(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     submission = context.submission
     assert submission is not None
     counted = [
@@ -80,22 +128,24 @@ def within_submission_limit(params: Mapping[str, Any], context: GuardContext) ->
         and peer.state not in params["ignore_states"]
     ]
     if len(counted) >= params["max"]:
-        return (
-            f"{context.organisation_name} already has {len(counted)} submission(s) in this call; "
-            f"at most {params['max']} are allowed"
+        return because(
+            "too_many_submissions",
+            organisation=context.organisation_name,
+            count=len(counted),
+            max=params["max"],
         )
     return None
 
 
-def not_excluded(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def not_excluded(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     organisation = context.facts.organisation
     for exclusion in context.facts.edition.excluded:
         if organisation is not None and exclusion.organisation == organisation.slug:
-            return f"{organisation.name} cannot take part in this edition: {exclusion.reason}"
+            return because("excluded", organisation=organisation.name, reason=exclusion.reason)
     return None
 
 
-def started_before_cutoff(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def started_before_cutoff(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     cutoff = context.facts.edition.started_before
     assert context.submission is not None
     answer = context.submission.answers.get(params["field"])
@@ -103,11 +153,11 @@ def started_before_cutoff(params: Mapping[str, Any], context: GuardContext) -> s
         return None  # no cut-off this edition, or the form check reports the missing answer
     started = date.fromisoformat(answer)
     if started >= cutoff:
-        return f"the initiative started on {started}, not before the cut-off {cutoff}"
+        return because("started_after_cutoff", started=started, cutoff=cutoff)
     return None
 
 
-def one_per_organisation(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def one_per_organisation(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     submission = context.submission
     assert submission is not None
     for peer in context.facts.peers:
@@ -116,14 +166,16 @@ def one_per_organisation(params: Mapping[str, Any], context: GuardContext) -> st
             and peer.id != submission.id
             and peer.state in params["states"]
         ):
-            return (
-                f"{context.organisation_name} already has submission {peer.id} as {peer.state}; "
-                f"at most one per organisation"
+            return because(
+                "one_per_organisation",
+                organisation=context.organisation_name,
+                submission=peer.id,
+                state=peer.state,
             )
     return None
 
 
-def distinction_limit(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def distinction_limit(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     """At most `max` submissions in `state` (per category if asked); submissions in the
     `counting` states count too, so proposals cannot exceed what may be confirmed."""
     submission = context.submission
@@ -138,22 +190,24 @@ def distinction_limit(params: Mapping[str, Any], context: GuardContext) -> str |
         and (category is None or peer.category == category)
     ]
     if len(holders) >= params["max"]:
-        scope = f"category {category}" if category else "this call"
-        return f"{scope} already has {len(holders)} {params['state']}; at most {params['max']}"
+        limit = {"count": len(holders), "state": params["state"], "max": params["max"]}
+        if category:
+            return because("distinction_limit_in_category", category=category, **limit)
+        return because("distinction_limit", **limit)
     return None
 
 
-def at_most_once(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def at_most_once(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     if params["transition"] in context.facts.history:
-        return f"{params['transition']} was already used once"
+        return because("already_used", transition=params["transition"])
     return None
 
 
-def none_in_states(params: Mapping[str, Any], context: GuardContext) -> str | None:
+def none_in_states(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
     holders = [peer for peer in context.facts.peers if peer.state in params["states"]]
     if holders:
         ids = ", ".join(str(peer.id) for peer in holders)
-        return f"submissions {ids} are already {' or '.join(params['states'])}"
+        return because("already_in_states", submissions=ids, states=" or ".join(params["states"]))
     return None
 
 
@@ -188,6 +242,25 @@ RULE_TYPES: dict[str, RuleType] = {
 }
 SIGNATURES = {name: rule_type.signature for name, rule_type in RULE_TYPES.items()}
 
+_OWN_ORGANISATION = PeerScope(own_organisation=True)
+PEERS_READ: dict[str, Callable[[Mapping[str, Any]], PeerScope]] = {
+    "within_submission_limit": lambda _: _OWN_ORGANISATION,
+    "one_per_organisation": lambda _: _OWN_ORGANISATION,
+    "distinction_limit": lambda p: PeerScope(states=frozenset({p["state"], *p["counting"]})),
+    "none_in_states": lambda p: PeerScope(states=frozenset(p["states"])),
+}
+"""The peers (`GuardContext.facts.peers`) each rule type that reads them looks at, from its
+parameters: a check that reads peers outside its scope would miss them."""
+
+
+def peer_scope(kind: CallKind) -> PeerScope:
+    """The peers that `kind`'s rules read, together."""
+    scope = PeerScope()
+    for spec in kind.rules.values():
+        if spec.type in PEERS_READ:
+            scope |= PEERS_READ[spec.type](spec.params)
+    return scope
+
 
 def rule_guards(kind: CallKind) -> dict[str, Guard[GuardContext]]:
     """A guard per rule of `kind`; an overridden rule holds for that submission."""
@@ -197,7 +270,7 @@ def rule_guards(kind: CallKind) -> dict[str, Guard[GuardContext]]:
 def _guard(spec: RuleSpec) -> Guard[GuardContext]:
     check = RULE_TYPES[spec.type].check
 
-    def guard(context: GuardContext) -> str | None:
+    def guard(context: GuardContext) -> Reason | None:
         submission = context.submission
         if spec.overridable and submission is not None and spec.name in submission.overrides:
             return None

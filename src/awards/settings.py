@@ -45,8 +45,16 @@ class Settings:
     who can reach the service may read the metrics (restrict it at the network instead)."""
     ready_timeout: float = 2.0
     """Seconds `/ready` waits for each of the database and the SMTP server."""
+    mail_retry_seconds: float = 30.0
+    """The wait after a mail's first failed attempt; each further one doubles it (up to an
+    hour), so a relay that was down is retried soon, and one that stays down is not hammered."""
     log_level: str = "info"
     """`debug`, `info`, `warning` or `error`: the least severe log line written."""
+    databank_webhook_url: str = ""
+    """When set, the worker POSTs each databank change there as signed JSON
+    (`awards.databank.webhook`); empty: nothing is queued for it."""
+    databank_webhook_secret: str = ""
+    """The HMAC-SHA256 key of the `X-Awards-Signature` header; required with the URL."""
 
     @property
     def runs_worker_in_process(self) -> bool:
@@ -90,20 +98,14 @@ def load_settings(
             f"{PREFIX}WORKER_IN_PROCESS must be one of {', '.join(WORKER_IN_PROCESS_MODES)}, "
             f"not {values['worker_in_process']!r}"
         )
-    try:
-        ready_timeout = float(str(values["ready_timeout"]))
-    except ValueError:
-        ready_timeout = -1.0
-    if not 0 < ready_timeout <= 60:
-        raise ConfigurationError(
-            f"{PREFIX}READY_TIMEOUT must be a number of seconds from 0 to 60, "
-            f"not {values['ready_timeout']!r}"
-        )
+    ready_timeout = _seconds(values, "ready_timeout", most=60)
+    mail_retry_seconds = _seconds(values, "mail_retry_seconds", most=3600)
     log_level = str(values["log_level"]).lower()
     if log_level not in LOG_LEVELS:
         raise ConfigurationError(
             f"{PREFIX}LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {values['log_level']!r}"
         )
+    webhook_url, webhook_secret = _webhook(values)
     url = str(values["database_url"])
     if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigurationError(
@@ -124,8 +126,41 @@ def load_settings(
         worker_in_process=worker_in_process,
         metrics_token=str(values["metrics_token"]),
         ready_timeout=ready_timeout,
+        mail_retry_seconds=mail_retry_seconds,
         log_level=log_level,
+        databank_webhook_url=webhook_url,
+        databank_webhook_secret=webhook_secret,
     )
+
+
+def _seconds(values: Mapping[str, object], name: str, *, most: float) -> float:
+    """A duration setting: more than 0 and at most `most` seconds."""
+    try:
+        seconds = float(str(values[name]))
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= most:
+        raise ConfigurationError(
+            f"{PREFIX}{name.upper()} must be a number of seconds from 0 to {most:g}, "
+            f"not {values[name]!r}"
+        )
+    return seconds
+
+
+def _webhook(values: Mapping[str, object]) -> tuple[str, str]:
+    """The external databank's address and key: both or neither."""
+    url = str(values["databank_webhook_url"]).strip()
+    secret = str(values["databank_webhook_secret"])
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigurationError(
+            f"{PREFIX}DATABANK_WEBHOOK_URL must start with http:// or https://, not {url!r}"
+        )
+    if url and not secret:
+        raise ConfigurationError(
+            f"{PREFIX}DATABANK_WEBHOOK_URL is set but {PREFIX}DATABANK_WEBHOOK_SECRET is empty: "
+            "the receiver could not check what it is sent"
+        )
+    return url, secret
 
 
 def _check_smtp(values: Mapping[str, object], *, port: int) -> None:

@@ -5,6 +5,7 @@
   nearest one due, once).
 - A submission that has waited a kind's `timers` days in a state is mailed once (e.g. a
   scholarship's yearly report falling due).
+- Submissions past their kind's retention lose their contents (`awards.privacy.retention`).
 
 Each firing is its own transaction with its audit entry; a mail's Message-ID is derived from
 what it reminds of, so two workers (or a rerun) never send one twice: the second insert
@@ -29,6 +30,7 @@ from awards.db.tables import AuditEntry, Call, Extension, Submission
 from awards.errors import AwardsError
 from awards.lifecycle import apply, record_change
 from awards.mailing import mail_organisation
+from awards.privacy.retention import apply_retention
 from awards.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,8 @@ class TimerReport:
     """Calls closed at their deadline."""
     reminded: int = 0
     """Reminder mails queued."""
+    purged: int = 0
+    """Submissions whose contents retention deleted."""
 
 
 async def fire_due_timers(runtime: Runtime) -> TimerReport:
@@ -73,6 +77,7 @@ async def fire_due_timers(runtime: Runtime) -> TimerReport:
     for kind in runtime.kinds.values():
         for timer in kind.timers:
             report.reminded += await _state_timer(runtime, kind.slug, timer, now=now)
+    report.purged = len((await apply_retention(runtime)).purged)
     return report
 
 

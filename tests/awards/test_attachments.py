@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import AsyncTestClient
 
 from awards.api.attachments import UPLOAD_BODY_LIMIT
 from awards.calls.forms import MEGABYTE
@@ -26,9 +25,8 @@ from awards.settings import Settings, load_settings
 from awards.storage import LocalFileStore, Unacceptable, identify
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
-from conftest import ROOT, MovableClock, Tokens, complete_answers
+from conftest import ROOT, Client, MovableClock, Tokens, complete_answers
 
-Client = AsyncTestClient  # type: ignore[type-arg]
 FIELD = "support_letter"
 
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from litestar.testing import AsyncTestClient
 
-from conftest import MovableClock, Tokens, award_call
-
-Client = AsyncTestClient  # type: ignore[type-arg]
+from conftest import Client, MovableClock, Tokens, award_call
 
 
 @pytest.mark.parametrize(

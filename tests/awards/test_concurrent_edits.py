@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from litestar.testing import AsyncTestClient
-
 from awards.errors import Conflict
 from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings
 from awards.submissions.service import SubmissionService
-from conftest import MovableClock, Tokens
-
-Client = AsyncTestClient  # type: ignore[type-arg]
+from conftest import Client, MovableClock, Tokens
 
 
 async def test_two_patches_with_the_same_version_one_wins_the_other_gets_409(

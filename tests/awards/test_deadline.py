@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from litestar.testing import AsyncTestClient
+from conftest import Client, MovableClock, Tokens, award_call, complete_answers
 
-from conftest import MovableClock, Tokens, award_call, complete_answers
-
-Client = AsyncTestClient  # type: ignore[type-arg]
 MADRID = ZoneInfo("Europe/Madrid")
 DEADLINE = datetime(2025, 10, 15, 23, 59, 59, tzinfo=MADRID)
 
@@ -63,6 +60,7 @@ async def test_submit_after_the_deadline_is_refused_with_the_local_deadline_as_r
     assert response.json()["extra"]["failed_guards"] == [
         {
             "guard": "call_accepting_submissions",
+            "code": "call_closed",
             "reason": "the call closed at 2025-10-15 23:59 Europe/Madrid",
         }
     ]
@@ -104,6 +102,7 @@ async def test_a_call_cannot_open_once_its_deadline_has_passed(
     assert response.json()["extra"]["failed_guards"] == [
         {
             "guard": "deadline_ahead",
+            "code": "deadline_passed",
             "reason": "the deadline 2025-10-15 23:59 Europe/Madrid has passed",
         }
     ]

@@ -58,10 +58,12 @@ async def test_the_demo_twice_opens_one_call_per_kind_and_excludes_the_host_and_
     assert refused.value.extra["failed_guards"] == [
         {
             "guard": "not_excluded",
+            "code": "excluded",
             "reason": "Granollers cannot take part in this edition: host of the 18th International Congress",
         },
         {
             "guard": "started_before_cutoff",
+            "code": "started_after_cutoff",
             "reason": "the initiative started on 2023-09-01, not before the cut-off 2023-06-30",
         },
     ]

@@ -25,12 +25,12 @@ from conftest import (
 
 
 async def refusal(
-    runtime: Runtime, submission_id: int, trigger: str, actor: Actor, **kw: str
+    runtime: Runtime, submission_id: int, trigger: str, actor: Actor, reason: str | None = None
 ) -> list[dict[str, str]]:
     with pytest.raises(TransitionRefused) as refused:
-        await SubmissionService(runtime).fire(submission_id, trigger, actor=actor, **kw)
+        await SubmissionService(runtime).fire(submission_id, trigger, actor=actor, reason=reason)
     failed: list[dict[str, str]] = refused.value.extra["failed_guards"]
-    return failed
+    return [{"guard": f["guard"], "reason": f["reason"]} for f in failed]  # codes: web tests
 
 
 async def configure(runtime: Runtime, call_id: int, tokens: Tokens, **settings: object) -> None:
@@ -294,6 +294,7 @@ async def test_the_jury_may_declare_the_call_void_only_if_nothing_was_awarded(
     assert refused.value.extra["failed_guards"] == [
         {
             "guard": "nothing_awarded",
+            "code": "already_in_states",
             "reason": f"submissions {ids['city-1'][0]} are already laureate or special_mention",
         }
     ]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from awards.db.tables import AuditEntry, OutboxMessage, Submission
 from awards.runtime import Runtime
-from conftest import MovableClock, Tokens, award_call, complete_answers
-
-Client = AsyncTestClient  # type: ignore[type-arg]
+from conftest import Client, MovableClock, Tokens, award_call, complete_answers
 
 
 async def fire(
@@ -76,7 +74,11 @@ async def test_candidacy_goes_from_draft_to_laureate_and_only_the_right_roles_mo
     early = await fire(client, submission, "start_review", tokens.secretariat)
     assert early.status_code == 409
     assert early.json()["extra"]["failed_guards"] == [
-        {"guard": "call_reviewing", "reason": "the call is open, not reviewing"}
+        {
+            "guard": "call_reviewing",
+            "code": "call_not_in_state",
+            "reason": "the call is open, not reviewing",
+        }
     ]
     for step in ("close", "start_review"):
         await assert_refused_to_all_but(client, tokens, call, step, allowed="secretariat")
@@ -95,7 +97,11 @@ async def test_candidacy_goes_from_draft_to_laureate_and_only_the_right_roles_mo
         "state": "in_review",
         "refusal": "guards_failed",
         "failed_guards": [
-            {"guard": "call_deciding", "reason": "the call is reviewing, not deciding"}
+            {
+                "guard": "call_deciding",
+                "code": "call_not_in_state",
+                "reason": "the call is reviewing, not deciding",
+            }
         ],
     }
     await fire(client, call, "deliberate", tokens.secretariat)
@@ -117,7 +123,7 @@ async def test_candidacy_goes_from_draft_to_laureate_and_only_the_right_roles_mo
         ).status_code == 403
 
     async with runtime.db.read() as session:
-        mails = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))  # type: ignore[arg-type]
+        mails = list(await session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id))))
     assert [(m.template, m.recipient, m.language) for m in mails] == [
         ("submission_received", "mayor@barcelona.test", "es"),
         ("found_eligible", "mayor@barcelona.test", "es"),
@@ -153,8 +159,8 @@ async def test_transition_from_the_wrong_state_is_refused_and_changes_nothing(
         audits = await session.scalar(
             select(func.count())
             .select_from(AuditEntry)
-            .where(AuditEntry.submission_id == draft.json()["id"])
-        )  # type: ignore[arg-type]
+            .where(col(AuditEntry.submission_id) == draft.json()["id"])
+        )
     assert audits == 1
 
 
@@ -183,11 +189,13 @@ async def test_incomplete_candidacy_cannot_be_submitted_and_names_the_missing_fi
         "allowed": False,
         "requires_reason": False,
         "inputs": [],
-        "failed_guards": [{"guard": "answers_complete", "reason": reason}],
+        "failed_guards": [
+            {"guard": "answers_complete", "code": "answers_missing", "reason": reason}
+        ],
     }
     assert refused.status_code == 409
     assert refused.json()["extra"]["failed_guards"] == [
-        {"guard": "answers_complete", "reason": reason}
+        {"guard": "answers_complete", "code": "answers_missing", "reason": reason}
     ]
 
 
@@ -219,8 +227,8 @@ async def test_ineligible_needs_a_reason_and_the_applicant_reads_it(
     assert history.json()[-1]["reason"] == "membership fees for 2025 are unpaid"
     async with runtime.db.read() as session:
         mail = await session.scalar(
-            select(OutboxMessage).where(OutboxMessage.template == "found_ineligible")
-        )  # type: ignore[arg-type]
+            select(OutboxMessage).where(col(OutboxMessage.template) == "found_ineligible")
+        )
     assert mail is not None
     assert "Motivo: membership fees for 2025 are unpaid" in mail.body_text
 

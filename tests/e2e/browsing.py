@@ -27,7 +27,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
 
 # Everything a person reads in the page's own language: text, and the attributes read aloud
 # or shown on hover. Text marked with another language (`lang="en"` on a rule's English
-# reason, a language's own name in the switcher) is what it says it is, not a forgotten word.
+# reason, a language's own name in the switcher) is what it says it is, not a forgotten word;
+# nor is an address (a mail's link to `/my/submissions/1` is not the word "submissions").
 _READABLE = """() => {
   const lang = document.documentElement.lang;
   const own = (el) => { const marked = el.closest('[lang]'); return !marked || marked.lang === lang; };
@@ -43,7 +44,7 @@ _READABLE = """() => {
       if (el.hasAttribute(name)) { out.push(el.getAttribute(name)); }
     }
   }
-  return out.join('\\n');
+  return out.join('\\n').replace(/https?:\\/\\/\\S+/g, '');
 }"""
 
 

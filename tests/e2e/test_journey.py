@@ -4,9 +4,9 @@ against the real server (`awards serve`), with the links mailed through a real S
 A city signs in by the link it is mailed, fills and submits a candidacy with an upload; the
 Secretariat marks it eligible and assigns the jury; the juror scores it on the anonymised
 page (whose HTML names nobody); the president proposes it as laureate and the Secretariat
-confirms and publishes; the city reads the result. In English, then in French, where no
-English word of the pages' catalogue may be left. Screenshots of every step: `var/e2e/`.
-(The public databank step waits for the databank.)
+confirms and publishes; the city reads the result, and anyone finds it in the databank by a
+word of its title. In English, then in French, where no English word of the pages' catalogue
+may be left. Screenshots of every step: `var/e2e/`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import browser, chromium, identities_in, shoot, untranslated
 from pypdf import PdfWriter
-from servers import People, RunningService, people_of, running_service
 
 from awards.web.i18n import translator
 from conftest import AWARD_TITLE, running_smtp_server
+from e2e.browsing import browser, chromium, identities_in, shoot, untranslated
+from e2e.servers import People, RunningService, people_of, running_service
 
 CRITERIA = ("relevance", "impact", "scope", "government_involvement", "participation", "innovation")
 BROWSER_LOCALE = {"en": "en-GB", "fr": "fr-FR"}
@@ -140,6 +140,7 @@ def test_a_candidacy_goes_from_sign_in_to_published_result(language: str, tmp_pa
             the_juror_scores_anonymously(journey)
             the_president_proposes_and_the_secretariat_decides(journey, submission)
             the_city_reads_the_result(journey, submission)
+            the_public_finds_it_in_the_databank(journey)
         except Exception:
             for who, page in journey.pages.items():
                 shoot(page, language, f"failed-{who}")
@@ -284,3 +285,23 @@ def the_city_reads_the_result(journey: Journey, submission: int) -> None:
     city.set_viewport_size({"width": 390, "height": 844})
     assert city.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     journey.step(city, "14-result-on-a-phone")
+
+
+SEARCHED = {"en": "squares", "fr": "ouvertes"}
+"""A word of the candidacy's title in each journey's language."""
+
+
+def the_public_finds_it_in_the_databank(journey: Journey) -> None:
+    t, language = journey.t, journey.language
+    visitor = journey.page("public")
+    visitor.goto(f"{journey.service.base_url}/")
+    visitor.get_by_role("navigation").get_by_role("link", name=t("nav.databank")).click()
+    visitor.get_by_label(t("databank.words")).fill(SEARCHED[language])
+    visitor.get_by_label(t("databank.distinction")).select_option("laureate")
+    visitor.get_by_role("button", name=t("databank.search")).click()
+    entry = visitor.locator(".entry", has_text=TEXTS["title"][language])
+    entry.wait_for()
+    assert t("distinction.laureate") in entry.inner_text()
+    assert journey.people.organisation in entry.inner_text()  # a laureate is public
+    assert visitor.locator(".entry").count() == 1
+    journey.step(visitor, "15-databank")

@@ -11,10 +11,11 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, MultipartBody
+from litestar.params import MultipartBody
 from litestar.response import Stream
 
 from awards.api.auth import signed_in
+from awards.api.params import RowId
 from awards.auth.actor import Actor
 from awards.calls.forms import MAX_SIZE_MB_CEILING, MEGABYTE
 from awards.runtime import Runtime
@@ -74,7 +75,7 @@ class AttachmentController(Controller):
     @post("/", request_max_body_size=UPLOAD_BODY_LIMIT)
     async def upload_attachment(
         self,
-        submission_id: FromPath[int],
+        submission_id: RowId,
         data: MultipartBody[UploadIn],
         attachments: NamedDependency[AttachmentService],
         actor: NamedDependency[Actor],
@@ -92,8 +93,8 @@ class AttachmentController(Controller):
     @get("/{attachment_id:int}")
     async def download_attachment(
         self,
-        submission_id: FromPath[int],
-        attachment_id: FromPath[int],
+        submission_id: RowId,
+        attachment_id: RowId,
         attachments: NamedDependency[AttachmentService],
         actor: NamedDependency[Actor],
     ) -> Stream:

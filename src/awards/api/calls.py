@@ -5,10 +5,11 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import secretariat, signed_in
+from awards.api.params import RowId
 from awards.api.schemas import (
     CallKindOut,
     CallOut,
@@ -56,7 +57,7 @@ class CallController(Controller):
     @get("/{call_id:int}")
     async def get_call(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         calls: NamedDependency[CallService],
         actor: NamedDependency[Actor],
     ) -> CallOut:
@@ -66,7 +67,7 @@ class CallController(Controller):
     @get("/{call_id:int}/transitions")
     async def call_transitions(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         calls: NamedDependency[CallService],
         actor: NamedDependency[Actor],
     ) -> list[TransitionOption]:
@@ -76,7 +77,7 @@ class CallController(Controller):
     @post("/{call_id:int}/transitions", guards=[signed_in], status_code=HTTP_200_OK)
     async def fire_call_transition(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         data: JSONBody[FireTransition],
         calls: NamedDependency[CallService],
         actor: NamedDependency[Actor],
@@ -87,7 +88,7 @@ class CallController(Controller):
     @patch("/{call_id:int}", guards=[secretariat])
     async def configure_call(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         data: JSONBody[CallSettingsIn],
         calls: NamedDependency[CallService],
         actor: NamedDependency[Actor],
@@ -99,7 +100,7 @@ class CallController(Controller):
     @post("/{call_id:int}/extensions", guards=[secretariat])
     async def extend_deadline(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         data: JSONBody[ExtensionIn],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],

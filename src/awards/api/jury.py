@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import actor_of, secretariat, signed_in
+from awards.api.params import RowId, StoredInt
 from awards.auth.actor import Actor, Role
 from awards.db.tables import Review
 from awards.errors import NotFound
@@ -93,7 +94,7 @@ class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
     """For the jury."""
     comment_for_applicant: str = ""
     final: bool = False
-    version: int | None = None
+    version: StoredInt | None = None
 
 
 class ReviewOut(msgspec.Struct):
@@ -245,7 +246,7 @@ class StandingOut(msgspec.Struct):
 
 @get("/calls/{call_id:int}/ranking", guards=[signed_in], tags=["jury"])
 async def ranking(
-    call_id: FromPath[int],
+    call_id: RowId,
     runtime: NamedDependency[Runtime],
     actor: NamedDependency[Actor],
     round: FromQuery[str | None] = None,
@@ -264,7 +265,7 @@ class CallJuryController(Controller):
     @put("/panel")
     async def put_panel(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         data: JSONBody[PanelIn],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
@@ -278,7 +279,7 @@ class CallJuryController(Controller):
     @post("/conflicts", status_code=HTTP_200_OK)
     async def check_conflicts(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         data: JSONBody[CandidatesIn],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
@@ -290,7 +291,7 @@ class CallJuryController(Controller):
     @post("/assignments", status_code=HTTP_200_OK)
     async def assign(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         data: JSONBody[AssignIn],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
@@ -302,7 +303,7 @@ class CallJuryController(Controller):
     @get("/exports/{table:str}")
     async def export(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         table: FromPath[str],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
@@ -329,7 +330,7 @@ class CallJuryController(Controller):
     @post("/rounds/{round_name:str}/close", status_code=HTTP_200_OK)
     async def close(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         round_name: FromPath[str],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
@@ -363,7 +364,7 @@ class JurorController(Controller):
     @get("/{assignment_id:int}")
     async def get_dossier(
         self,
-        assignment_id: FromPath[int],
+        assignment_id: RowId,
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> DossierOut:
@@ -373,8 +374,8 @@ class JurorController(Controller):
     @get("/{assignment_id:int}/attachments/{attachment_id:int}")
     async def get_document(
         self,
-        assignment_id: FromPath[int],
-        attachment_id: FromPath[int],
+        assignment_id: RowId,
+        attachment_id: RowId,
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Response[bytes]:
@@ -391,7 +392,7 @@ class JurorController(Controller):
     @put("/{assignment_id:int}/review")
     async def put_review(
         self,
-        assignment_id: FromPath[int],
+        assignment_id: RowId,
         data: JSONBody[ReviewIn],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
@@ -414,7 +415,7 @@ class JurorController(Controller):
     @post("/{assignment_id:int}/conflict", status_code=HTTP_200_OK)
     async def post_conflict(
         self,
-        assignment_id: FromPath[int],
+        assignment_id: RowId,
         data: JSONBody[ConflictIn],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],

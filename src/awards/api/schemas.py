@@ -7,16 +7,21 @@ from typing import Any
 
 import msgspec
 
+from awards.api.params import StoredInt
 from awards.calls.forms import FieldType, FormField
 from awards.calls.kinds import CallKind
 from awards.calls.service import CallSummary
 from awards.clock import local
 from awards.db.tables import AuditEntry, Call, Submission
+from awards.guards import code_of
 from workflows import Option, Workflow
 
 
 class FailedGuard(msgspec.Struct):
+    """A guard that fails: its stable `code` (`awards.guards.Reason`) and English reason."""
+
     guard: str
+    code: str
     reason: str
 
 
@@ -38,7 +43,9 @@ class TransitionOption(msgspec.Struct):
             allowed=option.allowed,
             requires_reason=option.transition.requires_reason,
             inputs=list(option.transition.inputs),
-            failed_guards=[FailedGuard(f.guard, f.reason) for f in option.failures],
+            failed_guards=[
+                FailedGuard(f.guard, code_of(f.reason), str(f.reason)) for f in option.failures
+            ],
         )
 
 
@@ -180,7 +187,7 @@ class CallSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
     """The edition's settings: `excluded`, `started_before`, `grace_minutes`, `reminder_days`."""
 
     settings: dict[str, Any]
-    version: int
+    version: StoredInt
 
 
 class ExtensionIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -245,7 +252,7 @@ class NewSubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class EditSubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
     answers: dict[str, Any]
-    version: int
+    version: StoredInt
 
 
 class SubmissionStateOut(msgspec.Struct):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import secretariat, signed_in
+from awards.api.params import RowId
 from awards.api.schemas import (
     EditSubmissionIn,
     FireTransition,
@@ -24,7 +25,7 @@ from awards.submissions.service import SubmissionService
 
 @post("/calls/{call_id:int}/submissions", guards=[signed_in], tags=["submissions"])
 async def create_submission(
-    call_id: FromPath[int],
+    call_id: RowId,
     data: JSONBody[NewSubmissionIn],
     submissions: NamedDependency[SubmissionService],
     actor: NamedDependency[Actor],
@@ -41,7 +42,7 @@ class SubmissionController(Controller):
     @get("/")
     async def get_submission(
         self,
-        submission_id: FromPath[int],
+        submission_id: RowId,
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> SubmissionOut:
@@ -51,7 +52,7 @@ class SubmissionController(Controller):
     @patch("/")
     async def edit_submission(
         self,
-        submission_id: FromPath[int],
+        submission_id: RowId,
         data: JSONBody[EditSubmissionIn],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
@@ -65,7 +66,7 @@ class SubmissionController(Controller):
     @get("/transitions")
     async def submission_transitions(
         self,
-        submission_id: FromPath[int],
+        submission_id: RowId,
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> list[TransitionOption]:
@@ -76,7 +77,7 @@ class SubmissionController(Controller):
     @post("/transitions", status_code=HTTP_200_OK)
     async def fire_submission_transition(
         self,
-        submission_id: FromPath[int],
+        submission_id: RowId,
         data: JSONBody[FireTransition],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
@@ -91,7 +92,7 @@ class SubmissionController(Controller):
     @get("/history")
     async def submission_history(
         self,
-        submission_id: FromPath[int],
+        submission_id: RowId,
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> list[HistoryEntryOut]:
@@ -102,7 +103,7 @@ class SubmissionController(Controller):
     @post("/overrides", guards=[secretariat], status_code=HTTP_200_OK)
     async def override_rule(
         self,
-        submission_id: FromPath[int],
+        submission_id: RowId,
         data: JSONBody[OverrideIn],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],

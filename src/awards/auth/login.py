@@ -19,16 +19,14 @@ is off by a request or two under a burst still stops a flood.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlmodel import col
 
+from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
 from awards.auth.users import LOCALES
 from awards.db.tables import LoginLink, User
@@ -70,10 +68,6 @@ class SignedIn:
     next_path: str
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def local_path(path: str) -> str:
     """`path` if it is a path of this site (`/my`), else "": a link never leads elsewhere."""
     if path.startswith("/") and not path.startswith("//") and "\\" not in path:
@@ -91,7 +85,7 @@ async def request_link(
         raise Invalid(f"'{email}' is not an e-mail address", extra={"field": "email"})
     language = language if language in LOCALES else "en"
     now = runtime.clock()
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     async with runtime.db.write() as session:
         await session.execute(delete(LoginLink).where(col(LoginLink.created_at) < now - KEPT_FOR))
         for column, value, limit in (
@@ -114,7 +108,7 @@ async def request_link(
                 )
         user = await session.scalar(select(User).where(col(User.email) == address))
         link = LoginLink(
-            token_hash=_digest(token),
+            token_hash=digest(token),
             email=address,
             user_id=user.id if user else None,
             ip=ip[:45],
@@ -148,9 +142,7 @@ async def request_link(
 async def peek_link(runtime: Runtime, token: str) -> LinkStatus | None:
     """What link `token` is, without spending it; None for a link that never existed."""
     async with runtime.db.read() as session:
-        link = await session.scalar(
-            select(LoginLink).where(col(LoginLink.token_hash) == _digest(token))
-        )
+        link = await find_link(session, LoginLink, token)
     if link is None:
         return None
     usable = link.user_id is not None and link.used_at is None and runtime.clock() < link.expires_at
@@ -161,24 +153,19 @@ async def sign_in(runtime: Runtime, token: str) -> SignedIn:
     """Spend link `token` and open a session for its user; `LinkRefused` if it cannot be."""
     now = runtime.clock()
     async with runtime.db.write() as session:
-        spent = await session.execute(
-            update(LoginLink)
-            .where(
-                col(LoginLink.token_hash) == _digest(token),
-                col(LoginLink.used_at).is_(None),
-                col(LoginLink.user_id).is_not(None),
-                col(LoginLink.expires_at) > now,
-            )
-            .values(used_at=now)
+        link = await spend_link(
+            session,
+            LoginLink,
+            token,
+            used=col(LoginLink.used_at),
+            now=now,
+            also=col(LoginLink.user_id).is_not(None),
         )
-        if cast(CursorResult[Any], spent).rowcount != 1:
+        if link is None:
             raise LinkRefused(
                 "this sign-in link has expired or was used already: ask for a new one"
             )
-        link = await session.scalar(
-            select(LoginLink).where(col(LoginLink.token_hash) == _digest(token))
-        )
-        assert link is not None and link.user_id is not None
+        assert link.user_id is not None
         user = await session.get(User, link.user_id)
         assert user is not None
         secret = await start_session(session, link.user_id, now=now)

@@ -12,7 +12,6 @@ The lifecycle of a session:
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.actor import Actor
+from awards.auth.links import digest
 from awards.db.database import Database
 from awards.db.tables import User, WebSession
 
@@ -28,10 +28,6 @@ SESSION_COOKIE = "awards_session"
 IDLE_TIMEOUT = timedelta(hours=12)
 MAX_AGE = timedelta(days=14)
 SEEN_RESOLUTION = timedelta(minutes=1)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 async def start_session(session: AsyncSession, user_id: int, *, now: datetime) -> str:
@@ -51,7 +47,7 @@ async def start_session(session: AsyncSession, user_id: int, *, now: datetime) -
     secret = secrets.token_urlsafe(32)
     session.add(
         WebSession(
-            token_hash=_digest(secret),
+            token_hash=digest(secret),
             user_id=user_id,
             created_at=now,
             last_seen_at=now,
@@ -70,7 +66,7 @@ async def session_actor(db: Database, secret: str, *, now: datetime) -> Actor | 
             await session.execute(
                 select(WebSession, User)
                 .join(User, col(User.id) == col(WebSession.user_id))
-                .where(col(WebSession.token_hash) == _digest(secret))
+                .where(col(WebSession.token_hash) == digest(secret))
             )
         ).first()
     if row is None:
@@ -98,5 +94,5 @@ async def end_session(db: Database, secret: str) -> None:
         return
     async with db.write() as session:
         await session.execute(
-            delete(WebSession).where(col(WebSession.token_hash) == _digest(secret))
+            delete(WebSession).where(col(WebSession.token_hash) == digest(secret))
         )

@@ -13,7 +13,6 @@ The lifecycle of a token:
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from sqlalchemy import or_, select, update
 from sqlmodel import col
 
 from awards.auth.actor import Actor, Role
+from awards.auth.links import digest
 from awards.auth.scopes import Scope, decode, encode, parse_scopes, scopes_of_role
 from awards.db.database import Database
 from awards.db.tables import ApiToken, User
@@ -67,10 +67,6 @@ def status(token: ApiToken, *, now: datetime) -> str:
     return "active"
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 async def create_token(
     db: Database,
     email: str,
@@ -97,7 +93,7 @@ async def create_token(
         row = ApiToken(
             user_id=user.id,
             name=name.strip(),
-            token_hash=_digest(secret),
+            token_hash=digest(secret),
             created_at=now,
             expires_at=None if expires_in is None else now + expires_in,
             scopes=encode(granted),
@@ -163,7 +159,7 @@ async def authenticate(db: Database, token: str, *, now: datetime) -> Grant:
             await session.execute(
                 select(User, ApiToken)
                 .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-                .where(col(ApiToken.token_hash) == _digest(token))
+                .where(col(ApiToken.token_hash) == digest(token))
             )
         ).first()
     if row is None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.auth.actor import Actor
+from awards.calls.instants import utc_instant
 from awards.clock import local
 from awards.db.tables import Call, Extension, Organisation
 from awards.errors import Forbidden, Invalid, NotFound
@@ -33,6 +34,7 @@ async def grant_extension(
         raise Forbidden("only the Secretariat grants extensions")
     if not reason.strip():
         raise Invalid("an extension needs a reason", extra={"field": "reason"})
+    until = utc_instant("until", until)
     now = runtime.clock()
     async with runtime.db.write() as session:
         call = await session.get(Call, call_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -64,6 +64,9 @@ class FormField:
     """Answered once per language of the call: the answer is `{lang: text}`."""
     max_words: int | None = None
     options: tuple[str, ...] = ()
+    """Choice fields: the values an answer may take."""
+    option_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Choice fields: per value, its label in each language of the kind (when it has one)."""
     network: str | None = None
     """For an organisation field: the network it must be a member of."""
     max_size_mb: int = DEFAULT_MAX_SIZE_MB
@@ -86,6 +89,12 @@ class FormField:
                 f"field '{self.name}': accept must list some of {', '.join(FileFamily)}, "
                 f"not {', '.join(map(str, unknown)) or 'nothing'}"
             )
+
+    def option_label(self, value: str, *, language: str, default: str) -> str:
+        """A choice as a person reads it: its label in `language`, else in `default`, else
+        the value made readable (`lifelong_education` -> `Lifelong education`)."""
+        labels = self.option_labels.get(value, {})
+        return labels.get(language) or labels.get(default) or value.replace("_", " ").capitalize()
 
     @property
     def max_bytes(self) -> int:

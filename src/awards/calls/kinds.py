@@ -16,6 +16,7 @@ from awards.calls.jury_spec import JurySpec, Rubric, parse_jury, parse_rubric
 from awards.calls.yaml_nodes import mapping, require, texts
 from awards.databank.mapping import DatabankMapping, parse_databank
 from awards.errors import ConfigurationError
+from awards.privacy.policy import Retention, parse_retention
 from workflows import (
     LocatedDict,
     Workflow,
@@ -120,6 +121,8 @@ class CallKind:
     source: str
     databank: DatabankMapping | None = None
     """How its published submissions become databank entries; None if they never do."""
+    retention: Retention = field(default_factory=Retention)
+    """How long its submissions keep their contents (`awards.privacy.retention`)."""
 
     @property
     def pseudonym_prefix(self) -> str:
@@ -244,6 +247,9 @@ def _parse(
         submission_workflow=submission_workflow,
         source=str(path),
         databank=databank,
+        retention=parse_retention(top["retention"], where=top.where("retention"))
+        if "retention" in top
+        else Retention(),
     )
 
 
@@ -274,7 +280,7 @@ def _field(item: Any, languages: tuple[str, ...]) -> FormField:
         raise ConfigurationError(
             f"{spec.where('type')}: unknown field type '{type_name}'"
         ) from None
-    options = tuple(spec.get("options", ()))
+    options, option_labels = _options(spec, languages)
     if field_type in (FieldType.CHOICE, FieldType.MULTI_CHOICE) and not options:
         raise ConfigurationError(f"{spec.where('type')}: a {type_name} field needs 'options'")
     return FormField(
@@ -287,10 +293,27 @@ def _field(item: Any, languages: tuple[str, ...]) -> FormField:
         multilingual=bool(spec.get("multilingual", False)),
         max_words=spec.get("max_words"),
         options=options,
+        option_labels=option_labels,
         max_size_mb=spec.get("max_size_mb", FormField.max_size_mb),
         accept=tuple(spec.get("accept", FormField.accept)),
         network=spec.get("network"),
     )
+
+
+def _options(
+    spec: LocatedDict, languages: tuple[str, ...]
+) -> tuple[tuple[str, ...], dict[str, dict[str, str]]]:
+    """A field's options: plain values, or `{value: v, label: {en: ..., fr: ...}}`."""
+    values: list[str] = []
+    labels: dict[str, dict[str, str]] = {}
+    for item in spec.get("options", ()) or ():
+        if not isinstance(item, LocatedDict):
+            values.append(str(item))
+            continue
+        value = str(require(item, "value", str))
+        values.append(value)
+        labels[value] = texts(item, "label", languages)
+    return tuple(values), labels
 
 
 def _rule(

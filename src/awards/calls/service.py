@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,8 +14,13 @@ from sqlmodel import col
 
 from awards.auth.actor import Actor
 from awards.calls.edition import EditionSettings
-from awards.calls.kinds import PUBLIC_CALL_STATES
+from awards.calls.instants import utc_instant
+from awards.calls.kinds import PUBLIC_CALL_STATES, CallState
 from awards.clock import zone
+from awards.databank.entries import edition_year
+from awards.databank.records import EntryOut
+from awards.databank.search import DatabankQuery
+from awards.databank.service import DatabankService
 from awards.db.cas import update_if
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
@@ -128,6 +134,15 @@ class CallService:
             counts.setdefault(call_id, {})[state] = count
         return [CallSummary(call, counts.get(call.id or 0, {})) for call in calls]
 
+    async def results(self, call_id: int, *, actor: Actor) -> list[EntryOut]:
+        """A published call's distinctions, as the databank publishes them (anyone)."""
+        call = await self.get(call_id, actor=actor)
+        if call.state != CallState.PUBLISHED:
+            raise NotFound(f"call {call_id} has no published results")
+        query = DatabankQuery(kind=call.kind, year=edition_year(call))
+        page = await DatabankService(self.runtime).search(query)
+        return [entry for entry in page.entries if entry.edition == call.edition]
+
     async def options(self, call_id: int, *, actor: Actor) -> list[Option]:
         async with self.runtime.db.read() as session:
             call = _visible(await session.get(Call, call_id), call_id, actor)
@@ -151,8 +166,8 @@ def _visible(call: Call | None, call_id: int, actor: Actor) -> Call:
 
 def _check_new_call(new: NewCall, *, kind_languages: Sequence[str], default: str) -> None:
     zone(new.timezone)
-    if new.opens_at.tzinfo is None or new.closes_at.tzinfo is None:
-        raise Invalid("opens_at and closes_at need a time zone offset", extra={"field": "opens_at"})
+    utc_instant("opens_at", new.opens_at)
+    utc_instant("closes_at", new.closes_at)
     if new.closes_at <= new.opens_at:
         raise Invalid("closes_at must be after opens_at", extra={"field": "closes_at"})
     unknown = [language for language in new.languages if language not in kind_languages]
@@ -165,3 +180,16 @@ def _check_new_call(new: NewCall, *, kind_languages: Sequence[str], default: str
     untitled = [language for language in new.languages if not new.title.get(language, "").strip()]
     if untitled:
         raise Invalid(f"title is missing in {', '.join(untitled)}", extra={"field": "title"})
+    # Titles and editions end up in e-mail subjects: one line each, no control characters.
+    broken = sorted(language for language, text in new.title.items() if _has_controls(text))
+    if broken or _has_controls(new.edition):
+        field = "title" if broken else "edition"
+        raise Invalid(
+            f"{field} must be one line without control characters ({', '.join(broken) or field})",
+            extra={"field": field},
+        )
+
+
+def _has_controls(text: str) -> bool:
+    """CR, LF, NUL, tab and the like, which would break a header or a line."""
+    return any(unicodedata.category(char) == "Cc" for char in text)

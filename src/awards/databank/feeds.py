@@ -15,11 +15,11 @@ from awards.db.tables import Call
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def to_csv(entries: Sequence[EntryOut]) -> str:
+def to_csv(entries: Sequence[EntryOut], *, base_url: str = "") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
-    writer.writerows(csv_row(entry) for entry in entries)
+    writer.writerows(csv_row(entry, base_url=base_url) for entry in entries)
     return buffer.getvalue()
 
 
@@ -63,6 +63,16 @@ def atom_feed(
         ElementTree.SubElement(
             item, f"{{{ATOM}}}link", href=f"{base_url}/api/v1/databank/{entry.id}"
         )
+        for document in entry.documents:
+            ElementTree.SubElement(
+                item,
+                f"{{{ATOM}}}link",
+                rel="enclosure",
+                href=base_url + document.url,
+                type=document.content_type,
+                length=str(document.size),
+                title=document.filename,
+            )
     return bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True))
 
 

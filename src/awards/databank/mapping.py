@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from awards.calls.forms import FieldType, Form
+from awards.calls.forms import FieldType, Form, FormField
 from awards.calls.yaml_nodes import mapping, require
 from awards.errors import ConfigurationError
 
@@ -43,12 +43,25 @@ class DatabankMapping:
     """Submission state before publication -> the distinction it earns."""
     themes: str | None = None
     principles: str | None = None
+    target_groups: str | None = None
+    started_on: str | None = None
+    """A date field; public only with the summary (consent `summary`)."""
     links: tuple[str, ...] = ()
     contact: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    """File fields; public only with consent `documents` (`awards.databank.documents`)."""
 
 
-_SINGLE = ("title", "summary", "consent_field", "themes", "principles")
-_LISTS = ("links", "contact")
+_SINGLE = (
+    "title",
+    "summary",
+    "consent_field",
+    "themes",
+    "principles",
+    "target_groups",
+    "started_on",
+)
+_LISTS = ("links", "contact", "documents")
 
 
 def parse_databank(node: Any, *, form: Form, states: tuple[str, ...]) -> DatabankMapping:
@@ -68,6 +81,11 @@ def parse_databank(node: Any, *, form: Form, states: tuple[str, ...]) -> Databan
                 raise ConfigurationError(
                     f"{spec.where(key)}: databank: '{key}' names an unknown form field '{name}'"
                 )
+    started = form.field(names["started_on"]) if "started_on" in names else None
+    if started is not None and started.type is not FieldType.DATE:
+        raise ConfigurationError(
+            f"{spec.where('started_on')}: databank: 'started_on' must name a date field"
+        )
     consent = form.field(names["consent_field"])
     if consent is None or consent.type is not FieldType.MULTI_CHOICE:
         raise ConfigurationError(
@@ -79,6 +97,7 @@ def parse_databank(node: Any, *, form: Form, states: tuple[str, ...]) -> Databan
             f"{spec.where('consent_field')}: databank: unknown consent option '{unknown[0]}'; "
             f"options: {', '.join(Consent)}"
         )
+    _check_documents(spec.where("documents"), names["documents"], form=form, consent=consent)
     raw = mapping(require(spec, "distinctions", dict), spec.where("distinctions"), "distinctions")
     distinctions: dict[str, Distinction] = {}
     for state, distinction in raw.items():
@@ -91,3 +110,19 @@ def parse_databank(node: Any, *, form: Form, states: tuple[str, ...]) -> Databan
             )
         distinctions[state] = Distinction(distinction)
     return DatabankMapping(distinctions=distinctions, **names)
+
+
+def _check_documents(
+    where: str, documents: tuple[str, ...], *, form: Form, consent: FormField
+) -> None:
+    """Documents are file fields, and the applicant can consent to publishing them."""
+    for name in documents:
+        field = form.field(name)
+        if field is not None and field.type is not FieldType.FILE:
+            raise ConfigurationError(
+                f"{where}: databank: 'documents' names '{name}', which is not a file field"
+            )
+    if documents and Consent.DOCUMENTS not in consent.options:
+        raise ConfigurationError(
+            f"{where}: databank: 'documents' needs the consent option '{Consent.DOCUMENTS}'"
+        )

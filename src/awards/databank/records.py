@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Annotated
+
 import msgspec
 
 from awards.calls.kinds import LANGUAGES
-from awards.databank.entries import unlisted
-from awards.db.tables import DatabankEntry
+from awards.databank.documents import document_path
+from awards.databank.lists import unlisted
+from awards.databank.search import COUNT_CAP
+from awards.db.tables import DatabankDelivery, DatabankEntry
+
+
+class DocumentOut(msgspec.Struct, frozen=True):
+    """A document its applicant agreed to publish."""
+
+    url: Annotated[str, msgspec.Meta(description="Its download, relative to the service.")]
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
 
 
 class EntryOut(msgspec.Struct, frozen=True):
@@ -27,6 +42,12 @@ class EntryOut(msgspec.Struct, frozen=True):
     languages: list[str]
     links: list[str]
     contact: dict[str, str] | None
+    target_groups: list[str]
+    started_on: date | None
+    documents: list[DocumentOut] = []
+    version: Annotated[
+        int, msgspec.Meta(description="Send it back to edit a good practice (409 if stale).")
+    ] = 1
 
     @classmethod
     def of(cls, entry: DatabankEntry) -> EntryOut:
@@ -47,14 +68,35 @@ class EntryOut(msgspec.Struct, frozen=True):
             languages=unlisted(entry.languages),
             links=list(entry.links),
             contact=dict(entry.contact) if entry.contact else None,
+            target_groups=unlisted(entry.target_groups),
+            started_on=entry.started_on,
+            documents=[
+                DocumentOut(
+                    url=document_path(entry.id, number),
+                    filename=document["filename"],
+                    content_type=document["content_type"],
+                    size=document["size"],
+                    sha256=document["sha256"],
+                )
+                for number, document in enumerate(entry.documents, 1)
+            ],
+            version=entry.version,
         )
 
 
 class PageOut(msgspec.Struct, frozen=True):
+    """A page of search results, 20 entries, newest first."""
+
     entries: list[EntryOut]
-    total: int
+    total: Annotated[
+        int, msgspec.Meta(description=f"How many entries match, counted up to {COUNT_CAP}.")
+    ]
     page: int
     page_size: int
+    total_capped: Annotated[
+        bool,
+        msgspec.Meta(description=f"More entries than `total` match: show '{COUNT_CAP}+'."),
+    ] = False
 
 
 CSV_HEADER = (
@@ -73,11 +115,15 @@ CSV_HEADER = (
     "languages",
     "links",
     "contact",
+    "target_groups",
+    "started_on",
+    "documents",
 )
 
 
-def csv_row(entry: EntryOut) -> list[str]:
-    """One CSV row under `CSV_HEADER`; lists are joined with `;`."""
+def csv_row(entry: EntryOut, *, base_url: str = "") -> list[str]:
+    """One CSV row under `CSV_HEADER`; lists are joined with `;`, documents are their
+    addresses under `base_url`."""
     return [
         str(entry.id),
         str(entry.year),
@@ -94,4 +140,34 @@ def csv_row(entry: EntryOut) -> list[str]:
         ";".join(entry.languages),
         ";".join(entry.links),
         ";".join((entry.contact or {}).values()),
+        ";".join(entry.target_groups),
+        entry.started_on.isoformat() if entry.started_on else "",
+        ";".join(base_url + document.url for document in entry.documents),
     ]
+
+
+class DeliveryOut(msgspec.Struct, frozen=True):
+    """A change for the external databank's webhook, as the Secretariat follows it."""
+
+    id: int
+    delivery_id: str
+    entry_id: int
+    event: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: DatabankDelivery) -> DeliveryOut:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            delivery_id=row.delivery_id,
+            entry_id=row.entry_id,
+            event=row.event,
+            status=row.status,
+            attempts=row.attempts,
+            last_error=row.last_error,
+            created_at=row.created_at,
+        )

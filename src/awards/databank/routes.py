@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
-from litestar.status_codes import HTTP_200_OK
+from litestar.params import FromQuery
+from litestar.response import Stream
 
-from awards.api.auth import secretariat
-from awards.auth.actor import Actor
+from awards.api.attachments import content_disposition
+from awards.api.params import PageNumber, RowId, Year
 from awards.databank.feeds import to_csv
 from awards.databank.records import EntryOut, PageOut
 from awards.databank.search import DatabankQuery
 from awards.databank.service import DatabankService
 from awards.runtime import Runtime
-
-
-class UnpublishIn(msgspec.Struct, frozen=True):
-    reason: str
 
 
 class DatabankController(Controller):
@@ -31,17 +26,41 @@ class DatabankController(Controller):
         runtime: NamedDependency[Runtime],
         q: FromQuery[str] = "",
         kind: FromQuery[str | None] = None,
-        year: FromQuery[int | None] = None,
+        year: Year = None,
         country: FromQuery[str | None] = None,
         theme: FromQuery[str | None] = None,
         principle: FromQuery[int | None] = None,
         lang: FromQuery[str | None] = None,
         distinction: FromQuery[str | None] = None,
-        page: FromQuery[int] = 1,
+        page: PageNumber = 1,
     ) -> PageOut:
-        """Anyone: published entries, newest year first, 20 a page."""
+        """Anyone: published entries, newest year first, 20 a page; `total` counts up to
+        1000 matches, `total_capped` says there are more."""
         query = DatabankQuery(q, kind, year, country, theme, principle, lang, distinction, page)
         return await DatabankService(runtime).search(query)
+
+    @get("/{entry_id:int}")
+    async def get_entry(self, entry_id: RowId, runtime: NamedDependency[Runtime]) -> EntryOut:
+        """Anyone: one published entry (404 once unpublished)."""
+        return await DatabankService(runtime).entry(entry_id)
+
+    @get("/{entry_id:int}/documents/{number:int}")
+    async def get_document(
+        self, entry_id: RowId, number: RowId, runtime: NamedDependency[Runtime]
+    ) -> Stream:
+        """Anyone: a document the applicant agreed to publish (404 once unpublished)."""
+        download = await DatabankService(runtime).document(entry_id, number)
+        document = download.document
+        return Stream(
+            download.chunks,
+            media_type=document.content_type,
+            headers={
+                "Content-Disposition": content_disposition(document.filename),
+                "Content-Length": str(document.size),
+                "ETag": f'"{document.sha256}"',
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @get("/export.json")
     async def export_json(self, runtime: NamedDependency[Runtime]) -> list[EntryOut]:
@@ -51,19 +70,8 @@ class DatabankController(Controller):
     @get("/export.csv")
     async def export_csv(self, runtime: NamedDependency[Runtime]) -> Response[str]:
         """Anyone: every published entry as CSV with a header row (open data)."""
-        body = to_csv(await DatabankService(runtime).export())
+        body = to_csv(await DatabankService(runtime).export(), base_url=runtime.settings.base_url)
         return Response(body, media_type="text/csv; charset=utf-8")
-
-    @post("/{entry_id:int}/unpublish", guards=[secretariat], status_code=HTTP_200_OK)
-    async def unpublish_entry(
-        self,
-        entry_id: FromPath[int],
-        data: JSONBody[UnpublishIn],
-        runtime: NamedDependency[Runtime],
-        actor: NamedDependency[Actor],
-    ) -> EntryOut:
-        """Secretariat: take an entry down from every public output, with a reason."""
-        return await DatabankService(runtime).unpublish(entry_id, actor=actor, reason=data.reason)
 
 
 @get("/databank/feed.atom", tags=["databank"])

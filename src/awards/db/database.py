@@ -3,14 +3,23 @@
 Use cases open `read()` for queries and `write()` for changes. On SQLite a write transaction
 starts with `BEGIN IMMEDIATE`, so two writers queue on `busy_timeout` instead of failing when
 one of them upgrades a read lock; PostgreSQL needs nothing special.
+
+SQLite commits one writer at a time, and a writer that finds the database locked sleeps in
+growing steps (up to 100 ms) before it tries again: under a surge, writers that kept losing
+that race waited seconds. So the writers of one process also take turns on an
+`asyncio.Lock`, first come first served: the next starts as soon as the previous commits.
+Writers in other processes (a separate `awards worker`) still queue on `busy_timeout`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
@@ -25,6 +34,11 @@ from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _IMMEDIATE = "awards_begin_immediate"
+_writing: ContextVar[bool] = ContextVar("awards_writing", default=False)
+
+
+class NestedWrite(RuntimeError):
+    """A programming error: one use case must write in one transaction."""
 
 
 class Database:
@@ -42,6 +56,11 @@ class Database:
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        # One lock per event loop: a lock is bound to the first loop that waits on it, and a
+        # command may run one loop after another on the same database.
+        self._writers: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            WeakKeyDictionary()
+        )
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -51,15 +70,32 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
-        """A session whose transaction commits at the end, or rolls back on an error."""
-        async with self._sessions() as session:
-            await session.connection(execution_options={_IMMEDIATE: True})
+        """A session whose transaction commits at the end, or rolls back on an error.
+
+        A `write()` inside another (or in a task it starts) raises `NestedWrite`: on SQLite
+        the inner one would wait for the outer one forever.
+        """
+        if _writing.get():
+            raise NestedWrite("a write transaction was opened inside another one")
+        async with self._turn_to_write(), self._sessions() as session:
+            token = _writing.set(True)
             try:
+                await session.connection(execution_options={_IMMEDIATE: True})
                 yield session
                 await session.commit()
             except BaseException:
                 await session.rollback()
                 raise
+            finally:
+                _writing.reset(token)
+
+    def _turn_to_write(self) -> AbstractAsyncContextManager[object]:
+        if not self.is_sqlite:
+            return nullcontext()
+        loop = asyncio.get_running_loop()
+        if loop not in self._writers:
+            self._writers[loop] = asyncio.Lock()
+        return self._writers[loop]
 
     async def dispose(self) -> None:
         await self.engine.dispose()

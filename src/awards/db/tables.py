@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from awards.db.types import UTCDateTime
@@ -26,12 +26,16 @@ SQLModel.metadata.naming_convention = {
 
 SEARCH_INDEX = "databank_fts"
 """SQLite's FTS5 index of `databank_entries` (migration 0008) and its shadow tables
-(`databank_fts_*`): written by triggers, not declared here."""
+(`databank_fts_*`), written by triggers; PostgreSQL's generated column
+`databank_entries.databank_fts_vector` and its GIN index `databank_fts_gin` (migration 0009).
+Not declared here: neither is portable."""
 
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     """Alembic's filter: schema comparisons skip the tables the search index owns."""
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
+    return not (
+        type_ in ("table", "index", "column") and name is not None and name.startswith(SEARCH_INDEX)
+    )
 
 
 def _instant(*, nullable: bool = False, index: bool = False) -> Any:
@@ -76,6 +80,8 @@ class User(SQLModel, table=True):
     organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
     locale: str = Field(default="en", max_length=5)
     created_at: datetime = _instant()
+    erased_at: datetime | None = _instant(nullable=True)
+    """When the person was erased (`awards.privacy.erasure`): a pseudonym since then."""
 
 
 class ApiToken(SQLModel, table=True):
@@ -140,7 +146,13 @@ class Submission(SQLModel, table=True):
     """A candidacy, bid, application or nomination of one organisation in one call."""
 
     __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("call_id", "pseudonym"),)
+    __table_args__ = (
+        UniqueConstraint("call_id", "pseudonym"),
+        # The peers a rule reads (`awards.facts`): a call's submissions in some states, or
+        # of one organisation, found without reading the whole call.
+        Index("ix_submissions_call_id_state", "call_id", "state"),
+        Index("ix_submissions_call_id_organisation_id", "call_id", "organisation_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="calls.id", index=True)
@@ -157,6 +169,9 @@ class Submission(SQLModel, table=True):
     """Values given with transitions (the kind's inputs_form): a mentor city, a report."""
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
+    purged_at: datetime | None = _instant(nullable=True)
+    """When retention deleted its answers and documents (`awards.privacy.retention`); the
+    row stays for the audit trail and the ranking."""
 
 
 class Extension(SQLModel, table=True):
@@ -175,9 +190,18 @@ class Extension(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """One applied transition: who, when, from, to, which and why. Never updated."""
+    """One applied transition: who, when, from, to, which and why. Never updated.
+
+    `seq` (1, 2, ... per call) and `chain_hash` link it to the previous entry of its call,
+    so an edit, a deletion or an insertion shows (`awards.audit.chain`).
+    """
 
     __tablename__ = "audit_entries"
+    __table_args__ = (
+        UniqueConstraint("call_id", "seq"),
+        # A call's own history (`submission_id IS NULL`) without reading its submissions'.
+        Index("ix_audit_entries_call_id_submission_id", "call_id", "submission_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="calls.id", index=True)
@@ -188,18 +212,46 @@ class AuditEntry(SQLModel, table=True):
     from_state: str = Field(max_length=40)
     to_state: str = Field(max_length=40)
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    seq: int | None = Field(default=None, nullable=False)
+    chain_hash: str | None = Field(default=None, max_length=64, nullable=False)
 
 
-class OutboxMessage(SQLModel, table=True):
+class AuditHead(SQLModel, table=True):
+    """The last link of a call's audit chain, moved on with each entry: how long the chain
+    must be, so deleting its last rows shows too (`awards.audit.chain`)."""
+
+    __tablename__ = "audit_heads"
+
+    call_id: int = Field(foreign_key="calls.id", primary_key=True)
+    seq: int
+    chain_hash: str = Field(max_length=64)
+
+
+class QueueRow(SQLModel):
+    """The columns of a row that workers deliver (`awards.notify.queue`): `status` is pending
+    -> sending -> sent, or back to pending to retry, or dead; a worker holds a `sending` row
+    until `claimed_until`. Typed by `sa_type`, not `sa_column`: a Column object belongs to one
+    table, and each subclass needs its own."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default="pending", max_length=10, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class OutboxMessage(QueueRow, table=True):
     """An e-mail, rendered when queued, written in the transaction that causes it.
 
-    `status` is pending -> sending -> sent, or back to pending to retry, or dead; a worker
-    holds a `sending` row until `claimed_until` (`awards.notify.delivery`).
+    Delivered by `awards.notify.delivery`.
     """
 
     __tablename__ = "outbox"
 
-    id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(unique=True, max_length=200)
     call_id: int | None = Field(default=None, foreign_key="calls.id", index=True)
     submission_id: int | None = Field(default=None, foreign_key="submissions.id", index=True)
@@ -209,14 +261,6 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=300)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str = Field(sa_column=Column(Text, nullable=False))
-    status: str = Field(default="pending", max_length=10, index=True)
-    attempts: int = 0
-    next_attempt_at: datetime = _instant(index=True)
-    created_at: datetime = _instant()
-    sent_at: datetime | None = _instant(nullable=True)
-    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    claimed_by: str | None = Field(default=None, max_length=80)
-    claimed_until: datetime | None = _instant(nullable=True)
 
 
 class Attachment(SQLModel, table=True):
@@ -355,12 +399,23 @@ class DatabankEntry(SQLModel, table=True):
     """
 
     __tablename__ = "databank_entries"
+    __table_args__ = (
+        # The public order (year, then id, newest first) of the public entries: a page of
+        # search reads its own rows from this index, not a sort of every match.
+        Index(
+            "ix_databank_entries_public_order",
+            "year",
+            "id",
+            sqlite_where=text("unpublished_at IS NULL"),
+            postgresql_where=text("unpublished_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int | None = Field(default=None, foreign_key="submissions.id", unique=True)
     kind: str | None = Field(default=None, max_length=80, index=True)
     edition: str | None = Field(default=None, max_length=40)
-    year: int = Field(index=True)
+    year: int
     distinction: str = Field(max_length=40, index=True)
     title: dict[str, str] = _json()
     summary: dict[str, str] = _json(empty_by_default=True)
@@ -377,3 +432,84 @@ class DatabankEntry(SQLModel, table=True):
     published_at: datetime = _instant()
     unpublished_at: datetime | None = _instant(nullable=True)
     unpublished_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    target_groups: str = Field(default=",", max_length=500)
+    started_on: date | None = None
+    updated_at: datetime = _instant()
+    """The last change a visitor can see (Atom's `updated`); `published_at` stays the first."""
+    version: int = 1
+    """Bumped by each change of what the entry says: an editor's stale copy is refused (409)."""
+    documents: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    """The attachments the applicant agreed to publish (`awards.databank.documents`)."""
+
+
+class DatabankChange(SQLModel, table=True):
+    """One change the Secretariat made to a databank entry (create, update, unpublish,
+    republish): who, when, why. Never updated. Transitions are audited on the submission."""
+
+    __tablename__ = "databank_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="databank_entries.id", index=True)
+    change: str = Field(max_length=20)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    at: datetime = _instant()
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class DatabankDelivery(QueueRow, table=True):
+    """A databank change for the external databank's webhook, written with the change.
+
+    `body` is the JSON sent, rendered when queued; `status` moves like the outbox's
+    (`awards.databank.webhook`); `delivery_id` lets the receiver drop a repeat.
+    """
+
+    __tablename__ = "databank_deliveries"
+
+    delivery_id: str = Field(unique=True, max_length=36)
+    entry_id: int = Field(foreign_key="databank_entries.id", index=True)
+    event: str = Field(max_length=20)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Invitation(SQLModel, table=True):
+    """An e-mailed invitation to a role: juror or president on a call's panel, or applicant
+    of an organisation (`awards.auth.invitations`); only its link's SHA-256 is kept."""
+
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    email: str = Field(max_length=320, index=True)
+    name: str = Field(default="", max_length=200)
+    role: str = Field(max_length=20)
+    call_id: int | None = Field(default=None, foreign_key="calls.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
+    language: str = Field(max_length=5)
+    invited_by: int | None = Field(default=None, foreign_key="users.id")
+    """None when invited from the command line."""
+    created_at: datetime = _instant()
+    expires_at: datetime = _instant()
+    accepted_at: datetime | None = _instant(nullable=True)
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    """Who accepted it."""
+
+
+class AccountEvent(SQLModel, table=True):
+    """One change to a person's account or roles: invited, accepted, revoked, erased.
+    Holds ids and roles, never a name or an address. Never updated."""
+
+    __tablename__ = "account_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _instant(index=True)
+    action: str = Field(max_length=20)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    """None for the command line or the system."""
+    user_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    """The person concerned; None for an invitation not accepted yet."""
+    invitation_id: int | None = Field(default=None, foreign_key="invitations.id")
+    call_id: int | None = Field(default=None, foreign_key="calls.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
+    detail: str = Field(default="", max_length=300)

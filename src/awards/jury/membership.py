@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards.auth.actor import Actor, Role
 from awards.calls.jury_spec import JurySpec
 from awards.db.tables import Assignment, Call, PanelMember, Review
-from awards.errors import Invalid, NotFound
+from awards.errors import Forbidden, Invalid, NotFound
 from awards.runtime import Runtime
 
 PRESIDENT = "president"
@@ -55,3 +56,25 @@ async def call_with_jury(
     if jury is None:
         raise Invalid(f"call {call_id}: {call.kind} has no jury", extra={"field": "call"})
     return call, jury
+
+
+async def presided_calls(runtime: Runtime, *, actor: Actor) -> list[Call]:
+    """The calls whose panel the juror presides, newest first."""
+    if actor.role is not Role.JUROR:
+        raise Forbidden("only jurors preside a panel")
+    async with runtime.db.read() as session:
+        rows = await session.scalars(
+            select(Call)
+            .join(PanelMember, col(PanelMember.call_id) == col(Call.id))
+            .where(col(PanelMember.user_id) == actor.id, col(PanelMember.role) == PRESIDENT)
+            .order_by(col(Call.id).desc())
+        )
+        return list(rows)
+
+
+async def presided_call(runtime: Runtime, call_id: int, *, actor: Actor) -> Call:
+    """One of `presided_calls`, or NotFound."""
+    found = next((c for c in await presided_calls(runtime, actor=actor) if c.id == call_id), None)
+    if found is None:
+        raise NotFound(f"no call {call_id} whose panel you preside")
+    return found

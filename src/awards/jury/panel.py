@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.actor import Actor, Role
-from awards.db.tables import Call, PanelMember, User
+from awards.db.tables import Assignment, Call, PanelMember, Review, User
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.jury.conflicts import Finding, detect
 from awards.jury.membership import JUROR, PRESIDENT, call_with_jury
@@ -63,7 +65,8 @@ async def set_panel(
             "set_panel",
             actor=actor,
             now=now,
-            reason=f"{len(members)} jurors; president: {president or 'none'}",
+            # Ids, not addresses: audit rows outlive an erased person (`awards.privacy`).
+            reason=f"{len(members)} jurors; president: {_president_id(members)}",
         )
         await session.flush()
         await mail_people(
@@ -76,6 +79,73 @@ async def set_panel(
             values={"url": f"{runtime.settings.base_url}/jury"},
         )
     return members
+
+
+def _president_id(members: Sequence[PanelMember]) -> str:
+    chair = next((member for member in members if member.role == PRESIDENT), None)
+    return "none" if chair is None else f"user {chair.user_id}"
+
+
+async def seat(session: AsyncSession, call_id: int, user_id: int, *, role: str) -> None:
+    """Put a juror on the call's panel as `role` (an invitation accepted); a new president
+    takes the chair from the previous one, who stays a juror."""
+    if role == PRESIDENT:
+        await session.execute(
+            update(PanelMember)
+            .where(col(PanelMember.call_id) == call_id, col(PanelMember.role) == PRESIDENT)
+            .values(role=JUROR)
+        )
+    member = await session.scalar(
+        select(PanelMember).where(
+            col(PanelMember.call_id) == call_id, col(PanelMember.user_id) == user_id
+        )
+    )
+    if member is None:
+        session.add(PanelMember(call_id=call_id, user_id=user_id, role=role))
+    else:
+        member.role = role
+
+
+async def unseat(session: AsyncSession, call_id: int, user_id: int) -> bool:
+    """Take the juror off the call's panel; False if they were not on it.
+
+    Their unfinished assignments are withdrawn; final reviews stay, so the ranking holds.
+    """
+    left = await session.execute(
+        delete(PanelMember).where(
+            col(PanelMember.call_id) == call_id, col(PanelMember.user_id) == user_id
+        )
+    )
+    if cast(CursorResult[Any], left).rowcount != 1:
+        return False
+    finished = select(col(Review.assignment_id)).where(col(Review.final))
+    await session.execute(
+        update(Assignment)
+        .where(
+            col(Assignment.call_id) == call_id,
+            col(Assignment.juror_id) == user_id,
+            col(Assignment.active),
+            col(Assignment.id).not_in(finished),
+        )
+        .values(active=False, withdrawn_reason="the juror left the panel")
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class PanelSeat:
+    email: str
+    name: str
+    role: str
+
+
+async def panel_seats(runtime: Runtime, call_id: int, *, actor: Actor) -> list[PanelSeat]:
+    """Who sits on a call's panel, by e-mail (Secretariat)."""
+    if not actor.is_secretariat:
+        raise Forbidden("only the Secretariat sees the panel")
+    async with runtime.db.read() as session:
+        seated = await panel_of(session, call_id)
+    return [PanelSeat(user.email, user.name, member.role) for member, user in seated]
 
 
 async def panel_of(session: AsyncSession, call_id: int) -> list[tuple[PanelMember, User]]:

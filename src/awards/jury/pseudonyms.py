@@ -5,9 +5,8 @@ from __future__ import annotations
 from itertools import count
 from uuid import uuid4
 
-from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from awards.calls.kinds import CallKind
 from awards.db.tables import Call, Submission
@@ -22,20 +21,34 @@ def placeholder() -> str:
 async def assign_pseudonym(
     session: AsyncSession, submission: Submission, *, call: Call, kind: CallKind, secret: str
 ) -> str:
-    """Derive the pseudonym of a flushed submission, lengthening it on a collision."""
+    """Derive the pseudonym of a flushed submission, lengthening it on a collision.
+
+    Each candidate is written in a savepoint and the call's unique index judges it: reading
+    the call's pseudonyms instead would grow with the call, and would miss those of drafts
+    being created alongside, which the index sees (it waits for their commit).
+    """
     assert submission.id is not None
     assert call.id is not None
     prefix = f"{kind.pseudonym_prefix}{call.edition[-2:]}"
-    taken = set(
-        await session.scalars(
-            select(col(Submission.pseudonym)).where(col(Submission.call_id) == call.id)
-        )
-    )
-    for attempt in count():
+    attempts = count()
+    while True:
         label = pseudonym(
-            secret, prefix=prefix, call_id=call.id, submission_id=submission.id, attempt=attempt
+            secret,
+            prefix=prefix,
+            call_id=call.id,
+            submission_id=submission.id,
+            attempt=next(attempts),
         )
-        if label not in taken:
-            break
-    submission.pseudonym = label
-    return label
+        if await _claimed(session, submission, label):
+            return label
+
+
+async def _claimed(session: AsyncSession, submission: Submission, label: str) -> bool:
+    """Whether `label` was free in the call and is now the submission's."""
+    try:
+        async with session.begin_nested():
+            submission.pseudonym = label
+    except IntegrityError:
+        await session.refresh(submission)  # the rollback to the savepoint expired it
+        return False
+    return True

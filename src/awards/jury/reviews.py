@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -22,8 +22,9 @@ from awards.db.tables import (
     JuryRound,
     Review,
     Submission,
+    User,
 )
-from awards.errors import Conflict, Invalid, NotFound
+from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.jury.assignment import reassign_after_conflict
 from awards.lifecycle import record_change
 from awards.runtime import Runtime
@@ -47,6 +48,35 @@ class AssignmentView:
     pseudonym: str
     call: Call
     review: Review | None
+
+
+@dataclass(frozen=True)
+class JurorProgress:
+    juror: str
+    assigned: int
+    drafts: int
+    final: int
+
+
+async def jury_progress(runtime: Runtime, call_id: int, *, actor: Actor) -> list[JurorProgress]:
+    """Per juror of a call: active assignments, draft and final reviews (Secretariat)."""
+    if not actor.is_secretariat:
+        raise Forbidden("only the Secretariat follows the jury's progress")
+    final = func.sum(case((col(Review.final), 1), else_=0))
+    drafts = func.sum(case((col(Review.id).is_not(None) & ~col(Review.final), 1), else_=0))
+    async with runtime.db.read() as session:
+        rows = await session.execute(
+            select(col(User.name), col(User.email), func.count(col(Assignment.id)), drafts, final)
+            .join(Assignment, col(Assignment.juror_id) == col(User.id))
+            .outerjoin(Review, col(Review.assignment_id) == col(Assignment.id))
+            .where(col(Assignment.call_id) == call_id, col(Assignment.active))
+            .group_by(col(User.id), col(User.name), col(User.email))
+            .order_by(col(User.email))
+        )
+        return [
+            JurorProgress(name or email, assigned, int(draft or 0), int(done or 0))
+            for name, email, assigned, draft, done in rows
+        ]
 
 
 async def assignments_of(runtime: Runtime, *, actor: Actor) -> list[AssignmentView]:

@@ -50,20 +50,7 @@ async def standings(
         if not (actor.is_secretariat or await panel_role(session, call_id, actor.id) == PRESIDENT):
             raise Forbidden("only the Secretariat and the jury president see the ranking")
         round_ = jury.round(round_name)
-        rows = list(
-            await session.execute(
-                select(Review, Assignment, Submission, Organisation)
-                .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
-                .join(Submission, col(Submission.id) == col(Assignment.submission_id))
-                .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-                .where(
-                    col(Assignment.call_id) == call_id,
-                    col(Assignment.round) == round_.name,
-                    col(Assignment.active),
-                    col(Review.final),
-                )
-            )
-        )
+        reviews = await _final_reviews(session, call_id, round_.name)
         names = await _juror_names(session, call_id)
     kind = runtime.kind(call.kind)
     categories: list[str | None] = [c.name for c in kind.categories] or [None]
@@ -76,21 +63,60 @@ async def standings(
             category=category,
             ranking=rank(
                 (
-                    ScoredReview(submission.id or 0, assignment.juror_id, review.scores)
-                    for review, assignment, submission, _ in rows
-                    if category is None or submission.answers.get("category") == category
+                    review.scored
+                    for review in reviews
+                    if category is None or review.category == category
                 ),
                 criteria=round_.rubric.criteria,
                 scale=(round_.rubric.scale_min, round_.rubric.scale_max),
                 policy=policy,
             ),
-            pseudonyms={submission.id or 0: submission.pseudonym for _, _, submission, _ in rows},
-            organisations={s.id or 0: o.name for _, _, s, o in rows}
+            pseudonyms={review.scored.submission_id: review.pseudonym for review in reviews},
+            organisations={review.scored.submission_id: review.organisation for review in reviews}
             if actor.is_secretariat
             else None,
             jurors=names,
         )
         for category in categories
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _FinalReview:
+    scored: ScoredReview
+    category: str | None
+    pseudonym: str
+    organisation: str
+
+
+async def _final_reviews(
+    session: AsyncSession, call_id: int, round_name: str
+) -> list[_FinalReview]:
+    """The round's final reviews, as columns rather than rows of four tables: a round of a
+    large call has hundreds of thousands of them, and objects cost more than their scores."""
+    rows = await session.execute(
+        select(
+            col(Assignment.submission_id),
+            col(Assignment.juror_id),
+            col(Review.scores),
+            col(Submission.answers)["category"].as_string(),
+            col(Submission.pseudonym),
+            col(Organisation.name),
+        )
+        .select_from(Review)
+        .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
+        .join(Submission, col(Submission.id) == col(Assignment.submission_id))
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .where(
+            col(Assignment.call_id) == call_id,
+            col(Assignment.round) == round_name,
+            col(Assignment.active),
+            col(Review.final),
+        )
+    )
+    return [
+        _FinalReview(ScoredReview(submission_id, juror_id, scores), category, pseudonym, name)
+        for submission_id, juror_id, scores, category, pseudonym, name in rows
     ]
 
 

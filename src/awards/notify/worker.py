@@ -15,7 +15,9 @@ import secrets
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 
+from awards.databank.webhook import push_due
 from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
 from awards.notify.sender import SmtpSender
 from awards.runtime import Runtime
@@ -35,7 +37,9 @@ class Worker:
         tick: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.runtime = runtime
-        self.policy = policy or DeliveryPolicy()
+        self.policy = policy or DeliveryPolicy(
+            retry_base=timedelta(seconds=runtime.settings.mail_retry_seconds)
+        )
         self.sender = sender or SmtpSender(runtime.settings)
         self.tick = tick
         """Run before each batch: the timers, so the mail they queue leaves in the same turn.
@@ -74,6 +78,8 @@ class Worker:
                 if self.tick is not None:
                     await self.tick()
                 tally = await self.deliver_batch(stop)
+                # Databank changes for an external databank leave from the same loop.
+                await push_due(self.runtime, worker=self.name, policy=self.policy)
             except Exception:
                 # A loop that dies stops all mail, silently when it runs inside the web
                 # service: log it (a database that went away, a bug) and try again later.

@@ -6,8 +6,10 @@ disk. The caller inspects the staged file, then *keeps* it: renamed to
 `blobs/<sha[:2]>/<sha>` and the directory flushed, so after `keep` returns a crash loses
 nothing (invariant 3). Identical content lands on the same name and is stored once.
 
-Blobs are never deleted here: a name may be shared by many attachments, and a blob kept
-for an upload whose database write then failed is merely unreferenced.
+A blob kept for an upload whose database write then failed is merely unreferenced. A blob
+is deleted only by `discard`, once retention has removed its last reference; an identical
+upload racing that deletion must not lose its file, so `keep` marks a reused blob as fresh
+(its mtime) and `discard` spares a blob touched within `REUSE_GRACE`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 CHUNK_SIZE = 64 * 1024
+REUSE_GRACE_SECONDS = 3600.0
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -96,12 +100,35 @@ class LocalFileStore:
     def _keep(self, staged: StagedBlob) -> None:
         target = self.path_of(staged.sha256)
         _make_durable_dirs(target.parent)
-        if target.exists():
-            staged.path.unlink()  # the same content is already a blob
-        else:
+        try:
+            os.utime(target)  # the same content is already a blob: mark it reused now
+            staged.path.unlink()
+        except FileNotFoundError:  # no such blob, or `discard` has just taken it away
             os.replace(staged.path, target)
         # Also when the blob existed: its writer may have crashed before flushing the entry.
         _fsync_directory(target.parent)
+
+    async def discard(self, sha256: str) -> bool:
+        """Delete a blob nothing references any more, unless an upload reused it meanwhile.
+
+        The blob is first renamed aside, so a `keep` from then on stores its own copy; if
+        `keep` touched it before the rename, it is put back. True if it was deleted.
+        """
+        return await asyncio.to_thread(self._discard, self.path_of(sha256))
+
+    def _discard(self, target: Path) -> bool:
+        aside = target.with_name(f"{target.name}.discarded")
+        try:
+            os.rename(target, aside)
+        except FileNotFoundError:
+            return False
+        # File times are wall-clock times, whatever clock the service runs on.
+        if time.time() - aside.stat().st_mtime < REUSE_GRACE_SECONDS:
+            os.replace(aside, target)  # reused by an upload: a copy with the same bytes
+            return False
+        aside.unlink()
+        _fsync_directory(target.parent)
+        return True
 
     async def open(self, sha256: str) -> AsyncIterator[bytes]:
         file = await asyncio.to_thread(self.path_of(sha256).open, "rb")

@@ -7,16 +7,17 @@ Edits and transitions are compare-and-set on `version` (invariant 3): a stale ve
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor
+from awards.auth.actor import Actor, Role
 from awards.calls.kinds import PUBLIC_CALL_STATES
 from awards.db.cas import update_if
-from awards.db.tables import AuditEntry, Call, Submission
+from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.facts import guard_context
 from awards.guards import call_accepting_submissions
@@ -24,6 +25,18 @@ from awards.jury.pseudonyms import assign_pseudonym, placeholder
 from awards.lifecycle import apply, options, record_change, record_creation
 from awards.runtime import Runtime
 from workflows import Option
+
+
+@dataclass(frozen=True)
+class OwnSubmission:
+    submission: Submission
+    call: Call
+
+
+@dataclass(frozen=True)
+class CallEntry:
+    submission: Submission
+    organisation: str
 
 
 class SubmissionService:
@@ -57,7 +70,7 @@ class SubmissionService:
             if closed is not None:
                 raise Conflict(
                     f"cannot start a submission in call {call_id}: {closed}",
-                    extra={"state": call.state, "reason": closed},
+                    extra={"state": call.state, "reason": str(closed)},
                 )
             await record_creation(session, submission, actor=actor, now=now)
             await assign_pseudonym(
@@ -182,6 +195,54 @@ class SubmissionService:
                 .order_by(col(AuditEntry.id))
             )
             return list(entries)
+
+    async def own(self, *, actor: Actor) -> list[OwnSubmission]:
+        """The submissions of the applicant's organisation in public calls, newest first."""
+        if actor.role is not Role.APPLICANT or actor.organisation_id is None:
+            raise Forbidden("only an applicant of an organisation has submissions")
+        async with self.runtime.db.read() as session:
+            rows = await session.execute(
+                select(Submission, Call)
+                .join(Call, col(Call.id) == col(Submission.call_id))
+                .where(
+                    col(Submission.organisation_id) == actor.organisation_id,
+                    col(Call.state).in_(PUBLIC_CALL_STATES),
+                )
+                .order_by(col(Submission.id).desc())
+            )
+            return [OwnSubmission(submission, call) for submission, call in rows]
+
+    async def of_call(self, call_id: int, *, actor: Actor) -> list[CallEntry]:
+        """Every submission of a call with its organisation's name (Secretariat)."""
+        if not actor.is_secretariat:
+            raise Forbidden("only the Secretariat lists a call's submissions")
+        async with self.runtime.db.read() as session:
+            rows = await session.execute(
+                select(Submission, col(Organisation.name))
+                .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+                .where(col(Submission.call_id) == call_id)
+                .order_by(col(Submission.id))
+            )
+            return [CallEntry(submission, name) for submission, name in rows]
+
+    async def messages(self, submission_id: int, *, actor: Actor) -> list[OutboxMessage]:
+        """The e-mails a submission caused to its organisation's people, oldest first
+        (owner, Secretariat)."""
+        async with self.runtime.db.read() as session:
+            submission = await self._readable(session, submission_id, actor)
+            rows = await session.scalars(
+                select(OutboxMessage)
+                .where(
+                    col(OutboxMessage.submission_id) == submission_id,
+                    col(OutboxMessage.recipient).in_(
+                        select(col(User.email)).where(
+                            col(User.organisation_id) == submission.organisation_id
+                        )
+                    ),
+                )
+                .order_by(col(OutboxMessage.id))
+            )
+            return list(rows)
 
     @staticmethod
     async def _existing(session: AsyncSession, submission_id: int) -> Submission:

@@ -4,19 +4,19 @@ withdraw, history and the messages sent about it."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from litestar import Controller, Request, get, patch, post
 from litestar.connection import ASGIConnection
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
 from awards.api.auth import actor_of, signed_in
+from awards.api.params import RowId
 from awards.auth.actor import Actor, Role
 from awards.calls.kinds import CallKind, CallState
 from awards.calls.service import CallService
@@ -25,7 +25,6 @@ from awards.errors import Conflict
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
 from awards.web.forms import changes, checked, field_views, parse_answers
-from awards.web.lookups import messages_of, own_submissions
 from awards.web.page import render, see_other, visitor
 from awards.web.transitions import input_fields, posted_transition
 from awards.web.wording import Wording
@@ -49,8 +48,12 @@ class Draft:
 
 
 async def _draft(
-    runtime: Runtime, submission_id: int, *, submissions: SubmissionService, actor: Actor
+    submission_id: RowId,
+    runtime: NamedDependency[Runtime],
+    submissions: NamedDependency[SubmissionService],
+    actor: NamedDependency[Actor],
 ) -> Draft:
+    """The submission of the path with its call and kind (a dependency of the handlers)."""
     submission = await submissions.get(submission_id, actor=actor)
     call = await CallService(runtime).get(submission.call_id, actor=actor)
     return Draft(submission, call, runtime.kind(call.kind))
@@ -64,6 +67,7 @@ async def _posted(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
 class ApplicantPages(Controller):
     path = "/my"
     guards = (applicant,)
+    dependencies = {"draft": Provide(_draft)}  # noqa: RUF012 - Litestar reads the class
 
     @get("/")
     async def overview(
@@ -71,10 +75,11 @@ class ApplicantPages(Controller):
         request: Request[Any, Any, Any],
         runtime: NamedDependency[Runtime],
         calls: NamedDependency[CallService],
+        submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> Template:
         """The organisation's submissions with their state, and the calls open now."""
-        mine = await own_submissions(runtime, actor=actor)
+        mine = await submissions.own(actor=actor)
         summaries = await calls.visible(actor=actor)
         open_calls = [s.call for s in summaries if s.call.state == CallState.OPEN]
         words = {slug: Wording(kind, visitor(request)) for slug, kind in runtime.kinds.items()}
@@ -85,7 +90,7 @@ class ApplicantPages(Controller):
     @post("/calls/{call_id:int}/submissions")
     async def start(
         self,
-        call_id: FromPath[int],
+        call_id: RowId,
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> Redirect:
@@ -96,25 +101,21 @@ class ApplicantPages(Controller):
     async def submission_page(
         self,
         request: Request[Any, Any, Any],
-        submission_id: FromPath[int],
-        runtime: NamedDependency[Runtime],
+        draft: NamedDependency[Draft],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> Template:
-        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
-        return await _page(request, runtime, draft, submissions=submissions, actor=actor)
+        return await _page(request, draft, submissions=submissions, actor=actor)
 
     @patch("/submissions/{submission_id:int}")
     async def autosave(
         self,
         request: Request[Any, Any, Any],
-        submission_id: FromPath[int],
-        runtime: NamedDependency[Runtime],
+        draft: NamedDependency[Draft],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> Template:
         """HTMX: save the draft at the version the page holds; 409 when it changed elsewhere."""
-        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
         posted = await _posted(request)
         try:
             version, refused = await _save(draft, posted, submissions=submissions, actor=actor)
@@ -136,23 +137,20 @@ class ApplicantPages(Controller):
     async def save(
         self,
         request: Request[Any, Any, Any],
-        submission_id: FromPath[int],
-        runtime: NamedDependency[Runtime],
+        draft: NamedDependency[Draft],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> Template | Redirect:
         """The same save without script: back to the page, or the page with what was refused."""
-        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
         _, refused = await _save(
             draft, await _posted(request), submissions=submissions, actor=actor
         )
         if not refused:
-            return see_other(f"/my/submissions/{submission_id}?done=saved")
-        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
+            return see_other(f"/my/submissions/{draft.submission.id}?done=saved")
+        saved = await submissions.get(draft.submission.id or 0, actor=actor)
         return await _page(
             request,
-            runtime,
-            draft,
+            replace(draft, submission=saved),
             submissions=submissions,
             actor=actor,
             refused=refused,
@@ -163,15 +161,14 @@ class ApplicantPages(Controller):
     async def fire(
         self,
         request: Request[Any, Any, Any],
-        submission_id: FromPath[int],
-        runtime: NamedDependency[Runtime],
+        draft: NamedDependency[Draft],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> Redirect:
         """Submit, withdraw, contest...: whatever the workflow lets the owner do now."""
-        draft = await _draft(runtime, submission_id, submissions=submissions, actor=actor)
         posted = await posted_transition(request)
         inputs = posted.inputs(draft.kind, languages=draft.call.languages)
+        submission_id = draft.submission.id or 0
         await submissions.fire(
             submission_id, posted.name, actor=actor, reason=posted.reason, inputs=inputs
         )
@@ -203,7 +200,6 @@ async def _save(
 
 async def _page(
     request: Request[Any, Any, Any],
-    runtime: Runtime,
     draft: Draft,
     *,
     submissions: SubmissionService,
@@ -231,7 +227,7 @@ async def _page(
         ),
         refused=refused or {},
         history=await submissions.history(submission.id, actor=actor),
-        messages=await messages_of(runtime, submission.id, actor=actor),
+        messages=await submissions.messages(submission.id, actor=actor),
         done=request.query_params.get("done", ""),
         **await _next_steps(request, draft, submissions=submissions, actor=actor),
     )

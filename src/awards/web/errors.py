@@ -6,21 +6,36 @@ refused and why, in a page or, for an HTMX request, in the page's alert area.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    ValidationException,
+)
+from litestar.exceptions.responses import create_exception_response
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import (
+    HTTP_401_UNAUTHORIZED,
+    HTTP_404_NOT_FOUND,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
 
 from awards.api.errors import STATUS_OF
 from awards.errors import AwardsError
+from awards.lifecycle import TransitionRefused
 from awards.web.page import render
+from workflows import GuardFailure
 
 HTMX = "hx-request"
 KNOWN_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429)
 JURY_PAGES = "/jury"
+MACHINE_PATHS = ("/api/", "/schema")
+"""Where clients are programs: an unknown path there is answered in JSON."""
 
 
 def is_htmx(request: Request[Any, Any, Any]) -> bool:
@@ -34,32 +49,53 @@ def sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
         return Response(None, status_code=HTTP_401_UNAUTHORIZED, headers={"HX-Redirect": target})
     if request.method == "GET":
         return Redirect(target)
-    return error_page(request, HTTP_401_UNAUTHORIZED, "", [])
+    return error_page(request, HTTP_401_UNAUTHORIZED, "", ())
 
 
 def page_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     """Exception handler of the pages' router."""
     if isinstance(error, NotAuthorizedException):
         return sign_in_first(request)
-    extra: dict[str, Any] = {}
+    failed: Sequence[GuardFailure] = ()
     if isinstance(error, AwardsError):
         status = next(
             (code for cls, code in STATUS_OF.items() if isinstance(error, cls)),
             HTTP_500_INTERNAL_SERVER_ERROR,
         )
-        detail, extra = error.message, error.extra
+        detail = error.message
+        if isinstance(error, TransitionRefused):
+            failed = error.failures
+    elif _no_such_page(error):
+        status, detail = HTTP_404_NOT_FOUND, ""
     elif isinstance(error, HTTPException):
         status, detail = error.status_code, error.detail
     else:  # pragma: no cover - only the types above are registered
         status, detail = HTTP_500_INTERNAL_SERVER_ERROR, ""
     if request.url.path.startswith(JURY_PAGES):
         # A refusal's text may name the applicant (a rule's reason): the jury gets the status.
-        return error_page(request, status, "", [])
-    return error_page(request, status, detail, extra.get("failed_guards", []))
+        return error_page(request, status, "", ())
+    return error_page(request, status, detail, failed)
+
+
+def _no_such_page(error: Exception) -> bool:
+    """A path or query value the page cannot take (an id no row can have, a page number out
+    of range: `awards.api.params`): that page does not exist, as for an unknown id."""
+    problems = error.extra if isinstance(error, ValidationException) else None
+    return isinstance(problems, list) and any(
+        p.get("source") in ("path", "query") for p in problems
+    )
+
+
+def unknown_path(request: Request[Any, Any, Any], error: NotFoundException) -> Response[Any]:
+    """App-wide handler of 404s no route answered: a page in the visitor's language, but
+    JSON (API.md's error shape) under the API."""
+    if request.url.path.startswith(MACHINE_PATHS):
+        return create_exception_response(request, error)
+    return error_page(request, HTTP_404_NOT_FOUND, "", ())
 
 
 def error_page(
-    request: Request[Any, Any, Any], status: int, detail: str, failed: list[dict[str, str]]
+    request: Request[Any, Any, Any], status: int, detail: str, failed: Sequence[GuardFailure]
 ) -> Template:
     shown = status if status in KNOWN_STATUSES else HTTP_500_INTERNAL_SERVER_ERROR
     if is_htmx(request):

@@ -53,6 +53,8 @@ class FieldView:
     """Text-like inputs: one per language of the call when multilingual, else one."""
     chosen: tuple[str, ...] = ()
     """Choices made (choice and multi-choice fields)."""
+    choices: tuple[tuple[str, str], ...] = ()
+    """Choice fields: every option as (value, label in the reader's language)."""
     file: Mapping[str, Any] | None = None
     """The uploaded attachment answering a file field."""
 
@@ -70,6 +72,11 @@ class FieldView:
         if self.field.type is FieldType.FILE:
             return "file"
         return "line"
+
+    @property
+    def chosen_labels(self) -> list[str]:
+        labels = dict(self.choices)
+        return [labels.get(value, value) for value in self.chosen]
 
     @property
     def html_type(self) -> str:
@@ -126,7 +133,11 @@ def _view(
         return FieldView(boxes=(), file=value if isinstance(value, Mapping) else None, **common)
     if field.type in (FieldType.CHOICE, FieldType.MULTI_CHOICE):
         chosen = value if isinstance(value, list) else [] if value is None else [value]
-        return FieldView(boxes=(), chosen=tuple(map(str, chosen)), **common)
+        choices = tuple(
+            (option, field.option_label(option, language=language, default=default))
+            for option in field.options
+        )
+        return FieldView(boxes=(), chosen=tuple(map(str, chosen)), choices=choices, **common)
     if field.type is FieldType.MONEY:
         money = value if isinstance(value, Mapping) else {}
         boxes = tuple(

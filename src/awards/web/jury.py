@@ -14,15 +14,17 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from awards.api.jury import juror
+from awards.api.params import RowId
 from awards.auth.actor import Actor
 from awards.calls.jury_spec import Rubric
 from awards.db.tables import Call
 from awards.errors import Invalid
 from awards.jury.dossier import dossier
+from awards.jury.membership import presided_call, presided_calls
 from awards.jury.reviews import (
     AssignmentView,
     ReviewInput,
@@ -34,7 +36,6 @@ from awards.jury.standings import standings
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
 from awards.web.charts import histogram
-from awards.web.lookups import presided_call, presided_calls
 from awards.web.page import render, see_other, visitor
 from awards.web.transitions import posted_transition
 from awards.web.wording import Wording
@@ -102,7 +103,7 @@ class JuryPages(Controller):
     async def dossier_page(
         self,
         request: Request[Any, Any, Any],
-        assignment_id: FromPath[int],
+        assignment_id: RowId,
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Template:
@@ -123,7 +124,7 @@ class JuryPages(Controller):
     async def review(
         self,
         request: Request[Any, Any, Any],
-        assignment_id: FromPath[int],
+        assignment_id: RowId,
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Redirect:
@@ -151,7 +152,7 @@ class JuryPages(Controller):
     async def conflict(
         self,
         request: Request[Any, Any, Any],
-        assignment_id: FromPath[int],
+        assignment_id: RowId,
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Redirect:
@@ -164,7 +165,7 @@ class JuryPages(Controller):
     async def deliberation(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
+        call_id: RowId,
         runtime: NamedDependency[Runtime],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
@@ -195,8 +196,8 @@ class JuryPages(Controller):
     async def propose(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
-        submission_id: FromPath[int],
+        call_id: RowId,
+        submission_id: RowId,
         runtime: NamedDependency[Runtime],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],

@@ -7,7 +7,7 @@ time zone is the browser's (the `tz` cookie `awards.js` sets), else the call's o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -23,10 +23,13 @@ from awards.api.auth import actor_of
 from awards.auth.actor import Actor, Role
 from awards.clock import local, zone
 from awards.errors import Invalid
+from awards.guards import Reason
 from awards.web.i18n import DEFAULT, ENDONYMS, LANGUAGES, Translate, has, negotiate, translator
 
 LANGUAGE_COOKIE = "lang"
 ZONE_COOKIE = "tz"
+NAMED_PARAMS = {"state": "state", "expected": "state", "transition": "transition"}
+"""A reason's params that hold a name the catalogue translates, and its family."""
 HOME_OF: Mapping[Role | None, str] = {
     Role.APPLICANT: "/my",
     Role.JUROR: "/jury",
@@ -83,6 +86,19 @@ class Visitor:
             if language and texts.get(language):
                 return texts[language]
         return next(iter(texts.values()), "")
+
+    def reason(self, reason: str, *, rule: Callable[[str], str] | None = None) -> Markup:
+        """Why a check fails, in the reader's words (`reason.<code>`); `rule` names a rule.
+        A reason without a known code stays in English, marked as such."""
+        if not isinstance(reason, Reason) or not has(f"reason.{reason.code}"):
+            return Markup('<span lang="en">{}</span>').format(reason)
+        values = {
+            name: self.term(NAMED_PARAMS[name], value) if name in NAMED_PARAMS else value
+            for name, value in reason.params.items()
+        }
+        if rule is not None and "rule" in values:
+            values["rule"] = rule(values["rule"])
+        return Markup.escape(self.t(f"reason.{reason.code}", **values))
 
     def moment(self, instant: datetime, zone_name: str) -> Markup:
         """An instant in the reader's zone (else `zone_name`), named, in a `<time>` element

@@ -6,7 +6,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Router
 from litestar.config.app import AppConfig
 from litestar.datastructures import CacheControlHeader
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.middleware import DefineMiddleware
 from litestar.plugins import InitPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -16,9 +16,11 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
-from awards.web.errors import page_error
+from awards.web.databank import DatabankPages
+from awards.web.errors import page_error, unknown_path
 from awards.web.jury import JuryPages
 from awards.web.public import PublicPages
+from awards.web.register import RegisterPages
 from awards.web.secretariat import SecretariatPages
 from awards.web.security import PageCsrfMiddleware, csrf_config, security_headers
 
@@ -35,7 +37,7 @@ def template_environment(settings: Settings) -> Environment:
 
 
 class WebPages(InitPlugin):
-    """`/`, `/login`, `/my`, `/jury`, `/secretariat` (API.md, Pages) and `/static`.
+    """`/`, `/login`, `/databank`, `/my`, `/jury`, `/secretariat` (API.md, Pages), `/static`.
 
     Also the CSRF check of cookie-borne requests and the security headers of every answer
     (`awards.web.security`). The pages' errors are pages; the API's stay JSON.
@@ -50,7 +52,14 @@ class WebPages(InitPlugin):
         app_config.template_config = TemplateConfig(instance=engine)
         pages = Router(
             path="/",
-            route_handlers=[PublicPages, ApplicantPages, JuryPages, SecretariatPages],
+            route_handlers=[
+                PublicPages,
+                DatabankPages,
+                ApplicantPages,
+                JuryPages,
+                SecretariatPages,
+                RegisterPages,
+            ],
             exception_handlers={
                 AwardsError: page_error,
                 HTTPException: page_error,
@@ -65,6 +74,10 @@ class WebPages(InitPlugin):
             cache_control=CacheControlHeader(max_age=3600),
         )
         app_config.route_handlers.extend([pages, static])
+        app_config.exception_handlers = {
+            **app_config.exception_handlers,
+            NotFoundException: unknown_path,
+        }
         app_config.middleware.append(
             DefineMiddleware(
                 PageCsrfMiddleware, config=csrf_config(self.settings.secret_key, https=https)

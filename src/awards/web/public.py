@@ -52,10 +52,12 @@ class PublicPages(Controller):
         calls: NamedDependency[CallService],
         actor: NamedDependency[Actor],
     ) -> Template:
-        """The open calls, with their deadlines in the visitor's time zone."""
+        """The open calls, with their deadlines in the visitor's time zone, and the calls
+        whose results are published."""
         summaries = await calls.visible(actor=actor)
         open_calls = [s for s in summaries if s.call.state == CallState.OPEN]
-        return render(request, "public/home.html", open_calls=open_calls)
+        published = [s.call for s in summaries if s.call.state == CallState.PUBLISHED]
+        return render(request, "public/home.html", open_calls=open_calls, published=published)
 
     @get("/login")
     async def login_form(

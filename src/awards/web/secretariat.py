@@ -8,21 +8,22 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from awards.api.auth import secretariat
+from awards.api.params import RowId
 from awards.auth.actor import Actor
 from awards.calls.kinds import CallState
 from awards.calls.service import CallService
 from awards.jury.assignment import assign_round
-from awards.jury.panel import panel_conflicts, set_panel
+from awards.jury.panel import panel_conflicts, panel_seats, set_panel
+from awards.jury.reviews import jury_progress
 from awards.jury.standings import standings
 from awards.notify.delivery import dead_mail, resend
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
 from awards.web.charts import histogram
-from awards.web.lookups import call_submissions, jury_progress, panel
 from awards.web.page import render, see_other, visitor
 from awards.web.transitions import input_fields, posted_transition
 from awards.web.wording import Wording
@@ -61,7 +62,7 @@ class SecretariatPages(Controller):
     async def call_page(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
+        call_id: RowId,
         runtime: NamedDependency[Runtime],
         calls: NamedDependency[CallService],
         submissions: NamedDependency[SubmissionService],
@@ -71,7 +72,7 @@ class SecretariatPages(Controller):
         call = await calls.get(call_id, actor=actor)
         kind = runtime.kind(call.kind)
         summary = next(s for s in await calls.visible(actor=actor) if s.call.id == call_id)
-        entries = await call_submissions(runtime, call_id, actor=actor)
+        entries = await submissions.of_call(call_id, actor=actor)
         options = {
             e.submission.id: await submissions.options(e.submission.id or 0, actor=actor)
             for e in entries
@@ -103,7 +104,7 @@ class SecretariatPages(Controller):
             }
             if kind.inputs_form.fields
             else {},
-            panel=await panel(runtime, call_id, actor=actor) if kind.jury else [],
+            panel=await panel_seats(runtime, call_id, actor=actor) if kind.jury else [],
             progress=await jury_progress(runtime, call_id, actor=actor) if kind.jury else [],
             standings=await standings(runtime, call_id, round_name=round, actor=actor)
             if ranked
@@ -118,7 +119,7 @@ class SecretariatPages(Controller):
     async def fire_call(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
+        call_id: RowId,
         calls: NamedDependency[CallService],
         actor: NamedDependency[Actor],
     ) -> Redirect:
@@ -133,8 +134,8 @@ class SecretariatPages(Controller):
     async def fire_submission(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
-        submission_id: FromPath[int],
+        call_id: RowId,
+        submission_id: RowId,
         runtime: NamedDependency[Runtime],
         calls: NamedDependency[CallService],
         submissions: NamedDependency[SubmissionService],
@@ -153,7 +154,7 @@ class SecretariatPages(Controller):
     async def put_panel(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
+        call_id: RowId,
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Redirect:
@@ -168,7 +169,7 @@ class SecretariatPages(Controller):
     async def conflicts(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
+        call_id: RowId,
         runtime: NamedDependency[Runtime],
         calls: NamedDependency[CallService],
         actor: NamedDependency[Actor],
@@ -182,7 +183,7 @@ class SecretariatPages(Controller):
     async def assign(
         self,
         request: Request[Any, Any, Any],
-        call_id: FromPath[int],
+        call_id: RowId,
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Redirect:
@@ -208,9 +209,7 @@ class SecretariatPages(Controller):
         )
 
     @post("/mail/{mail_id:int}/resend")
-    async def resend_mail(
-        self, mail_id: FromPath[int], runtime: NamedDependency[Runtime]
-    ) -> Redirect:
+    async def resend_mail(self, mail_id: RowId, runtime: NamedDependency[Runtime]) -> Redirect:
         """Queue a dead mail again (same Message-ID, fresh attempts)."""
         await resend(runtime.db, mail_id, now=runtime.clock())
         return see_other("/secretariat/mail?done=resent")

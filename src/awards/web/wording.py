@@ -2,13 +2,17 @@
 
 States, transitions and guards are translated by the pages' catalogue (`state.<name>`,
 `transition.<name>`, `guard.<name>`, and `rule.<type>` for a kind's rules); a name the
-catalogue does not know is shown as it is written in the kind's file.
+catalogue does not know is shown as it is written in the kind's file. A failing guard's
+reason is said from its code (`reason.<code>`); a choice by its label in the kind's file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from awards.calls.forms import FormField
 from awards.calls.kinds import CallKind
 from awards.web.page import Visitor
 
@@ -28,7 +32,12 @@ class Wording:
         rule = self.kind.rules.get(name)
         return self.reader.term("rule", rule.type) if rule else self.reader.term("guard", name)
 
-    @staticmethod
-    def choice(value: str) -> str:
-        """A choice's value, readable: the kinds' files give choices no labels yet."""
-        return value.replace("_", " ").capitalize()
+    def reason(self, reason: str) -> Markup:
+        """Why a guard fails, in the reader's words, a rule called by its name here."""
+        return self.reader.reason(reason, rule=self.guard)
+
+    def choice(self, field: FormField, value: str) -> str:
+        """A choice of `field` in the reader's words (its label in the kind's file)."""
+        return field.option_label(
+            value, language=self.reader.language, default=self.kind.default_language
+        )

@@ -1,12 +1,16 @@
 """An Educating Cities Award edition published through the workflow: 3 laureates and 7
-special mentions, each in its own town, with its own words and consents."""
+special mentions, each in its own town, with its own words, documents and consents."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from awards.auth.actor import Actor
 from awards.calls.service import CallService
 from awards.runtime import Runtime
+from awards.storage import LocalFileStore
+from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from conftest import MovableClock, Tokens, applicant, city, draft
 
@@ -56,6 +60,10 @@ class Town:
     def website(self) -> str:
         return f"https://town{self.number}.test/experience"
 
+    def document(self, field: str) -> tuple[str, bytes]:
+        """The file this town uploaded as `field` (`annex`, `support_letter`): name, bytes."""
+        return f"{field}-town{self.number}.pdf", f"%PDF-1.4\n% {field} {self.number}\n".encode()
+
 
 def answers(number: int, consent: list[str]) -> dict[str, object]:
     return {
@@ -71,10 +79,23 @@ def answers(number: int, consent: list[str]) -> dict[str, object]:
     }
 
 
+async def upload(runtime: Runtime, town: Town, field: str, actor: Actor) -> None:
+    name, content = town.document(field)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield content
+
+    store = LocalFileStore(runtime.settings.data_dir)
+    await AttachmentService(runtime, store).upload(
+        town.submission, field, chunks(), name, actor=actor
+    )
+
+
 async def published_edition(
     runtime: Runtime, clock: MovableClock, tokens: Tokens, call_id: int
 ) -> list[Town]:
-    """Ten towns' candidacies: 0-2 laureates, 3-9 special mentions, all published."""
+    """Ten towns' candidacies with an annex and a support letter each: 0-2 laureates, 3-9
+    special mentions, all published."""
     staff, service, calls = (
         tokens.actors["secretariat"],
         SubmissionService(runtime),
@@ -85,10 +106,12 @@ async def published_edition(
         member = city(f"Town {number}", country=COUNTRIES[number % len(COUNTRIES)])
         actor = await applicant(runtime, clock, member)
         consent = Town(number, 0).consent
-        submission = await draft(runtime, call_id, actor, **answers(number, consent))
-        await service.fire(submission, "submit", actor=actor)
-        await service.fire(submission, "mark_eligible", actor=staff)
-        towns.append(Town(number, submission))
+        town = Town(number, await draft(runtime, call_id, actor, **answers(number, consent)))
+        for field in ("annex", "support_letter"):
+            await upload(runtime, town, field, actor)
+        await service.fire(town.submission, "submit", actor=actor)
+        await service.fire(town.submission, "mark_eligible", actor=staff)
+        towns.append(town)
     for step in ("close", "start_review"):
         await calls.fire(call_id, step, actor=staff)
     for town in towns:

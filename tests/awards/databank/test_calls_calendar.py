@@ -6,11 +6,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-from litestar.testing import AsyncTestClient
 
-from conftest import AWARD_TITLE, MovableClock
-
-Client = AsyncTestClient  # type: ignore[type-arg]
+from conftest import AWARD_TITLE, Client, MovableClock
 
 
 async def test_the_calendar_has_each_open_calls_deadline_in_its_time_zone(

@@ -21,6 +21,7 @@ def test_the_awards_databank_section_maps_its_form_and_distinctions() -> None:
     assert kind.databank is not None
     assert kind.databank.consent_field == "publication_consent"
     assert kind.databank.contact == ("contact_name", "contact_email")
+    assert kind.databank.documents == ("annex",)  # never the support letter
     assert kind.databank.distinctions == {
         "laureate": Distinction.LAUREATE,
         "special_mention": Distinction.SPECIAL_MENTION,
@@ -39,6 +40,17 @@ def test_the_awards_databank_section_maps_its_form_and_distinctions() -> None:
             "  consent_field: publication_consent\n",
             "  consent_field: focus_area\n",
             "databank: the consent field must be a multi_choice",
+        ),
+        (
+            "  documents: [annex]",
+            "  documents: [annex, summary]",
+            "databank: 'documents' names 'summary', which is not a file field",
+        ),
+        (
+            '      - {value: documents, label: {en: "The documents", fr: "Les documents", '
+            'es: "Los documentos", pt: "Os documentos"}}\n',
+            "",
+            "databank: 'documents' needs the consent option 'documents'",
         ),
         (
             "  distinctions: {laureate: laureate, special_mention: special_mention}\n",

@@ -8,7 +8,6 @@ import unicodedata
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
-from litestar.testing import AsyncTestClient
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 from sqlmodel import col
@@ -25,9 +24,8 @@ from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
-from conftest import MovableClock, Tokens, complete_answers
+from conftest import Client, MovableClock, Tokens, complete_answers
 
-Client = AsyncTestClient  # type: ignore[type-arg]
 APPLICANTS = 100
 SYLLABLES = ("vor", "kel", "zan", "thu", "mir", "quo", "bex", "dra", "lyn", "osk")
 JURORS = ("ana@jury.test", "ben@jury.test", "chloe@jury.test")

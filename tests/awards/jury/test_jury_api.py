@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 
-from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -14,9 +13,8 @@ from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.db.tables import OutboxMessage
 from awards.runtime import Runtime
-from conftest import MovableClock, Tokens, candidacies_in_review
+from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
-Client = AsyncTestClient  # type: ignore[type-arg]
 SCORES = {
     "relevance": 8,
     "impact": 8,
@@ -166,6 +164,7 @@ async def test_the_president_reads_which_rule_fails_but_not_a_reason_naming_the_
 
     blind = {
         "guard": "one_laureate_per_city",
+        "code": "rule_not_met",
         "reason": "the rule 'one_laureate_per_city' is not met",
     }
     proposal = next(o for o in shown.json() if o["name"] == "propose_laureate")

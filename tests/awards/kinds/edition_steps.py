@@ -130,7 +130,7 @@ async def refusal(
     with pytest.raises(TransitionRefused) as refused:
         await SubmissionService(runtime).fire(submission_id, trigger, actor=actor, **kw)
     failed: list[dict[str, str]] = refused.value.extra["failed_guards"]
-    return failed
+    return [{"guard": f["guard"], "reason": f["reason"]} for f in failed]  # codes: web tests
 
 
 async def states(runtime: Runtime, call_id: int) -> Counter[str]:

@@ -210,7 +210,11 @@ async def test_an_edition_where_the_executive_committee_chooses_one_host_among_f
         {"guard": "one_host", "reason": "this call already has 1 chosen; at most 1"}
     ]
     assert void.value.extra["failed_guards"] == [
-        {"guard": "no_host_chosen", "reason": f"submissions {bids['cascais']} are already chosen"}
+        {
+            "guard": "no_host_chosen",
+            "code": "already_in_states",
+            "reason": f"submissions {bids['cascais']} are already chosen",
+        }
     ]
     assert published == "published"
     assert await states(runtime, call) == {"chosen": 1, "not_chosen": 4, "draft": 1}

@@ -17,12 +17,11 @@ from edition_steps import (
     states,
     stored,
 )
-from litestar.testing import AsyncTestClient
 
 from awards.members.register import Member, slugify
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
-from conftest import MovableClock, Tokens
+from conftest import Client, MovableClock, Tokens
 
 KIND = "membership-scholarship"
 TITLE = {
@@ -56,7 +55,7 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
     runtime: Runtime,
     tokens: Tokens,
     clock: MovableClock,
-    client: AsyncTestClient,  # type: ignore[type-arg]
+    client: Client,
 ) -> None:
     staff = tokens.actors["secretariat"]
     call = await open_call(

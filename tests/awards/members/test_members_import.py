@@ -35,10 +35,11 @@ def sample(tmp_path: Path) -> Path:
     return path
 
 
-def write_csv(path: Path, rows: list[list[str]], **options: str) -> Path:
-    encoding = options.pop("encoding", "utf-8")
+def write_csv(
+    path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as handle:
-        csv.writer(handle, **options).writerows(rows)  # type: ignore[arg-type]
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
     return path
 
 
@@ -296,7 +297,7 @@ async def test_members_written_by_the_demo_are_audited_too(
 
     async with runtime.db.read() as session:
         fields = await session.scalars(
-            select(RegisterChange.field).where(col(RegisterChange.changed_by) == "system")
+            select(col(RegisterChange.field)).where(col(RegisterChange.changed_by) == "system")
         )
         count = await session.scalar(select(func.count()).select_from(Organisation))
     assert sorted(fields) == [

@@ -22,9 +22,7 @@ from awards.db.tables import OutboxMessage
 from awards.notify.worker import Worker
 from awards.runtime import Runtime
 from awards.settings import Settings, load_settings
-from conftest import ROOT, MovableClock, SmtpServer, Tokens, complete_answers
-
-Client = AsyncTestClient  # type: ignore[type-arg]
+from conftest import ROOT, Client, MovableClock, SmtpServer, Tokens, complete_answers
 
 
 @pytest.fixture

@@ -9,21 +9,28 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypedDict, Unpack
 
 import pytest
 from litestar.testing import AsyncTestClient
 
 from awards.app import create_app
 from awards.settings import Settings
-from conftest import MovableClock, SmtpServer
+from conftest import Client, MovableClock, SmtpServer
 
-Client = AsyncTestClient  # type: ignore[type-arg]
 TIMEOUT = 0.5
+
+
+class Changes(TypedDict, total=False):
+    """The settings a test points elsewhere."""
+
+    database_url: str
+    smtp_port: int
 
 
 @asynccontextmanager
 async def serving(
-    settings: Settings, clock: MovableClock, **changes: object
+    settings: Settings, clock: MovableClock, **changes: Unpack[Changes]
 ) -> AsyncIterator[Client]:
     """The app on `settings` with `changes`, a short readiness timeout and no mail worker
     (which would knock on the same database and SMTP server)."""
@@ -49,7 +56,7 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def timed_ready(client: Client) -> tuple[float, int, dict[str, object]]:
+async def timed_ready(client: Client) -> tuple[float, int, dict[str, Any]]:
     started = time.perf_counter()
     response = await client.get("/ready")
     return time.perf_counter() - started, response.status_code, response.json()
@@ -108,7 +115,7 @@ async def test_ready_names_a_database_server_that_refuses_connections(
     async with serving(settings, clock, database_url=url, smtp_port=smtp_server.port) as client:
         elapsed, status, body = await timed_ready(client)
 
-    checks = body["extra"]["checks"]  # type: ignore[index]
+    checks = body["extra"]["checks"]
     assert (status, body["detail"], checks["smtp"]) == (
         503,
         "not ready: database did not answer",
@@ -152,7 +159,7 @@ async def test_ready_names_an_smtp_server_that_refuses_connections(
     async with serving(settings, clock, smtp_port=closed_port) as client:
         elapsed, status, body = await timed_ready(client)
 
-    checks = body["extra"]["checks"]  # type: ignore[index]
+    checks = body["extra"]["checks"]
     assert (status, checks["database"]) == (503, "ok")
     assert checks["smtp"].startswith("SMTPConnectError: Error connecting to 127.0.0.1")
     assert elapsed < 2 * TIMEOUT

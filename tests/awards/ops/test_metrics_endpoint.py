@@ -16,9 +16,8 @@ from awards.app import create_app
 from awards.runtime import Runtime
 from awards.settings import Settings
 from awards.submissions.service import SubmissionService
-from conftest import MovableClock, Tokens, draft
+from conftest import Client, MovableClock, Tokens, draft
 
-Client = AsyncTestClient  # type: ignore[type-arg]
 SAMPLE = re.compile(r"^(?P<name>[a-z_]+)(?:\{(?P<labels>.*)\})? (?P<value>\S+)$")
 
 

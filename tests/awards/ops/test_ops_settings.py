@@ -32,6 +32,11 @@ def test_metrics_are_open_readiness_waits_two_seconds_and_logs_start_at_info() -
             "AWARDS_READY_TIMEOUT must be a number of seconds from 0 to 60, not '0'",
         ),
         (
+            "AWARDS_MAIL_RETRY_SECONDS",
+            "-5",
+            "AWARDS_MAIL_RETRY_SECONDS must be a number of seconds from 0 to 3600, not '-5'",
+        ),
+        (
             "AWARDS_LOG_LEVEL",
             "chatty",
             "AWARDS_LOG_LEVEL must be one of debug, info, warning, error, not 'chatty'",

@@ -9,12 +9,9 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from litestar.testing import AsyncTestClient
 
 from awards.ops.logs import REQUEST_ID, JsonFormatter, configure_logging
-from conftest import Tokens
-
-Client = AsyncTestClient  # type: ignore[type-arg]
+from conftest import Client, Tokens
 
 
 @pytest.fixture

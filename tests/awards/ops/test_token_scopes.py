@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
-from litestar.testing import AsyncTestClient
 
 from awards.auth.actor import Actor
 from awards.auth.tokens import create_token, revoke_token
 from awards.auth.users import add_user
 from awards.db.tables import ApiToken
 from awards.runtime import Runtime
-from conftest import MovableClock, Tokens, complete_answers
+from conftest import Client, MovableClock, Tokens, complete_answers
 
-Client = AsyncTestClient  # type: ignore[type-arg]
 STAFF = "staff@edcities.test"
 SAFE = {"GET", "HEAD", "OPTIONS"}
 OPERATIONS = {"/health", "/ready", "/metrics"}
@@ -57,7 +55,7 @@ async def routes(client: Client) -> list[Route]:
 async def ask(client: Client, route: Route, token: str | None) -> tuple[int, object]:
     """The status and the body (JSON, or text) of `route` asked with `token`."""
     headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-    body = None if route.method in SAFE else {}
+    body: dict[str, object] | None = None if route.method in SAFE else {}
     response = await client.request(route.method, route.path, headers=headers, json=body)
     if response.headers.get("content-type", "").startswith("application/json"):
         return response.status_code, response.json()

@@ -8,13 +8,12 @@ from html.parser import HTMLParser
 from typing import Any
 
 import httpx
-from litestar.testing import AsyncTestClient
 
 from awards.auth.actor import Actor
 from awards.auth.sessions import SESSION_COOKIE, start_session
 from awards.runtime import Runtime
+from conftest import Client
 
-Client = AsyncTestClient  # type: ignore[type-arg]
 CSRF_COOKIE = "csrftoken"
 
 

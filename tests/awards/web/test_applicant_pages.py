@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pages import Browser, Client, section, signed_in, text
+from pages import Browser, section, signed_in, text
 
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
-from conftest import Tokens, complete_answers
+from conftest import Client, Tokens, complete_answers, draft
 
 
 def form_of(answers: dict[str, Any], version: int) -> dict[str, Any]:
@@ -64,7 +64,7 @@ async def test_the_form_is_drawn_from_the_kind_in_the_applicants_language(
     assert 'data-field="annex"' in html and "<progress" in html
     checks = section(html, "checks")
     assert "✗ no cumplido: Todas las respuestas obligatorias están dadas" in checks
-    assert "required fields are missing: title, summary" in checks
+    assert "faltan campos obligatorios: title, summary" in checks
 
 
 async def test_autosave_keeps_the_answers_and_moves_the_version(
@@ -213,3 +213,25 @@ async def test_the_overview_lists_the_organisations_submissions_and_the_open_cal
     theirs = text((await lisboa.get("/my")).text)
     assert "A sua organização ainda não tem candidaturas." in theirs
     assert f"Candidatura {number}" not in theirs
+
+
+async def test_choices_read_as_their_labels_in_the_applicants_language(
+    client: Client, runtime: Runtime, tokens: Tokens, open_award: int
+) -> None:
+    owner = tokens.actors["owner"]
+    submission = await draft(runtime, open_award, owner, focus_area="lifelong_education")
+    browser = await signed_in(client, runtime, owner)
+
+    editing = await browser.get(f"/my/submissions/{submission}")
+    await SubmissionService(runtime).fire(submission, "submit", actor=owner)
+    submitted = await browser.get(f"/my/submissions/{submission}")
+
+    assert (
+        '<option value="lifelong_education" selected>Educación a lo largo de la vida</option>'
+        in editing.text
+    )
+    assert (
+        '<option value="socio_labour_integration">Inserción sociolaboral</option>' in editing.text
+    )
+    assert 'value="17"> 17</label>' in editing.text  # a plain option is its own label
+    assert "Eje temático Educación a lo largo de la vida" in text(submitted.text)

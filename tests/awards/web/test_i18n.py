@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from awards.calls.kinds import load_call_kinds
-from awards.guards import GUARDS
-from awards.rules import SIGNATURES
+from awards.databank.mapping import Distinction
+from awards.guards import GUARD_REASONS, GUARDS
+from awards.rules import RULE_REASONS, SIGNATURES
 from awards.web.i18n import CATALOGUES, LANGUAGES, negotiate, translator
 from conftest import ROOT
 
@@ -32,7 +33,11 @@ FAMILIES = {
         "conflict",
         "panel",
         "assigned",
+        "organisation",
     ),
+    "distinction": tuple(Distinction),
+    "reason": (*GUARD_REASONS, *RULE_REASONS),
+    "register": ("country", "region", "member_since"),
 }
 
 

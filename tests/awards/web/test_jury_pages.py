@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pages import Browser, Client, section, signed_in, text
+from pages import Browser, section, signed_in, text
 
 from awards.auth.actor import Actor
 from awards.auth.users import add_user
@@ -16,7 +16,7 @@ from awards.jury.panel import set_panel
 from awards.jury.reviews import assignments_of
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
-from conftest import MovableClock, Tokens, candidacies_in_review
+from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
 # What would tell the jury who applied: Barcelona's names, its people and their addresses.
 IDENTITY = ("barcelona", "Barcelona", "Ada Serra", "ada.serra", "mayor@", "BARCELONA")

@@ -4,10 +4,10 @@ the visitor's language, and the language switcher."""
 from __future__ import annotations
 
 import pytest
-from pages import Browser, Client, signed_in, text
+from pages import Browser, signed_in, text
 
 from awards.runtime import Runtime
-from conftest import AWARD_TITLE, Tokens
+from conftest import AWARD_TITLE, Client, Tokens
 
 
 async def test_the_open_calls_show_their_deadline_in_the_visitors_zone(
@@ -109,3 +109,19 @@ async def test_everyone_sees_the_open_calls_in_their_language_and_the_way_to_the
     assert AWARD_TITLE[language] in text(page.text)
     for other in {"/my", "/jury", "/secretariat"} - {link}:
         assert f'<a href="{other}"' not in page.text
+
+
+async def test_an_unknown_page_is_a_page_in_the_visitors_language(client: Client) -> None:
+    page = await Browser(client, accept_language="fr").get("/no/such/page")
+
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="fr">' in page.text
+    assert "Introuvable" in text(page.text)
+
+
+async def test_an_unknown_api_path_stays_json(client: Client) -> None:
+    answer = await Browser(client).get("/api/v1/no-such-thing")
+
+    assert answer.status_code == 404
+    assert answer.json() == {"status_code": 404, "detail": "Not Found"}

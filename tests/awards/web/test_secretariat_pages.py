@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from pages import Browser, Client, section, signed_in, text
+from pages import Browser, section, signed_in, text
 from sqlalchemy import select, update
 from sqlmodel import col
 
@@ -18,7 +18,7 @@ from awards.db.tables import OutboxMessage
 from awards.jury.reviews import ReviewInput, assignments_of, save_review
 from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
-from conftest import AWARD_TITLE, MovableClock, Tokens, candidacies_in_review, draft
+from conftest import AWARD_TITLE, Client, MovableClock, Tokens, candidacies_in_review, draft
 
 EVERY_CRITERION = (
     "relevance",

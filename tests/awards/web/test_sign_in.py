@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from pages import Browser, Client, signed_in, text
+from pages import Browser, signed_in, text
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -14,7 +14,7 @@ from awards.auth.login import PER_ADDRESS, PER_IP
 from awards.auth.sessions import SESSION_COOKIE
 from awards.db.tables import OutboxMessage
 from awards.runtime import Runtime
-from conftest import MovableClock, Tokens
+from conftest import Client, MovableClock, Tokens
 
 LINK = re.compile(r"https://awards\.test(/login/link/[\w-]+)")
 

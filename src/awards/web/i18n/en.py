@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from awards.guards import GUARD_REASONS
+from awards.rules import RULE_REASONS
+
 MESSAGES: dict[str, str] = {
     "site.name": "Awards and calls",
     "nav.skip": "Skip to content",
@@ -300,4 +303,52 @@ MESSAGES: dict[str, str] = {
     "dead.error": "Last error",
     "dead.resend": "Send again",
     "done.resent": "The mail is queued again.",
+    "nav.databank": "Databank",
+    "databank.title": "Bank of experiences",
+    "databank.intro": "Distinguished experiences and good practices, searchable in every language.",
+    "databank.search": "Search",
+    "databank.words": "Words",
+    "databank.kind": "Call",
+    "databank.year": "Year",
+    "databank.country": "Country",
+    "databank.country_help": "Two-letter code, e.g. ES or FR.",
+    "databank.theme": "Theme",
+    "databank.principle": "Charter principle",
+    "databank.distinction": "Distinction",
+    "databank.language": "Language",
+    "databank.any": "Any",
+    "databank.clear": "Clear the search",
+    "databank.found": "{count} experiences found",
+    "databank.none": "No experience matches this search.",
+    "databank.pages": "Pages of results",
+    "databank.previous": "Previous page",
+    "databank.next": "Next page",
+    "databank.page": "Results page {page} of {pages}",
+    "databank.feed": "News feed (Atom)",
+    "databank.export": "All experiences ({format})",
+    "distinction.laureate": "Laureate",
+    "distinction.special_mention": "Special mention",
+    "distinction.finalist": "Finalist",
+    "distinction.selected": "Selected",
+    "distinction.good_practice": "Good practice",
+    "results.published": "Published results",
+    "results.title": "Results: {call}",
+    "results.none": "No distinction is published for this call.",
+    "results.more": "More experiences of this kind in the databank",
+    "register.title": "Members register",
+    "register.name": "Organisation",
+    "register.country": "Country (ISO code)",
+    "register.region": "Region",
+    "register.network": "Network",
+    "register.no_network": "None",
+    "register.member_since": "Member since (year)",
+    "register.fees": "Membership fees up to date",
+    "register.yes": "yes",
+    "register.no": "no",
+    "register.audited": (
+        "Each change is recorded in the register's history: who, when, old and new value."
+    ),
+    "register.save": "Save the changes",
+    "done.organisation": "The organisation is saved.",
+    **{f"reason.{code}": text for code, text in {**GUARD_REASONS, **RULE_REASONS}.items()},
 }

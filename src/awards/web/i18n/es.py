@@ -314,4 +314,99 @@ MESSAGES: dict[str, str] = {
     "dead.error": "Último error",
     "dead.resend": "Volver a enviar",
     "done.resent": "El correo vuelve a estar en cola.",
+    "nav.databank": "Banco de experiencias",
+    "databank.title": "Banco de experiencias",
+    "databank.intro": (
+        "Experiencias distinguidas y buenas prácticas, para buscar en todos los idiomas."
+    ),
+    "databank.search": "Buscar",
+    "databank.words": "Palabras",
+    "databank.kind": "Convocatoria",
+    "databank.year": "Año",
+    "databank.country": "País",
+    "databank.country_help": "Código de dos letras, por ejemplo ES o FR.",
+    "databank.theme": "Tema",
+    "databank.principle": "Principio de la Carta",
+    "databank.distinction": "Distinción",
+    "databank.language": "Idioma",
+    "databank.any": "Cualquiera",
+    "databank.clear": "Borrar la búsqueda",
+    "databank.found": "{count} experiencias encontradas",
+    "databank.none": "Ninguna experiencia corresponde a esta búsqueda.",
+    "databank.pages": "Páginas de resultados",
+    "databank.previous": "Página anterior",
+    "databank.next": "Página siguiente",
+    "databank.page": "Página de resultados {page} de {pages}",
+    "databank.feed": "Canal de novedades (Atom)",
+    "databank.export": "Todas las experiencias ({format})",
+    "distinction.laureate": "Ganadora",
+    "distinction.special_mention": "Mención especial",
+    "distinction.finalist": "Finalista",
+    "distinction.selected": "Seleccionada",
+    "distinction.good_practice": "Buena práctica",
+    "results.published": "Resultados publicados",
+    "results.title": "Resultados: {call}",
+    "results.none": "No hay ninguna distinción publicada para esta convocatoria.",
+    "results.more": "Más experiencias de este tipo en el banco",
+    "register.title": "Registro de miembros",
+    "register.name": "Organización",
+    "register.country": "País (código ISO)",
+    "register.region": "Región",
+    "register.network": "Red",
+    "register.no_network": "Ninguna",
+    "register.member_since": "Miembro desde (año)",
+    "register.fees": "Cuotas al día",
+    "register.yes": "sí",
+    "register.no": "no",
+    "register.audited": (
+        "Cada cambio queda en el historial del registro: quién, cuándo, valor anterior y nuevo."
+    ),
+    "register.save": "Guardar los cambios",
+    "done.organisation": "La organización está guardada.",
+    "reason.deadline_passed": "la fecha límite {deadline} ha pasado",
+    "reason.call_not_open": "la convocatoria está en estado «{state}», no abierta",
+    "reason.call_not_yet_open": "la convocatoria abre el {opens}",
+    "reason.extension_ended": "la prórroga concedida hasta el {until} ha terminado",
+    "reason.call_closed": "la convocatoria cerró el {closed}",
+    "reason.answers_missing": "faltan campos obligatorios: {fields}",
+    "reason.call_not_in_state": "la convocatoria está en estado «{state}», no «{expected}»",
+    "reason.rule_not_met": "no se cumple la regla «{rule}»",
+    "reason.input_missing": "hay que indicar {input}",
+    "reason.not_a_member": "{organisation} no es miembro de {network}",
+    "reason.fees_not_up_to_date": "las cuotas de {organisation} no están al día",
+    "reason.already_a_member": "{organisation} ya es miembro de {network}",
+    "reason.region_not_eligible": (
+        "{organisation} está en {region}; esta convocatoria es para: {regions}"
+    ),
+    "reason.region_unknown": (
+        "{organisation} no tiene región registrada; esta convocatoria es para: {regions}"
+    ),
+    "reason.member_too_recently": (
+        "{organisation} es miembro solo desde {since}; esta convocatoria exige al menos {years} "
+        "año(s) de membresía en {year}"
+    ),
+    "reason.no_membership": (
+        "{organisation} no tiene membresía registrada; esta convocatoria exige al menos {years} "
+        "año(s) de membresía en {year}"
+    ),
+    "reason.too_many_submissions": (
+        "{organisation} ya tiene {count} candidatura(s) en esta convocatoria; se admiten como "
+        "máximo {max}"
+    ),
+    "reason.excluded": "{organisation} no puede participar en esta edición: {reason}",
+    "reason.started_after_cutoff": (
+        "la iniciativa comenzó el {started}, no antes de la fecha de corte {cutoff}"
+    ),
+    "reason.one_per_organisation": (
+        "{organisation} ya tiene la candidatura {submission} en estado «{state}»; como máximo una "
+        "por organización"
+    ),
+    "reason.distinction_limit": (
+        "esta convocatoria ya tiene {count} en estado «{state}»; como máximo {max}"
+    ),
+    "reason.distinction_limit_in_category": (
+        "la categoría {category} ya tiene {count} en estado «{state}»; como máximo {max}"
+    ),
+    "reason.already_used": "«{transition}» ya se usó una vez",
+    "reason.already_in_states": "las candidaturas {submissions} ya están en estado: {states}",
 }

@@ -316,4 +316,99 @@ MESSAGES: dict[str, str] = {
     "dead.error": "Dernière erreur",
     "dead.resend": "Renvoyer",
     "done.resent": "Le courriel est de nouveau en file d'attente.",
+    "nav.databank": "Banque d'expériences",
+    "databank.title": "Banque d'expériences",
+    "databank.intro": (
+        "Expériences distinguées et bonnes pratiques, à chercher dans toutes les langues."
+    ),
+    "databank.search": "Chercher",
+    "databank.words": "Mots",
+    "databank.kind": "Appel",
+    "databank.year": "Année",
+    "databank.country": "Pays",
+    "databank.country_help": "Code à deux lettres, par exemple ES ou FR.",
+    "databank.theme": "Thème",
+    "databank.principle": "Principe de la Charte",
+    "databank.distinction": "Distinction",
+    "databank.language": "Langue",
+    "databank.any": "Tous",
+    "databank.clear": "Effacer la recherche",
+    "databank.found": "{count} expériences trouvées",
+    "databank.none": "Aucune expérience ne correspond à cette recherche.",
+    "databank.pages": "Pages de résultats",
+    "databank.previous": "Page précédente",
+    "databank.next": "Page suivante",
+    "databank.page": "Page de résultats {page} sur {pages}",
+    "databank.feed": "Fil d'actualité (Atom)",
+    "databank.export": "Toutes les expériences ({format})",
+    "distinction.laureate": "Lauréat",
+    "distinction.special_mention": "Mention spéciale",
+    "distinction.finalist": "Finaliste",
+    "distinction.selected": "Sélectionnée",
+    "distinction.good_practice": "Bonne pratique",
+    "results.published": "Résultats publiés",
+    "results.title": "Résultats : {call}",
+    "results.none": "Aucune distinction n'est publiée pour cet appel.",
+    "results.more": "D'autres expériences de ce type dans la banque",
+    "register.title": "Registre des membres",
+    "register.name": "Organisation",
+    "register.country": "Pays (code ISO)",
+    "register.region": "Région",
+    "register.network": "Réseau",
+    "register.no_network": "Aucun",
+    "register.member_since": "Membre depuis (année)",
+    "register.fees": "Cotisations à jour",
+    "register.yes": "oui",
+    "register.no": "non",
+    "register.audited": (
+        "Chaque modification est inscrite dans l'historique du registre : qui, quand, ancienne et "
+        "nouvelle valeur."
+    ),
+    "register.save": "Enregistrer les modifications",
+    "done.organisation": "L'organisation est enregistrée.",
+    "reason.deadline_passed": "la date limite {deadline} est passée",
+    "reason.call_not_open": "l'appel est à l'état « {state} », pas ouvert",
+    "reason.call_not_yet_open": "l'appel ouvre le {opens}",
+    "reason.extension_ended": "la prolongation accordée jusqu'au {until} a pris fin",
+    "reason.call_closed": "l'appel a été clôturé le {closed}",
+    "reason.answers_missing": "des champs obligatoires manquent : {fields}",
+    "reason.call_not_in_state": "l'appel est à l'état « {state} », pas « {expected} »",
+    "reason.rule_not_met": "la règle « {rule} » n'est pas respectée",
+    "reason.input_missing": "{input} doit être indiqué",
+    "reason.not_a_member": "{organisation} n'est pas membre de {network}",
+    "reason.fees_not_up_to_date": "les cotisations de {organisation} ne sont pas à jour",
+    "reason.already_a_member": "{organisation} est déjà membre de {network}",
+    "reason.region_not_eligible": (
+        "{organisation} est en {region} ; cet appel est destiné à : {regions}"
+    ),
+    "reason.region_unknown": (
+        "{organisation} n'a pas de région enregistrée ; cet appel est destiné à : {regions}"
+    ),
+    "reason.member_too_recently": (
+        "{organisation} n'est membre que depuis {since} ; cet appel demande au moins {years} an(s) "
+        "d'adhésion en {year}"
+    ),
+    "reason.no_membership": (
+        "{organisation} n'a aucune adhésion enregistrée ; cet appel demande au moins {years} an(s) "
+        "d'adhésion en {year}"
+    ),
+    "reason.too_many_submissions": (
+        "{organisation} a déjà {count} candidature(s) dans cet appel ; {max} au plus sont admises"
+    ),
+    "reason.excluded": "{organisation} ne peut pas participer à cette édition : {reason}",
+    "reason.started_after_cutoff": (
+        "l'initiative a commencé le {started}, pas avant la date limite du {cutoff}"
+    ),
+    "reason.one_per_organisation": (
+        "{organisation} a déjà la candidature {submission} à l'état « {state} » ; une au plus par "
+        "organisation"
+    ),
+    "reason.distinction_limit": (
+        "cet appel compte déjà {count} à l'état « {state} » ; {max} au plus"
+    ),
+    "reason.distinction_limit_in_category": (
+        "la catégorie {category} compte déjà {count} à l'état « {state} » ; {max} au plus"
+    ),
+    "reason.already_used": "« {transition} » a déjà été utilisé une fois",
+    "reason.already_in_states": "les candidatures {submissions} sont déjà : {states}",
 }

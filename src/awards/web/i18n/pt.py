@@ -304,4 +304,96 @@ MESSAGES: dict[str, str] = {
     "dead.error": "Último erro",
     "dead.resend": "Voltar a enviar",
     "done.resent": "O e-mail está de novo em fila.",
+    "nav.databank": "Banco de experiências",
+    "databank.title": "Banco de experiências",
+    "databank.intro": (
+        "Experiências distinguidas e boas práticas, para pesquisar em todas as línguas."
+    ),
+    "databank.search": "Pesquisar",
+    "databank.words": "Palavras",
+    "databank.kind": "Concurso",
+    "databank.year": "Ano",
+    "databank.country": "País",
+    "databank.country_help": "Código de duas letras, por exemplo ES ou FR.",
+    "databank.theme": "Tema",
+    "databank.principle": "Princípio da Carta",
+    "databank.distinction": "Distinção",
+    "databank.language": "Língua",
+    "databank.any": "Qualquer",
+    "databank.clear": "Limpar a pesquisa",
+    "databank.found": "{count} experiências encontradas",
+    "databank.none": "Nenhuma experiência corresponde a esta pesquisa.",
+    "databank.pages": "Páginas de resultados",
+    "databank.previous": "Página anterior",
+    "databank.next": "Página seguinte",
+    "databank.page": "Página de resultados {page} de {pages}",
+    "databank.feed": "Feed de novidades (Atom)",
+    "databank.export": "Todas as experiências ({format})",
+    "distinction.laureate": "Vencedora",
+    "distinction.special_mention": "Menção especial",
+    "distinction.finalist": "Finalista",
+    "distinction.selected": "Selecionada",
+    "distinction.good_practice": "Boa prática",
+    "results.published": "Resultados publicados",
+    "results.title": "Resultados: {call}",
+    "results.none": "Nenhuma distinção está publicada para este concurso.",
+    "results.more": "Mais experiências deste tipo no banco",
+    "register.title": "Registo de membros",
+    "register.name": "Organização",
+    "register.country": "País (código ISO)",
+    "register.region": "Região",
+    "register.network": "Rede",
+    "register.no_network": "Nenhuma",
+    "register.member_since": "Membro desde (ano)",
+    "register.fees": "Quotas em dia",
+    "register.yes": "sim",
+    "register.no": "não",
+    "register.audited": (
+        "Cada alteração fica no histórico do registo: quem, quando, valor antigo e novo."
+    ),
+    "register.save": "Guardar as alterações",
+    "done.organisation": "A organização está guardada.",
+    "reason.deadline_passed": "o prazo {deadline} já passou",
+    "reason.call_not_open": "o concurso está no estado «{state}», não aberto",
+    "reason.call_not_yet_open": "o concurso abre em {opens}",
+    "reason.extension_ended": "a prorrogação concedida até {until} terminou",
+    "reason.call_closed": "o concurso fechou em {closed}",
+    "reason.answers_missing": "faltam campos obrigatórios: {fields}",
+    "reason.call_not_in_state": "o concurso está no estado «{state}», não «{expected}»",
+    "reason.rule_not_met": "a regra «{rule}» não é cumprida",
+    "reason.input_missing": "é preciso indicar {input}",
+    "reason.not_a_member": "{organisation} não é membro da {network}",
+    "reason.fees_not_up_to_date": "as quotas de {organisation} não estão em dia",
+    "reason.already_a_member": "{organisation} já é membro da {network}",
+    "reason.region_not_eligible": (
+        "{organisation} está em {region}; este concurso destina-se a: {regions}"
+    ),
+    "reason.region_unknown": (
+        "{organisation} não tem região registada; este concurso destina-se a: {regions}"
+    ),
+    "reason.member_too_recently": (
+        "{organisation} só é membro desde {since}; este concurso exige pelo menos {years} ano(s) "
+        "de adesão em {year}"
+    ),
+    "reason.no_membership": (
+        "{organisation} não tem adesão registada; este concurso exige pelo menos {years} ano(s) de "
+        "adesão em {year}"
+    ),
+    "reason.too_many_submissions": (
+        "{organisation} já tem {count} candidatura(s) neste concurso; são admitidas no máximo {max}"
+    ),
+    "reason.excluded": "{organisation} não pode participar nesta edição: {reason}",
+    "reason.started_after_cutoff": (
+        "a iniciativa começou em {started}, não antes da data-limite {cutoff}"
+    ),
+    "reason.one_per_organisation": (
+        "{organisation} já tem a candidatura {submission} no estado «{state}»; no máximo uma por "
+        "organização"
+    ),
+    "reason.distinction_limit": "este concurso já tem {count} no estado «{state}»; no máximo {max}",
+    "reason.distinction_limit_in_category": (
+        "a categoria {category} já tem {count} no estado «{state}»; no máximo {max}"
+    ),
+    "reason.already_used": "«{transition}» já foi usado uma vez",
+    "reason.already_in_states": "as candidaturas {submissions} já estão no estado: {states}",
 }

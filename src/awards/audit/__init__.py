@@ -1,0 +1,1 @@
+"""Tamper evidence for the audit trail: a hash chain per call, and its verification."""

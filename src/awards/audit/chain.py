@@ -1,0 +1,124 @@
+"""The hash chain of a call's audit trail: what an entry's hash covers, and linking new ones.
+
+Each entry of a call carries `seq` (1, 2, ...) and `chain_hash`: the SHA-256 of a canonical
+encoding of its fields and the previous entry's hash (`GENESIS` for the first). Editing,
+deleting, reordering or slipping in a row breaks the chain from that row on
+(`awards.audit.verify`). The call's head (`audit_heads`: last seq and hash), moved on in the
+same transaction, says where the chain must end, so deleting its last rows shows too; new
+entries link to the head, not to the last row left, so they cannot paper over such a cut.
+
+The hash covers ids, states, the instant and the reason, never a person's name or address:
+erasing a person (who becomes a pseudonym behind the same user id) leaves the chain intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from awards.db.tables import AuditEntry, AuditHead, Call
+
+GENESIS = "0" * 64
+"""The 'previous hash' of a call's first entry."""
+_FORMAT = "awards-audit-1"
+"""Names the encoding inside what is hashed: a new encoding must get a new name."""
+_FLUSHED = "awards.audit.at_flush"
+
+
+class Chained(Protocol):
+    """What the hash covers: an `AuditEntry`, or a row of its table read in a migration."""
+
+    @property
+    def call_id(self) -> int: ...
+    @property
+    def submission_id(self) -> int | None: ...
+    @property
+    def actor_id(self) -> int | None: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def transition(self) -> str: ...
+    @property
+    def from_state(self) -> str: ...
+    @property
+    def to_state(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+def entry_hash(entry: Chained, *, seq: int, previous: str) -> str:
+    """The hash of `entry` at place `seq` of its call's chain, after the hash `previous`."""
+    fields: list[Any] = [
+        _FORMAT,
+        entry.call_id,
+        seq,
+        entry.submission_id,
+        entry.actor_id,
+        entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        entry.transition,
+        entry.from_state,
+        entry.to_state,
+        entry.reason,
+        previous,
+    ]
+    encoded = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def chain_when_flushed(session: AsyncSession, entry: AuditEntry) -> None:
+    """Give `entry` (added to `session`) its place and hash when `session` next flushes.
+
+    A flush hook, because recording is synchronous (many callers, no await) while linking
+    reads the call's last link, under the call's lock, on the session's connection just
+    before the row is inserted: the lock is then held until the commit. (Linking at the
+    commit instead was measured: it shortened the lock but gained no throughput in the
+    deadline surge, and left entries without an id for the mail they cause.)
+    """
+    sync_session = session.sync_session
+    if not event.contains(sync_session, "before_flush", _link_at_flush):
+        event.listen(sync_session, "before_flush", _link_at_flush)
+    sync_session.info.setdefault(_FLUSHED, []).append(entry)
+
+
+def _link_at_flush(session: Session, _context: object, _instances: object) -> None:
+    _link(session, session.info.pop(_FLUSHED, []))
+
+
+def _link(session: Session, pending: list[AuditEntry]) -> None:
+    """Entries are linked in the order they were recorded, each call's under its lock."""
+    for call_id in sorted({entry.call_id for entry in pending}):  # one lock order: no deadlock
+        head = _locked_head(session, call_id)
+        for entry in (entry for entry in pending if entry.call_id == call_id):
+            entry.seq = head.seq + 1
+            entry.chain_hash = entry_hash(entry, seq=entry.seq, previous=head.chain_hash)
+            head.seq, head.chain_hash = entry.seq, entry.chain_hash
+            session.add(entry)
+
+
+def _locked_head(session: Session, call_id: int) -> AuditHead:
+    """Lock the call's chain, then read its head; a new one (0, GENESIS) before its first entry.
+
+    On PostgreSQL two transactions auditing one call would both read the same head; the row
+    lock on the call makes the second wait until the first commits (READ COMMITTED then shows
+    it the new head). The call, not the head, because a call's first two entries would both
+    find no head to lock. `FOR NO KEY UPDATE`, not `FOR UPDATE`: inserting a row that
+    references the call takes `FOR KEY SHARE` on it, which `FOR UPDATE` would wait for,
+    deadlocking two transactions that each inserted a submission. On SQLite, `BEGIN
+    IMMEDIATE` already serialises writers and no lock clause is rendered.
+    """
+    session.execute(
+        select(col(Call.id)).where(col(Call.id) == call_id).with_for_update(key_share=True)
+    )
+    # Read under the lock, not from the identity map: what it holds may predate the lock.
+    head = session.get(AuditHead, call_id, populate_existing=True)
+    if head is None:
+        head = AuditHead(call_id=call_id, seq=0, chain_hash=GENESIS)
+        session.add(head)
+    return head

@@ -1,0 +1,1 @@
+"""What is held about people, and for how long: export, erasure, retention."""

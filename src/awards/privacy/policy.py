@@ -1,0 +1,67 @@
+"""A call kind's `retention:` section: how long its submissions keep their contents.
+
+```yaml
+retention:
+  draft_months: 6      # drafts never submitted: deleted 6 months after the call closes
+  dossier_years: 5     # dossiers never published to the databank: 5 years after it closes
+```
+
+Without the section a kind keeps everything; `awards.privacy.retention` applies it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from awards.calls.yaml_nodes import mapping, require
+from awards.errors import ConfigurationError
+
+KEYS = ("draft_months", "dossier_years")
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long after its call closes a submission keeps its answers and documents."""
+
+    draft_months: int | None = None
+    """Drafts never submitted; None: kept."""
+    dossier_years: int | None = None
+    """Submitted dossiers not in the databank; None: kept."""
+
+    def draft_deadline(self, closes_at: datetime) -> datetime | None:
+        if self.draft_months is None:
+            return None
+        return months_after(closes_at, self.draft_months)
+
+    def dossier_deadline(self, closes_at: datetime) -> datetime | None:
+        if self.dossier_years is None:
+            return None
+        return months_after(closes_at, 12 * self.dossier_years)
+
+
+def months_after(instant: datetime, months: int) -> datetime:
+    """The same day `months` calendar months later (the month's last day if it is shorter)."""
+    index = instant.month - 1 + months
+    year, month = instant.year + index // 12, index % 12 + 1
+    day = min(instant.day, calendar.monthrange(year, month)[1])
+    return instant.replace(year=year, month=month, day=day)
+
+
+def parse_retention(node: Any, *, where: str) -> Retention:
+    spec = mapping(node, where, "retention")
+    for key in spec:
+        if key not in KEYS:
+            raise ConfigurationError(
+                f"{spec.where(key)}: unknown retention key '{key}'; keys: {', '.join(KEYS)}"
+            )
+    values: dict[str, int] = {}
+    for key in KEYS:
+        if key in spec:
+            value = require(spec, key, int)
+            if isinstance(value, bool) or value < 1:
+                raise ConfigurationError(f"{spec.where(key)}: '{key}' is a whole number from 1")
+            values[key] = value
+    return Retention(**values)

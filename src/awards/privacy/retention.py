@@ -1,0 +1,159 @@
+"""Retention: a submission's answers and documents are deleted when its call kind's
+`retention:` section says (`awards.privacy.policy`), counted from the call's deadline.
+
+- a draft never submitted, `draft_months` after the call closes;
+- a dossier that is not in the databank (never published, or taken down), `dossier_years`
+  after the call closes.
+
+Deleting means: the answers and the inputs of its transitions emptied, its attachments and
+their files removed, the mail about it that was sent or given up on removed. The row stays,
+with its state, pseudonym, audit trail and reviews, so rankings and the history hold; its
+`purged_at` records when, and an audit entry (`retention_purge`) says why. Each submission is
+its own transaction. The worker runs `apply_retention` on every tick;
+`awards privacy retention --dry-run` lists what it would do.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from awards.auth.actor import SYSTEM
+from awards.calls.kinds import CallKind, CallState
+from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Submission
+from awards.lifecycle import record_change
+from awards.notify.outbox import MailStatus
+from awards.runtime import Runtime
+from awards.storage import LocalFileStore
+
+log = logging.getLogger(__name__)
+
+PURGE = "retention_purge"
+NOT_CLOSED = (CallState.DRAFT, CallState.OPEN)
+
+
+@dataclass(frozen=True)
+class Purge:
+    """A submission whose contents are due for deletion."""
+
+    submission_id: int
+    call_id: int
+    kind: str
+    what: str
+    """`draft` or `dossier`."""
+    due: datetime
+
+
+@dataclass
+class RetentionReport:
+    purged: list[Purge] = field(default_factory=list)
+    """Done, or with a dry run, due."""
+
+    def __str__(self) -> str:
+        drafts = sum(1 for purge in self.purged if purge.what == "draft")
+        return f"{drafts} drafts and {len(self.purged) - drafts} dossiers"
+
+
+async def due_purges(runtime: Runtime, *, now: datetime) -> list[Purge]:
+    """Submissions whose contents their kind's retention says to delete by `now`."""
+    due: list[Purge] = []
+    live_entries = select(col(DatabankEntry.submission_id)).where(
+        col(DatabankEntry.unpublished_at).is_(None), col(DatabankEntry.submission_id).is_not(None)
+    )
+    async with runtime.db.read() as session:
+        for kind in runtime.kinds.values():
+            if kind.retention.draft_months is None and kind.retention.dossier_years is None:
+                continue
+            rows = await session.execute(
+                select(Submission, col(Call.closes_at))
+                .join(Call, col(Call.id) == col(Submission.call_id))
+                .where(
+                    col(Call.kind) == kind.slug,
+                    col(Call.state).not_in(NOT_CLOSED),
+                    col(Submission.purged_at).is_(None),
+                    col(Submission.id).not_in(live_entries),
+                )
+                .order_by(col(Submission.id))
+            )
+            for submission, closes_at in rows:
+                purge = _due(kind, submission, closes_at, now=now)
+                if purge is not None:
+                    due.append(purge)
+    return due
+
+
+def _due(
+    kind: CallKind, submission: Submission, closes_at: datetime, *, now: datetime
+) -> Purge | None:
+    what = "draft" if submission.state == kind.submission_workflow.initial else "dossier"
+    retention = kind.retention
+    deadline = (
+        retention.draft_deadline(closes_at)
+        if what == "draft"
+        else retention.dossier_deadline(closes_at)
+    )
+    if deadline is None or now < deadline:
+        return None
+    assert submission.id is not None
+    return Purge(submission.id, submission.call_id, kind.slug, what, deadline)
+
+
+async def apply_retention(runtime: Runtime, *, dry_run: bool = False) -> RetentionReport:
+    """Delete what is due (nothing with `dry_run`); the report lists it."""
+    now = runtime.clock()
+    report = RetentionReport()
+    for purge in await due_purges(runtime, now=now):
+        if dry_run or await _purge(runtime, purge, now=now):
+            report.purged.append(purge)
+    if report.purged and not dry_run:
+        log.info(
+            "retention: deleted the contents of %s: submissions %s",
+            report,
+            ", ".join(str(purge.submission_id) for purge in report.purged),
+        )
+    return report
+
+
+async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
+    async with runtime.db.write() as session:
+        submission = await session.get(Submission, purge.submission_id)
+        if submission is None or submission.purged_at is not None:
+            return False  # another worker did it
+        digests = set(
+            await session.scalars(
+                select(col(Attachment.sha256)).where(col(Attachment.submission_id) == submission.id)
+            )
+        )
+        await session.execute(
+            delete(Attachment).where(col(Attachment.submission_id) == submission.id)
+        )
+        await session.execute(
+            delete(OutboxMessage).where(
+                col(OutboxMessage.submission_id) == submission.id,
+                col(OutboxMessage.status).in_([MailStatus.SENT, MailStatus.DEAD]),
+            )
+        )
+        submission.answers, submission.inputs = {}, {}
+        submission.purged_at, submission.version = now, submission.version + 1
+        record_change(
+            session,
+            submission,
+            PURGE,
+            actor=SYSTEM,
+            now=now,
+            reason=f"{purge.what} past its retention ({purge.kind}, due {purge.due:%Y-%m-%d})",
+        )
+        kept = set(
+            await session.scalars(
+                select(col(Attachment.sha256)).where(col(Attachment.sha256).in_(digests)).distinct()
+            )
+        )
+    # After the commit: a crash before this leaves unreferenced files, never a dangling row.
+    store = LocalFileStore(runtime.settings.data_dir)
+    for digest in digests - kept:
+        await store.discard(digest)
+    return True
