@@ -37,7 +37,13 @@ class InvitationPage(Controller):
         language = found.language if found else None
         if found is None or not found.usable:
             return render(request, REFUSED, status=HTTP_409_CONFLICT, language=language)
-        return render(request, "public/invitation.html", language=language, token=token)
+        return render(
+            request,
+            "public/invitation.html",
+            language=language,
+            token=token,
+            role=found.role.value,
+        )
 
     @post("/{token:str}")
     async def accept(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
+from html import unescape
 
 import httpx
 import pytest
@@ -94,7 +95,9 @@ async def test_a_president_invited_in_french_accepts_once_chairs_the_panel_and_i
     # Opening the link (a mail scanner does) spends nothing; the button does.
     status = await client.get(f"/api/v1{link}")
     assert status.json() == {"role": "president", "language": "fr", "usable": True}
-    assert (await client.get(link)).status_code == 200
+    page = await client.get(link)
+    assert page.status_code == 200
+    assert "présider le jury" in page.text and "Accepter l'invitation" in unescape(page.text)
     accepted = await accept(client, link)
     assert (accepted.status_code, accepted.headers["location"]) == (303, "/jury")
     session_cookie = accepted.cookies[SESSION_COOKIE]

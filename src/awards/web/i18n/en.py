@@ -50,6 +50,18 @@ MESSAGES: dict[str, str] = {
     "link.expired_title": "This link no longer works",
     "link.expired": "A sign-in link works once, for 15 minutes. Ask for a new one.",
     "link.ask_again": "Ask for a new link",
+    "invitation.title": "Your invitation",
+    "invitation.juror": (
+        "You are invited to join the jury of a call. "
+        "Accept to sign in and see the dossiers assigned to you."
+    ),
+    "invitation.president": (
+        "You are invited to preside over the jury of a call. Accept to sign in and follow its work."
+    ),
+    "invitation.applicant": (
+        "You are invited to submit candidacies for your organisation. Accept to sign in and start."
+    ),
+    "invitation.accept": "Accept the invitation",
     "error.400": "The request was not understood",
     "error.401": "Sign in to see this page",
     "error.403": "You may not do this",

@@ -55,6 +55,20 @@ MESSAGES: dict[str, str] = {
         "Un enlace para iniciar sesión sirve una sola vez, durante 15 minutos. Pida uno nuevo."
     ),
     "link.ask_again": "Pedir un nuevo enlace",
+    "invitation.title": "Su invitación",
+    "invitation.juror": (
+        "Le invitamos a formar parte del jurado de una convocatoria. "
+        "Acepte para iniciar sesión y ver los expedientes que se le asignan."
+    ),
+    "invitation.president": (
+        "Le invitamos a presidir el jurado de una convocatoria. "
+        "Acepte para iniciar sesión y seguir su trabajo."
+    ),
+    "invitation.applicant": (
+        "Le invitamos a presentar candidaturas de su organización. "
+        "Acepte para iniciar sesión y empezar."
+    ),
+    "invitation.accept": "Aceptar la invitación",
     "error.400": "No se ha entendido la solicitud",
     "error.401": "Inicie sesión para ver esta página",
     "error.403": "No puede hacer esto",

@@ -57,6 +57,20 @@ MESSAGES: dict[str, str] = {
         "Un lien de connexion ne sert qu'une fois, pendant 15 minutes. Demandez-en un nouveau."
     ),
     "link.ask_again": "Demander un nouveau lien",
+    "invitation.title": "Votre invitation",
+    "invitation.juror": (
+        "Vous êtes invité·e à rejoindre le jury d'un appel. "
+        "Acceptez pour vous connecter et voir les dossiers qui vous sont confiés."
+    ),
+    "invitation.president": (
+        "Vous êtes invité·e à présider le jury d'un appel. "
+        "Acceptez pour vous connecter et suivre ses travaux."
+    ),
+    "invitation.applicant": (
+        "Vous êtes invité·e à déposer des candidatures pour votre organisation. "
+        "Acceptez pour vous connecter et commencer."
+    ),
+    "invitation.accept": "Accepter l'invitation",
     "error.400": "La demande n'a pas été comprise",
     "error.401": "Connectez-vous pour voir cette page",
     "error.403": "Vous ne pouvez pas faire cela",

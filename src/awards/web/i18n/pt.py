@@ -49,6 +49,20 @@ MESSAGES: dict[str, str] = {
     "link.expired_title": "Este link já não funciona",
     "link.expired": "Um link para entrar funciona uma única vez, durante 15 minutos. Peça um novo.",
     "link.ask_again": "Pedir um novo link",
+    "invitation.title": "O seu convite",
+    "invitation.juror": (
+        "Está convidado/a a integrar o júri de uma convocatória. "
+        "Aceite para entrar e ver os processos que lhe são atribuídos."
+    ),
+    "invitation.president": (
+        "Está convidado/a a presidir ao júri de uma convocatória. "
+        "Aceite para entrar e acompanhar o seu trabalho."
+    ),
+    "invitation.applicant": (
+        "Está convidado/a a apresentar candidaturas da sua organização. "
+        "Aceite para entrar e começar."
+    ),
+    "invitation.accept": "Aceitar o convite",
     "error.400": "O pedido não foi compreendido",
     "error.401": "Entre para ver esta página",
     "error.403": "Não pode fazer isto",
