@@ -127,3 +127,13 @@ async def test_a_published_call_shows_its_laureate_to_anyone_who_finds_it_in_the
     assert "Schools open to the neighbourhood (fr) Lauréat · 2026 · Barcelona (ES)" in text(
         found.text
     )
+
+
+async def test_a_capped_count_says_there_are_more(
+    client: Client, practices: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("awards.databank.search.COUNT_CAP", 10)  # instead of 1,000 entries
+
+    page = await Browser(client).get("/databank?year=2024")
+
+    assert section(page.text, "found-title") == "10+ experiences found"
