@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import quote
 
 import msgspec
@@ -100,17 +101,35 @@ class AttachmentController(Controller):
     ) -> Stream:
         """Owner, Secretariat: the document's bytes as uploaded; `ETag` is their SHA-256."""
         download = await attachments.download(submission_id, attachment_id, actor=actor)
-        attachment = download.attachment
-        return Stream(
-            download.chunks,
-            media_type=attachment.content_type,
-            headers={
-                "Content-Disposition": content_disposition(attachment.filename),
-                "Content-Length": str(attachment.size),
-                "ETag": f'"{attachment.sha256}"',
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return stored_file(download.chunks, download.attachment)
+
+
+class StoredFile(Protocol):
+    """What a download answer says of a stored document."""
+
+    @property
+    def filename(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+
+
+def stored_file(chunks: AsyncIterator[bytes], file: StoredFile) -> Stream:
+    """A stored document's bytes as a download; `ETag` is their SHA-256, and browsers may not
+    sniff another type than the one checked at upload."""
+    return Stream(
+        chunks,
+        media_type=file.content_type,
+        headers={
+            "Content-Disposition": content_disposition(file.filename),
+            "Content-Length": str(file.size),
+            "ETag": f'"{file.sha256}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def content_disposition(filename: str) -> str:

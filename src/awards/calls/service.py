@@ -17,9 +17,7 @@ from awards.calls.edition import EditionSettings
 from awards.calls.instants import utc_instant
 from awards.calls.kinds import PUBLIC_CALL_STATES, CallState
 from awards.clock import zone
-from awards.databank.entries import edition_year
 from awards.databank.records import EntryOut
-from awards.databank.search import DatabankQuery
 from awards.databank.service import DatabankService
 from awards.db.cas import update_if
 from awards.db.tables import Call, Submission
@@ -139,9 +137,7 @@ class CallService:
         call = await self.get(call_id, actor=actor)
         if call.state != CallState.PUBLISHED:
             raise NotFound(f"call {call_id} has no published results")
-        query = DatabankQuery(kind=call.kind, year=edition_year(call))
-        page = await DatabankService(self.runtime).search(query)
-        return [entry for entry in page.entries if entry.edition == call.edition]
+        return await DatabankService(self.runtime).of_call(call_id)
 
     async def options(self, call_id: int, *, actor: Actor) -> list[Option]:
         async with self.runtime.db.read() as session:

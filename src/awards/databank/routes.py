@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Stream
 
-from awards.api.attachments import content_disposition
+from awards.api.attachments import stored_file
 from awards.api.params import PageNumber, RowId, Year
 from awards.databank.feeds import to_csv
 from awards.databank.records import EntryOut, PageOut
@@ -50,17 +50,7 @@ class DatabankController(Controller):
     ) -> Stream:
         """Anyone: a document the applicant agreed to publish (404 once unpublished)."""
         download = await DatabankService(runtime).document(entry_id, number)
-        document = download.document
-        return Stream(
-            download.chunks,
-            media_type=document.content_type,
-            headers={
-                "Content-Disposition": content_disposition(document.filename),
-                "Content-Length": str(document.size),
-                "ETag": f'"{document.sha256}"',
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return stored_file(download.chunks, download.document)
 
     @get("/export.json")
     async def export_json(self, runtime: NamedDependency[Runtime]) -> list[EntryOut]:

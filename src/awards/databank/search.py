@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.databank.words import words
-from awards.db.tables import SEARCH_INDEX, DatabankEntry
+from awards.db.tables import SEARCH_INDEX, DatabankEntry, Submission
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
@@ -132,6 +132,17 @@ async def search(session: AsyncSession, query: DatabankQuery) -> DatabankPage:
         page_size=PAGE_SIZE,
         total_capped=(counted or 0) > COUNT_CAP,
     )
+
+
+async def of_call(session: AsyncSession, call_id: int) -> list[DatabankEntry]:
+    """The published entries of `call_id`'s submissions, all of them, in the search order."""
+    of_its_submissions = select(col(Submission.id)).where(col(Submission.call_id) == call_id)
+    rows = await session.scalars(
+        _ordered(filtered(DatabankQuery(), dialect="")).where(
+            col(DatabankEntry.submission_id).in_(of_its_submissions)
+        )
+    )
+    return list(rows)
 
 
 async def everything(session: AsyncSession) -> list[DatabankEntry]:

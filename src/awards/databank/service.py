@@ -17,7 +17,7 @@ from awards.databank.changes import ChangeOut, entry_history
 from awards.databank.feeds import atom_feed, calendar
 from awards.databank.practices import PracticeIn, create_practice, update_practice
 from awards.databank.records import DeliveryOut, DocumentOut, EntryOut, PageOut
-from awards.databank.search import DatabankQuery, everything, published, search
+from awards.databank.search import DatabankQuery, everything, of_call, published, search
 from awards.databank.takedown import republish, unpublish
 from awards.databank.webhook import dead_deliveries, resend_delivery
 from awards.db.tables import Call, DatabankEntry
@@ -51,6 +51,11 @@ class DatabankService:
             page_size=page.page_size,
             total_capped=page.total_capped,
         )
+
+    async def of_call(self, call_id: int) -> list[EntryOut]:
+        """A call's published distinctions (its results page)."""
+        async with self.runtime.db.read() as session:
+            return [EntryOut.of(entry) for entry in await of_call(session, call_id)]
 
     async def entry(self, entry_id: int) -> EntryOut:
         async with self.runtime.db.read() as session:

@@ -63,23 +63,30 @@ async def push_due(
     worker: str,
     policy: DeliveryPolicy,
     transport: httpx.AsyncBaseTransport | None = None,
+    stop: asyncio.Event | None = None,
 ) -> Tally:
-    """Claim the changes due, POST each to the webhook, record each outcome."""
-    settings = runtime.settings
+    """Claim the changes due, POST each to the webhook, record each outcome; once `stop` is
+    set, POST no more (what is claimed goes back)."""
     total = Tally()
-    if not settings.databank_webhook_url:
+    if not runtime.settings.databank_webhook_url:
         return total
+
+    async def claim() -> list[DatabankDelivery]:
+        return await DELIVERIES.claim(runtime.db, worker=worker, now=runtime.clock(), policy=policy)
+
+    claimed = await claim()
+    if not claimed:
+        return total  # the usual turn of the worker's loop: no client to build
     async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, transport=transport) as client:
         # Again while every change claimed went: the next change of an entry waits for the
         # one before it, so it is claimable only now.
-        while claimed := await DELIVERIES.claim(
-            runtime.db, worker=worker, now=runtime.clock(), policy=policy
-        ):
-            tally = await _push(runtime, client, claimed, worker=worker, policy=policy)
+        while claimed:
+            tally = await _push(runtime, client, claimed, worker=worker, policy=policy, stop=stop)
             log.info("worker %s: webhook: %s", worker, tally)
             total += tally
             if tally.sent < len(claimed):
                 break
+            claimed = await claim()
     return total
 
 
@@ -90,13 +97,14 @@ async def _push(
     *,
     worker: str,
     policy: DeliveryPolicy,
+    stop: asyncio.Event | None,
 ) -> Tally:
     loop = asyncio.get_running_loop()
     # Start no POST after half the lease: the rest must be recorded before it ends.
     give_up_at = loop.time() + policy.lease.total_seconds() / 2
     tally = Tally()
     for delivery in claimed:
-        attempted = loop.time() < give_up_at
+        attempted = loop.time() < give_up_at and not (stop is not None and stop.is_set())
         outcome = await _post(client, runtime.settings, delivery) if attempted else None
         tally += await _record(
             runtime.db, delivery, outcome, worker=worker, now=runtime.clock(), policy=policy

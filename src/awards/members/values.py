@@ -11,6 +11,8 @@ from awards.members.member import OrganisationKind
 _TRUE = {"true", "yes", "y", "1", "x", "oui", "vrai", "si", "verdadero", "sim", "verdadeiro"}
 _FALSE = {"", "false", "no", "n", "0", "non", "faux", "falso", "nao"}
 _NETWORKS = {"iaec": "IAEC", "aice": "IAEC", "aive": "IAEC", "aimf": "AIMF"}
+NETWORKS = tuple(dict.fromkeys(_NETWORKS.values()))
+"""The networks an organisation may belong to: IAEC, AIMF."""
 _NO_NETWORK = {"", "none", "no", "non", "aucun", "ninguna", "ninguno", "nenhuma", "nenhum"}
 _KINDS = {
     OrganisationKind.CITY: (

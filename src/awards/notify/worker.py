@@ -79,7 +79,7 @@ class Worker:
                     await self.tick()
                 tally = await self.deliver_batch(stop)
                 # Databank changes for an external databank leave from the same loop.
-                await push_due(self.runtime, worker=self.name, policy=self.policy)
+                await push_due(self.runtime, worker=self.name, policy=self.policy, stop=stop)
             except Exception:
                 # A loop that dies stops all mail, silently when it runs inside the web
                 # service: log it (a database that went away, a bug) and try again later.

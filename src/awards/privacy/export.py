@@ -76,6 +76,11 @@ async def _collect(session: AsyncSession, user: User) -> Record:
     submissions = await rows(
         select(Submission).where(col(Submission.created_by) == uid).order_by(col(Submission.id))
     )
+    attachments = await rows(
+        select(Attachment)
+        .where(col(Attachment.submission_id).in_([submission.id for submission in submissions]))
+        .order_by(col(Attachment.id))
+    )
     reviews = (
         await session.execute(
             select(Review, Assignment, col(Submission.pseudonym))
@@ -112,9 +117,7 @@ async def _collect(session: AsyncSession, user: User) -> Record:
             {
                 **_records([submission])[0],
                 "attachments": _records(
-                    await rows(
-                        select(Attachment).where(col(Attachment.submission_id) == submission.id)
-                    )
+                    [a for a in attachments if a.submission_id == submission.id]
                 ),
             }
             for submission in submissions

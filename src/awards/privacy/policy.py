@@ -31,6 +31,14 @@ class Retention:
     dossier_years: int | None = None
     """Submitted dossiers not in the databank; None: kept."""
 
+    @property
+    def shortest_months(self) -> int | None:
+        """Months after the close when the first contents fall due; None: all are kept."""
+        months = [] if self.draft_months is None else [self.draft_months]
+        if self.dossier_years is not None:
+            months.append(12 * self.dossier_years)
+        return min(months, default=None)
+
     def draft_deadline(self, closes_at: datetime) -> datetime | None:
         if self.draft_months is None:
             return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlmodel import col
@@ -27,6 +27,7 @@ from awards.calls.kinds import CallKind, CallState
 from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Submission
 from awards.lifecycle import record_change
 from awards.notify.outbox import MailStatus
+from awards.privacy.policy import months_after
 from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 
@@ -66,30 +67,47 @@ async def due_purges(runtime: Runtime, *, now: datetime) -> list[Purge]:
     )
     async with runtime.db.read() as session:
         for kind in runtime.kinds.values():
-            if kind.retention.draft_months is None and kind.retention.dossier_years is None:
+            shortest = kind.retention.shortest_months
+            if shortest is None:
                 continue
+            # The worker asks on every tick: only calls closed long enough ago can have
+            # anything due (a few days' margin for months of different lengths); `_due` decides.
+            closed_before = months_after(now, -shortest) + timedelta(days=4)
             rows = await session.execute(
-                select(Submission, col(Call.closes_at))
+                select(
+                    col(Submission.id),
+                    col(Submission.call_id),
+                    col(Submission.state),
+                    col(Call.closes_at),
+                )
                 .join(Call, col(Call.id) == col(Submission.call_id))
                 .where(
                     col(Call.kind) == kind.slug,
                     col(Call.state).not_in(NOT_CLOSED),
+                    col(Call.closes_at) <= closed_before,
                     col(Submission.purged_at).is_(None),
                     col(Submission.id).not_in(live_entries),
                 )
                 .order_by(col(Submission.id))
             )
-            for submission, closes_at in rows:
-                purge = _due(kind, submission, closes_at, now=now)
+            for submission_id, call_id, state, closes_at in rows:
+                assert submission_id is not None
+                purge = _due(kind, submission_id, call_id, state, closes_at, now=now)
                 if purge is not None:
                     due.append(purge)
     return due
 
 
 def _due(
-    kind: CallKind, submission: Submission, closes_at: datetime, *, now: datetime
+    kind: CallKind,
+    submission_id: int,
+    call_id: int,
+    state: str,
+    closes_at: datetime,
+    *,
+    now: datetime,
 ) -> Purge | None:
-    what = "draft" if submission.state == kind.submission_workflow.initial else "dossier"
+    what = "draft" if state == kind.submission_workflow.initial else "dossier"
     retention = kind.retention
     deadline = (
         retention.draft_deadline(closes_at)
@@ -98,8 +116,7 @@ def _due(
     )
     if deadline is None or now < deadline:
         return None
-    assert submission.id is not None
-    return Purge(submission.id, submission.call_id, kind.slug, what, deadline)
+    return Purge(submission_id, call_id, kind.slug, what, deadline)
 
 
 async def apply_retention(runtime: Runtime, *, dry_run: bool = False) -> RetentionReport:

@@ -17,10 +17,9 @@ from awards.auth.actor import Actor
 from awards.db.tables import Organisation
 from awards.errors import Invalid
 from awards.members.editing import edit_organisation, organisation, organisations, read_fields
+from awards.members.values import NETWORKS
 from awards.runtime import Runtime
 from awards.web.page import render, see_other
-
-NETWORKS = ("IAEC", "AIMF")
 
 
 class RegisterPages(Controller):
