@@ -35,14 +35,15 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from awards.auth.actor import Actor
-from awards.calls.jury_spec import Round
+from awards.assembly import build_runtime
 from awards.db.migrate import upgrade
 from awards.db.tables import Assignment, Organisation, PanelMember, Review, Submission, User
 from awards.jury.membership import JUROR
 from awards.jury.standings import standings
-from awards.runtime import Runtime, build_runtime
+from awards.kinds.jury_spec import Round
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 JURORS = 30
 BATCH = 5_000

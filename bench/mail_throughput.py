@@ -25,14 +25,15 @@ from service import bench_settings, smtp_sink
 from sqlalchemy import delete, select
 from sqlmodel import col
 
+from awards.assembly import build_runtime
 from awards.db.migrate import upgrade
 from awards.db.tables import OutboxMessage
 from awards.notify.delivery import DeliveryPolicy
 from awards.notify.outbox import message_id
 from awards.notify.sender import compose
 from awards.notify.worker import Worker
-from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings
+from awards.transitions.runtime import Runtime
 
 TEXT = "The jury has decided on your candidacy. Outcome: laureate.\n" * 16
 HTML = "<p>The jury has decided on your candidacy. Outcome: <b>laureate</b>.</p>\n" * 16

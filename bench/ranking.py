@@ -27,8 +27,8 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from awards.calls.jury_spec import Criterion
 from awards.jury.ranking import Ranking, RankingPolicy, ScoredReview, rank
+from awards.kinds.jury_spec import Criterion
 
 SCALE = (0, 10)
 REVIEWS_PER_JUROR = 250

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from awards.auth.actor import Actor
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.members.member import Member
 from awards.members.register import upsert_members
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 AWARD = "educating-cities-award"
 LANGUAGES = ["en", "fr", "es", "pt"]

@@ -64,9 +64,9 @@ from service import (
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from awards.assembly import build_runtime
 from awards.db.migrate import upgrade
 from awards.db.tables import Attachment, Submission
-from awards.runtime import build_runtime
 
 MEGABYTE = 1024 * 1024
 TARGET = 0.5

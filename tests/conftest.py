@@ -28,15 +28,16 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
 
 from awards.app import create_app
-from awards.auth.actor import Actor
+from awards.assembly import build_runtime
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.migrate import upgrade
 from awards.members.register import Member, upsert_members
-from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings, load_settings
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("AWARDS_TEST_DATABASE_URL", "")

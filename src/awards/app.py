@@ -21,15 +21,14 @@ from awards.api.invitations import InvitationController, revoke
 from awards.api.jury import CallJuryController, JurorController, ranking
 from awards.api.privacy import erase_me, erase_someone, export_me
 from awards.api.submissions import SubmissionController, create_submission
+from awards.assembly import DUTIES, build_runtime
 from awards.clock import Clock, system_clock
 from awards.databank.editor_routes import DatabankEditorController
 from awards.databank.routes import DatabankController, calls_calendar, databank_feed
 from awards.errors import AwardsError
 from awards.notify.worker import worker_alongside
 from awards.ops.plugin import OperationsPlugin
-from awards.runtime import build_runtime
 from awards.settings import Settings, load_settings
-from awards.timers import fire_due_timers
 from awards.web.plugin import WebPages
 
 
@@ -43,7 +42,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         app.state.runtime = build_runtime(resolved, clock=clock)
         try:
             runtime = app.state.runtime
-            async with worker_alongside(runtime, tick=lambda: fire_due_timers(runtime)):
+            async with worker_alongside(runtime, duties=DUTIES):
                 yield
         finally:
             await app.state.runtime.close()

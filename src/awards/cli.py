@@ -10,15 +10,17 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from awards.assembly import build_runtime
 from awards.audit.cli import add_audit_commands
 from awards.auth.users import add_user
 from awards.clock import local, system_clock
 from awards.db.migrate import upgrade
 from awards.errors import AwardsError, Invalid
+from awards.notify.render import renderer
 from awards.ops import backup
 from awards.privacy import commands as privacy_commands
-from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings, load_settings
+from awards.transitions.runtime import Runtime
 from workflows import mermaid
 
 DEMO_MEMBERS = Path("config/demo/members.csv")
@@ -179,8 +181,8 @@ async def _members_import(runtime: Runtime, args: argparse.Namespace) -> None:
 
 
 async def _calls_list(runtime: Runtime, _: argparse.Namespace) -> None:
-    from awards.auth.actor import SYSTEM
     from awards.calls.service import CallService
+    from awards.transitions.actor import SYSTEM
 
     summaries = await CallService(runtime).visible(actor=SYSTEM)
     print(f"{'id':>4}  {'kind':<28} {'edition':<8} {'state':<10} {'closes':<34} submissions")
@@ -204,9 +206,8 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
     """Deliver the outbox until SIGINT or SIGTERM; each batch is logged."""
     import signal
 
-    from awards.notify.worker import Worker
+    from awards.assembly import worker as new_worker
     from awards.ops.logs import configure_logging
-    from awards.timers import fire_due_timers
 
     configure_logging(settings.log_level)
 
@@ -215,7 +216,7 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
         stop = asyncio.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
-        worker = Worker(runtime, tick=lambda: fire_due_timers(runtime))
+        worker = new_worker(runtime)
         print(f"worker {worker.name}: mail goes to {worker.sender.server}; stop with Ctrl-C")
         try:
             total = await worker.run(stop)
@@ -267,7 +268,7 @@ async def _mail_check_templates(runtime: Runtime, _: argparse.Namespace) -> None
     from awards.errors import ConfigurationError
     from awards.notify.translations import translation_gaps
 
-    gaps = translation_gaps(runtime.kinds.values(), runtime.mail)
+    gaps = translation_gaps(runtime.kinds.values(), renderer(runtime.settings.templates_dir))
     for gap in gaps:
         print(gap)
     if gaps:

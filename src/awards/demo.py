@@ -9,13 +9,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.tables import Call
 from awards.members.register import read_members_csv, upsert_members
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 SECRETARIAT = "secretariat@demo.awards.local"
 JURORS = ("juror1@demo.awards.local", "juror2@demo.awards.local", "juror3@demo.awards.local")
@@ -32,7 +32,7 @@ APPLICANTS = (
 )
 TIMEZONE_OF_NETWORK = {"IAEC": "Europe/Madrid", "AIMF": "Europe/Paris"}
 _WINNER_2024 = "winner of the 2024 edition"
-# The settings of each kind's demo edition, as the Secretariat gives them (awards.calls.edition).
+# The settings of each kind's demo edition, as the Secretariat gives them (awards.kinds.edition).
 EDITION_SETTINGS: dict[str, dict[str, object]] = {
     "educating-cities-award": {
         "excluded": [

@@ -22,16 +22,19 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from awards.auth.actor import SYSTEM
-from awards.calls.edition import EditionSettings
-from awards.calls.kinds import CallState, StateTimer
 from awards.clock import local
 from awards.db.tables import AuditEntry, Call, Extension, Submission
 from awards.errors import AwardsError
-from awards.lifecycle import apply, record_change
-from awards.mailing import mail_organisation
+from awards.kinds.edition import EditionSettings
+from awards.kinds.kind import StateTimer
+from awards.notify.recipients import mail_organisation
 from awards.privacy.retention import apply_retention
-from awards.runtime import Runtime
+from awards.transitions.actor import SYSTEM
+from awards.transitions.apply import apply
+from awards.transitions.records import record_change
+from awards.transitions.runtime import Runtime
+from awards.urls import absolute, my_submission
+from awards.vocabulary import CallState
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +141,7 @@ async def _remind_drafts(runtime: Runtime, call: Call, *, days: int, now: dateti
                         "submission_id": draft.id,
                         "days": days,
                         "deadline": local(call.closes_at, call.timezone),
-                        "url": f"{runtime.settings.base_url}/my/submissions/{draft.id}",
+                        "url": absolute(runtime.settings.base_url, my_submission(draft.id or 0)),
                     },
                 )
     except IntegrityError:
@@ -195,7 +198,9 @@ async def _state_timer(runtime: Runtime, kind: str, timer: StateTimer, *, now: d
                     values={
                         "submission_id": submission.id,
                         "state": submission.state,
-                        "url": f"{runtime.settings.base_url}/my/submissions/{submission.id}",
+                        "url": absolute(
+                            runtime.settings.base_url, my_submission(submission.id or 0)
+                        ),
                     },
                 )
             sent += 1

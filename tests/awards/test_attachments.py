@@ -18,13 +18,14 @@ from typing import Any
 import pytest
 
 from awards.api.attachments import UPLOAD_BODY_LIMIT
-from awards.calls.forms import MEGABYTE
+from awards.assembly import build_runtime
 from awards.errors import ConfigurationError, Invalid
-from awards.runtime import Runtime, build_runtime
+from awards.kinds.forms import MEGABYTE
 from awards.settings import Settings, load_settings
 from awards.storage import LocalFileStore, Unacceptable, identify
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import ROOT, Client, MovableClock, Tokens, complete_answers
 
 FIELD = "support_letter"

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from awards.calls.kinds import CallKind, load_call_kinds
-from awards.guards import GUARDS
+from awards.assembly import load_kinds
+from awards.kinds.kind import CallKind
 from awards.notify.render import MailRenderer
 from awards.notify.translations import mail_templates, translation_gaps
-from awards.rules import SIGNATURES
 from workflows import mermaid
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys(), rules=SIGNATURES)
+KINDS = load_kinds(ROOT / "config" / "calls")
 
 
 def test_the_six_kinds_of_design_md_are_shipped_and_load() -> None:

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from awards.calls.kinds import load_call_kind, load_call_kinds
+from awards.assembly import load_kind, load_kinds
 from awards.errors import ConfigurationError
-from awards.guards import GUARDS
-from awards.rules import SIGNATURES
+from awards.transitions.guards import GUARDS
 from workflows import RefusalKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +16,7 @@ AWARD = ROOT / "config" / "calls" / "educating-cities-award.yaml"
 
 
 def test_every_shipped_call_kind_loads() -> None:
-    kinds = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys(), rules=SIGNATURES)
+    kinds = load_kinds(ROOT / "config" / "calls")
 
     assert "educating-cities-award" in kinds
     assert all(kind.languages[0] for kind in kinds.values())
@@ -61,7 +60,7 @@ def test_a_broken_workflow_fails_at_load_naming_file_line_and_fault(
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
+        load_kind(broken)
 
     submission_part = text.index("  submission:")
     line = text[: text.index(f"      {transition}:", submission_part)].count("\n") + 1
@@ -76,7 +75,7 @@ def test_an_unreachable_state_fails_at_load(tmp_path: Path) -> None:
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
+        load_kind(broken)
 
     states_line = next(
         n
@@ -97,7 +96,7 @@ def test_a_label_missing_in_one_language_fails_at_load(tmp_path: Path) -> None:
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
+        load_kind(broken)
 
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "label: {en: Summary" in row)
     assert raised.value.message == f"{broken}:{line}: 'label' has no text in pt"
@@ -120,7 +119,7 @@ def test_a_call_workflow_with_a_state_outside_the_shared_lifecycle_fails(tmp_pat
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
+        load_kind(broken)
 
     assert (
         "uses only the states draft, open, closed, reviewing, deciding, published, archived; not paused"
@@ -134,7 +133,7 @@ def test_every_state_and_trigger_pair_of_the_award_is_refused_unless_the_workflo
     """The transition table, exhaustively: a trigger fires only from its listed sources."""
     from workflows import Engine
 
-    kind = load_call_kind(AWARD, guards=GUARDS.keys(), rules=SIGNATURES)
+    kind = load_kind(AWARD)
     always = dict.fromkeys([*GUARDS, *kind.rules], lambda context: None)
     engine: Engine[None] = Engine(always)
     for workflow in (kind.call_workflow, kind.submission_workflow):
@@ -169,7 +168,7 @@ def test_a_label_split_by_an_unquoted_comma_fails_at_load(tmp_path: Path) -> Non
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
+        load_kind(broken)
 
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "Scope, reach" in row)
     assert raised.value.message == (

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+from awards.assembly import build_runtime
 from awards.errors import Conflict
-from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
 
 

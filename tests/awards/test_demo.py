@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from awards.auth.actor import Actor
 from awards.auth.users import add_user
 from awards.calls.service import CallService
 from awards.demo import SECRETARIAT, load_demo
-from awards.lifecycle import TransitionRefused
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.apply import TransitionRefused
+from awards.transitions.runtime import Runtime
 from conftest import ROOT, MovableClock, complete_answers
 
 MEMBERS = ROOT / "config" / "demo" / "members.csv"

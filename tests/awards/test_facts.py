@@ -6,10 +6,10 @@ import inspect
 
 from awards.calls.service import CallService
 from awards.db.tables import Call, Submission
-from awards.facts import guard_context
-from awards.rules import PEERS_READ, RULE_TYPES
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.facts import guard_context
+from awards.transitions.rules import PEERS_READ, RULE_TYPES
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens, candidacies_in_review
 
 

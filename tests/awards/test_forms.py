@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from awards.calls.forms import FieldType, Form, FormField
 from awards.errors import Invalid
+from awards.kinds.forms import FieldType, Form, FormField
 
 LANGUAGES = ("en", "fr")
 

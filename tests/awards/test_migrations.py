@@ -8,7 +8,7 @@ from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
 
 from awards.db.tables import include_name
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 
 
 async def test_migrated_schema_matches_the_tables(runtime: Runtime) -> None:

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from awards.auth.actor import Actor
 from awards.calls.extensions import grant_extension
 from awards.calls.service import CallService
 from awards.db.tables import Call, OutboxMessage
 from awards.errors import Conflict, Invalid
-from awards.lifecycle import TransitionRefused
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.apply import TransitionRefused
+from awards.transitions.runtime import Runtime
 from conftest import (
     MovableClock,
     Tokens,

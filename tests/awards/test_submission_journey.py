@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from awards.db.tables import AuditEntry, OutboxMessage, Submission
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, award_call, complete_answers
 
 

@@ -8,16 +8,17 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import SYSTEM
+from awards.assembly import DUTIES, build_runtime
 from awards.calls.extensions import grant_extension
 from awards.calls.service import CallService
 from awards.db.tables import AuditEntry, OutboxMessage
 from awards.notify.delivery import DeliveryPolicy
 from awards.notify.worker import Worker
-from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings
 from awards.submissions.service import SubmissionService
 from awards.timers import fire_due_timers
+from awards.transitions.actor import SYSTEM
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens, complete_answers
 
 
@@ -108,9 +109,7 @@ async def test_the_worker_fires_timers_with_no_request(
 ) -> None:
     call = await CallService(runtime).get(open_award, actor=tokens.actors["secretariat"])
     clock.now = call.closes_at + timedelta(seconds=1)
-    worker = Worker(
-        runtime, tick=lambda: fire_due_timers(runtime), policy=DeliveryPolicy(poll_seconds=0.01)
-    )
+    worker = Worker(runtime, duties=DUTIES, policy=DeliveryPolicy(poll_seconds=0.01))
     stop = asyncio.Event()
 
     async def until_closed() -> None:

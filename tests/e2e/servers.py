@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from awards.auth.actor import Actor
+from awards.assembly import build_runtime
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.migrate import upgrade
 from awards.members.register import upsert_members
-from awards.runtime import build_runtime
 from awards.settings import load_settings
+from awards.transitions.actor import Actor
 from conftest import AWARD_TITLE, ROOT, SmtpServer, city
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/login/link/[\w-]+")

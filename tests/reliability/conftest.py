@@ -28,13 +28,14 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import SYSTEM
+from awards.assembly import build_runtime
 from awards.auth.tokens import issue_token
 from awards.calls.service import CallService
 from awards.db.tables import OutboxMessage
 from awards.notify.outbox import MailStatus
-from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings
+from awards.transitions.actor import SYSTEM
+from awards.transitions.runtime import Runtime
 from conftest import ROOT, MovableClock, SmtpServer, applicant, city, complete_answers
 from e2e.servers import free_port, people_of, seed
 

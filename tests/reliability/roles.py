@@ -23,7 +23,6 @@ from pypdf import PdfWriter
 from sqlalchemy import func, select, update
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.auth.invitations import InvitedRole, NewInvitation, invite
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
@@ -35,10 +34,11 @@ from awards.db.tables import Assignment, DatabankEntry, OutboxMessage
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.notify.outbox import MailStatus
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import AWARD_TITLE, MovableClock, Tokens, candidacies_in_review, draft
 
 ROLES = (

@@ -18,12 +18,12 @@ from sqlmodel import col
 
 from awards.audit.chain import entry_hash
 from awards.audit.verify import Break, Verification, verify_chains
-from awards.auth.actor import SYSTEM
 from awards.db.migrate import alembic_config, upgrade
 from awards.db.tables import AuditEntry, AuditHead
 from awards.privacy.erasure import erase_person
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import SYSTEM
+from awards.transitions.runtime import Runtime
 from conftest import ROOT, MovableClock, Tokens, applicant, city, draft
 
 WITHDRAWAL = "Ada Serra's team merged it into the other candidacy"

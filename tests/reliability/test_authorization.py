@@ -28,8 +28,8 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.db.tables import Call, DatabankEntry, Review, Submission
-from awards.runtime import Runtime
 from awards.settings import Settings
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, SmtpServer, Tokens
 from reliability.roles import (
     LEAVER_EMAIL,

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlmodel import col
 
+from awards.assembly import build_runtime
 from awards.db.tables import Attachment
 from awards.errors import ConfigurationError, Invalid
 from awards.ops.backup import back_up, restore
-from awards.runtime import build_runtime
 from awards.settings import Settings, load_settings
 from awards.storage import LocalFileStore
 from conftest import ROOT

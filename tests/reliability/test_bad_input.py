@@ -28,8 +28,8 @@ from awards.db.tables import (
     OutboxMessage,
     Submission,
 )
-from awards.runtime import Runtime
 from awards.settings import Settings
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, award_call, draft
 from reliability.roles import routes_of, small_pdf
 

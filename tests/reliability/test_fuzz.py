@@ -21,8 +21,8 @@ from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from awards.app import create_app
-from awards.runtime import Runtime
 from awards.settings import Settings
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, SmtpServer, Tokens
 from reliability.roles import World, build_world
 

@@ -8,7 +8,7 @@ import httpx
 from aiosmtpd.controller import Controller
 
 from awards.notify.outbox import MailStatus
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import SmtpServer
 from reliability.conftest import (
     MAIL_RETRY_SECONDS,

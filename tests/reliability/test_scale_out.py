@@ -9,7 +9,7 @@ from collections import Counter
 import httpx
 import pytest
 
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import SmtpServer
 from reliability.conftest import (
     Launcher,

@@ -15,9 +15,9 @@ from sqlmodel import col
 
 from awards.db.tables import Attachment
 from awards.notify.outbox import MailStatus
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, SmtpServer, applicant, city, draft
 from reliability.conftest import (
     API,

@@ -17,11 +17,11 @@ from litestar.response import Stream
 
 from awards.api.auth import signed_in
 from awards.api.params import RowId
-from awards.auth.actor import Actor
-from awards.calls.forms import MAX_SIZE_MB_CEILING, MEGABYTE
-from awards.runtime import Runtime
+from awards.kinds.forms import MAX_SIZE_MB_CEILING, MEGABYTE
 from awards.storage import LocalFileStore, filenames
 from awards.submissions.attachments import AttachmentService, Uploaded
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 CHUNK_SIZE = 64 * 1024
 # Room for the multipart envelope and the `field` part around the largest file any field takes;

@@ -10,11 +10,11 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from awards.auth.actor import ANONYMOUS, Actor
 from awards.auth.scopes import required_scope
 from awards.auth.sessions import SESSION_COOKIE, session_actor
 from awards.auth.tokens import TokenRefused, authenticate
-from awards.runtime import Runtime
+from awards.transitions.actor import ANONYMOUS, Actor
+from awards.transitions.runtime import Runtime
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):

@@ -20,10 +20,10 @@ from awards.api.schemas import (
     NewCallIn,
     TransitionOption,
 )
-from awards.auth.actor import Actor
 from awards.calls.extensions import grant_extension
 from awards.calls.service import CallService, NewCall
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 
 @get("/call-kinds", tags=["calls"])

@@ -9,10 +9,10 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from awards.api.auth import actor_of
-from awards.auth.actor import Actor
 from awards.calls.service import CallService
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 
 def _runtime(state: State) -> Runtime:

@@ -12,11 +12,11 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from awards.api.auth import secretariat
 from awards.api.params import StoredInt
-from awards.auth.actor import Actor
 from awards.auth.invitations import InvitedRole, NewInvitation, invite, peek_invitation
 from awards.auth.revocation import revoke_role
 from awards.errors import NotFound
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 
 class InvitationIn(msgspec.Struct, forbid_unknown_fields=True):

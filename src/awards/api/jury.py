@@ -15,7 +15,6 @@ from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import actor_of, secretariat, signed_in
 from awards.api.params import RowId, StoredInt
-from awards.auth.actor import Actor, Role
 from awards.db.tables import Review
 from awards.errors import NotFound
 from awards.jury.assignment import assign_round, close_round
@@ -31,8 +30,9 @@ from awards.jury.reviews import (
     save_review,
 )
 from awards.jury.standings import Standing, standings
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
+from awards.transitions.actor import Actor, Role
+from awards.transitions.runtime import Runtime
 
 
 def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:

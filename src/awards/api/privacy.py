@@ -11,10 +11,10 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import secretariat, signed_in
-from awards.auth.actor import Actor
 from awards.privacy.erasure import Erased, erase_person
 from awards.privacy.export import export_person
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from awards.web.public import session_cookie
 
 

@@ -8,17 +8,17 @@ from typing import Any
 import msgspec
 
 from awards.api.params import StoredInt
-from awards.calls.forms import FieldType, FormField
-from awards.calls.kinds import CallKind
 from awards.calls.service import CallSummary
 from awards.clock import local
 from awards.db.tables import AuditEntry, Call, Submission
-from awards.guards import code_of
+from awards.kinds.forms import FieldType, FormField
+from awards.kinds.kind import CallKind
+from awards.transitions.reasons import code_of
 from workflows import Option, Workflow
 
 
 class FailedGuard(msgspec.Struct):
-    """A guard that fails: its stable `code` (`awards.guards.Reason`) and English reason."""
+    """A guard that fails: its stable `code` (`awards.transitions.reasons`) and English reason."""
 
     guard: str
     code: str

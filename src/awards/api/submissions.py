@@ -19,8 +19,8 @@ from awards.api.schemas import (
     SubmissionStateOut,
     TransitionOption,
 )
-from awards.auth.actor import Actor
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
 
 
 @post("/calls/{call_id:int}/submissions", guards=[signed_in], tags=["submissions"])

@@ -10,8 +10,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awards.auth.actor import Actor
 from awards.db.tables import AccountEvent
+from awards.transitions.actor import Actor
 
 
 class AccountAction(StrEnum):

@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.account_events import AccountAction, record_account_event
-from awards.auth.actor import Actor, Role
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
 from awards.auth.users import LOCALES
@@ -35,7 +34,9 @@ from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.jury.membership import call_with_jury
 from awards.jury.panel import seat
 from awards.notify.outbox import queue_mail
-from awards.runtime import Runtime
+from awards.notify.render import renderer
+from awards.transitions.actor import Actor, Role
+from awards.transitions.runtime import Runtime
 
 LIFETIME = timedelta(days=14)
 LINK_PATH = "/invitations/"
@@ -146,7 +147,7 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
         )
         await queue_mail(
             session,
-            runtime.mail,
+            renderer(runtime.settings.templates_dir),
             TEMPLATE,
             recipient=email,
             language=new.language,

@@ -32,7 +32,8 @@ from awards.auth.users import LOCALES
 from awards.db.tables import LoginLink, User
 from awards.errors import AwardsError, Conflict, Invalid
 from awards.notify.outbox import queue_mail
-from awards.runtime import Runtime
+from awards.notify.render import renderer
+from awards.transitions.runtime import Runtime
 
 LINK_LIFETIME = timedelta(minutes=15)
 RATE_WINDOW = timedelta(minutes=15)
@@ -123,7 +124,7 @@ async def request_link(
             return
         await queue_mail(
             session,
-            runtime.mail,
+            renderer(runtime.settings.templates_dir),
             TEMPLATE,
             recipient=user.email,
             language=language,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.auth.users import LOCALES
 from awards.db.database import Database
 from awards.db.tables import User
 from awards.errors import Forbidden, Invalid
+from awards.transitions.actor import Actor
 
 
 async def set_locale(db: Database, locale: str, *, actor: Actor) -> None:

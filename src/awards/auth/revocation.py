@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.account_events import AccountAction, record_account_event
-from awards.auth.actor import Actor
 from awards.db.tables import ApiToken, LoginLink, Organisation, PanelMember, User, WebSession
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.jury.panel import unseat
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 
 async def shut_out(session: AsyncSession, user_id: int, *, now: datetime) -> None:

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from awards.auth.actor import Role
 from awards.errors import Invalid
+from awards.transitions.actor import Role
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -19,10 +19,10 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.auth.links import digest
 from awards.db.database import Database
 from awards.db.tables import User, WebSession
+from awards.transitions.actor import Actor
 
 SESSION_COOKIE = "awards_session"
 IDLE_TIMEOUT = timedelta(hours=12)

@@ -21,12 +21,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlmodel import col
 
-from awards.auth.actor import Actor, Role
 from awards.auth.links import digest
 from awards.auth.scopes import Scope, decode, encode, parse_scopes, scopes_of_role
 from awards.db.database import Database
 from awards.db.tables import ApiToken, User
 from awards.errors import AwardsError, Conflict, Invalid, NotFound
+from awards.transitions.actor import Actor, Role
 
 TOKEN_PREFIX = "awd_"
 LAST_USE_RESOLUTION = timedelta(minutes=1)

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Role
 from awards.db.database import Database
 from awards.db.tables import Organisation, User
 from awards.errors import Invalid, NotFound
+from awards.transitions.actor import Role
 
 LOCALES = ("en", "fr", "es", "pt")
 

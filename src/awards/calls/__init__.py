@@ -1,1 +1,2 @@
-"""Call kinds (their YAML definitions and forms) and calls (editions and their lifecycle)."""
+"""Calls: editions of a kind, created, configured and moved through their lifecycle; deadline
+extensions."""

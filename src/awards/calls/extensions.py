@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.calls.instants import utc_instant
 from awards.clock import local
 from awards.db.tables import Call, Extension, Organisation
 from awards.errors import Forbidden, Invalid, NotFound
-from awards.lifecycle import record_change
-from awards.mailing import mail_organisation
-from awards.runtime import Runtime
+from awards.notify.recipients import mail_organisation
+from awards.transitions.actor import Actor
+from awards.transitions.records import record_change
+from awards.transitions.runtime import Runtime
 
 
 async def grant_extension(

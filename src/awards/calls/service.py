@@ -12,18 +12,19 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from awards.auth.actor import Actor
-from awards.calls.edition import EditionSettings
 from awards.calls.instants import utc_instant
-from awards.calls.kinds import PUBLIC_CALL_STATES, CallState
 from awards.clock import zone
 from awards.databank.records import EntryOut
 from awards.databank.service import DatabankService
 from awards.db.cas import update_if
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
-from awards.lifecycle import apply, options, record_change, record_creation
-from awards.runtime import Runtime
+from awards.kinds.edition import EditionSettings
+from awards.transitions.actor import Actor
+from awards.transitions.apply import apply, options
+from awards.transitions.records import record_change, record_creation
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import PUBLIC_CALL_STATES, CallState
 from workflows import Option
 
 

@@ -1,6 +1,6 @@
 """The audit trail of databank entries: what the Secretariat did to each, when and why.
 
-Publication by a transition is audited on its submission (`awards.lifecycle`); the changes
+Publication by a transition is audited on its submission (`awards.transitions.apply`); the changes
 here have no transition: good practices created and edited, entries taken down and restored.
 """
 
@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.db.tables import DatabankChange, DatabankEntry
+from awards.transitions.actor import Actor
 
 
 class EntryChange(StrEnum):

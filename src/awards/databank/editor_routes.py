@@ -11,12 +11,12 @@ from litestar.status_codes import HTTP_200_OK
 
 from awards.api.auth import secretariat
 from awards.api.params import RowId
-from awards.auth.actor import Actor
 from awards.databank.changes import ChangeOut
 from awards.databank.practices import PracticeEdit, PracticeIn
 from awards.databank.records import DeliveryOut, EntryOut
 from awards.databank.service import DatabankService
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 
 class UnpublishIn(msgspec.Struct, frozen=True):

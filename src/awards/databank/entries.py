@@ -1,6 +1,6 @@
 """Publishing a submission as a databank entry: the `databank:publish` workflow effect.
 
-Runs inside the transition's transaction (awards.lifecycle), so the entry appears with the
+Runs inside the transition's transaction (`awards.transitions.apply`), so the entry appears with the
 `published` state or not at all. Idempotent: an entry per submission, updated in place, and
 publishing what is already public changes nothing (no new `updated_at`, no webhook push).
 Only the award's public facts (title, organisation, city, country, distinction, year, themes,
@@ -18,14 +18,32 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.calls.kinds import CallKind
 from awards.databank.documents import published_documents
 from awards.databank.lists import listed
-from awards.databank.mapping import Consent, DatabankMapping, Distinction
+from awards.databank.mapping import Consent, DatabankMapping, Distinction, mapping_of
 from awards.databank.webhook_queue import EntryEvent, queue_delivery
 from awards.databank.words import words
 from awards.db.tables import Call, DatabankEntry, Organisation, Submission
 from awards.errors import ConfigurationError
+from awards.kinds.kind import CallKind
+from awards.transitions.runtime import Occasion
+
+
+async def publish_effect(occasion: Occasion) -> None:
+    """The `databank:publish` effect: the submission's entry, as it was distinguished in the
+    state it leaves."""
+    submission = occasion.subject
+    if not isinstance(submission, Submission):
+        return
+    await publish_submission(
+        occasion.session,
+        submission,
+        call=occasion.call,
+        kind=occasion.kind,
+        from_state=occasion.audit.from_state,
+        now=occasion.audit.at,
+        push=bool(occasion.runtime.settings.databank_webhook_url),
+    )
 
 
 async def publish_submission(
@@ -40,7 +58,7 @@ async def publish_submission(
 ) -> DatabankEntry:
     """Create or update the entry of `submission`, distinguished as it was in `from_state`;
     `push`: queue the change for the external databank's webhook."""
-    spec = kind.databank
+    spec = mapping_of(kind)
     if spec is None or from_state not in spec.distinctions:
         raise ConfigurationError(
             f"{kind.slug}: submission {submission.id} cannot be published from {from_state}"
@@ -65,7 +83,7 @@ async def submission_fields(
     distinction: Distinction,
 ) -> dict[str, Any]:
     """What the entry of `submission` shows: public facts, and what its applicant consented to."""
-    spec = kind.databank
+    spec = mapping_of(kind)
     assert spec is not None
     organisation = await session.get(Organisation, submission.organisation_id)
     assert organisation is not None

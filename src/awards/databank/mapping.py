@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from awards.calls.forms import FieldType, Form, FormField
-from awards.calls.yaml_nodes import mapping, require
 from awards.errors import ConfigurationError
+from awards.kinds.forms import FieldType, Form, FormField
+from awards.kinds.kind import CallKind
+from awards.kinds.sections import Outline
+from awards.kinds.yaml_nodes import mapping, require
+from awards.vocabulary import EffectKind
+from workflows import LocatedDict, Workflow
+
+SECTION = "databank"
 
 
 class Distinction(StrEnum):
@@ -62,6 +68,40 @@ _SINGLE = (
     "started_on",
 )
 _LISTS = ("links", "contact", "documents")
+
+
+def databank_section(node: LocatedDict | None, outline: Outline) -> DatabankMapping | None:
+    """The kind's `databank:` section (`awards.kinds.sections`); a `databank:publish` effect
+    needs one that maps each state it publishes from."""
+    found = (
+        parse_databank(node, form=outline.form, states=outline.submission_workflow.states)
+        if node is not None
+        else None
+    )
+    _check_effects(outline.submission_workflow, found, where=outline.top.where("workflows"))
+    return found
+
+
+def mapping_of(kind: CallKind) -> DatabankMapping | None:
+    """How `kind`'s published submissions become entries; None if they never do."""
+    return kind.section(SECTION, DatabankMapping)
+
+
+def _check_effects(workflow: Workflow, databank: DatabankMapping | None, *, where: str) -> None:
+    for transition in workflow.transitions.values():
+        if not any(effect.kind == EffectKind.DATABANK for effect in transition.effects):
+            continue
+        if databank is None:
+            raise ConfigurationError(
+                f"{where}: transition '{transition.name}' publishes to the databank, "
+                "but the kind has no 'databank' section"
+            )
+        unmapped = sorted(set(transition.sources) - set(databank.distinctions))
+        if unmapped:
+            raise ConfigurationError(
+                f"{where}: transition '{transition.name}' publishes from '{unmapped[0]}', "
+                "which databank.distinctions does not map"
+            )
 
 
 def parse_databank(node: Any, *, form: Form, states: tuple[str, ...]) -> DatabankMapping:

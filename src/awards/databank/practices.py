@@ -12,8 +12,6 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.api.params import StoredInt
-from awards.auth.actor import Actor
-from awards.calls.kinds import LANGUAGES
 from awards.databank.changes import EntryChange, record_entry_change
 from awards.databank.entries import blank_entry, put_entry
 from awards.databank.lists import listed
@@ -21,6 +19,8 @@ from awards.databank.mapping import Distinction
 from awards.db.cas import update_if
 from awards.db.tables import DatabankEntry
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
+from awards.transitions.actor import Actor
+from awards.vocabulary import LANGUAGES
 
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{1,60}$")]
 """A theme, target group or contact key: lower-case letters, digits and `_`."""

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import msgspec
 
-from awards.calls.kinds import LANGUAGES
 from awards.databank.documents import document_path
 from awards.databank.lists import unlisted
 from awards.databank.search import COUNT_CAP
 from awards.db.tables import DatabankDelivery, DatabankEntry
+from awards.vocabulary import LANGUAGES
 
 
 class DocumentOut(msgspec.Struct, frozen=True):

@@ -13,7 +13,7 @@ from awards.databank.feeds import to_csv
 from awards.databank.records import EntryOut, PageOut
 from awards.databank.search import DatabankQuery
 from awards.databank.service import DatabankService
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 
 
 class DatabankController(Controller):

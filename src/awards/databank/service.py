@@ -11,8 +11,6 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Actor
-from awards.calls.kinds import CallState
 from awards.databank.changes import ChangeOut, entry_history
 from awards.databank.feeds import atom_feed, calendar
 from awards.databank.practices import PracticeIn, create_practice, update_practice
@@ -22,8 +20,10 @@ from awards.databank.takedown import republish, unpublish
 from awards.databank.webhook import dead_deliveries, resend_delivery
 from awards.db.tables import Call, DatabankEntry
 from awards.errors import Forbidden, NotFound
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,15 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awards.auth.actor import Actor
-from awards.calls.kinds import CallKind
 from awards.databank.changes import EntryChange, record_entry_change
 from awards.databank.entries import put_entry, submission_fields
 from awards.databank.mapping import Distinction
 from awards.databank.webhook_queue import EntryEvent, queue_delivery
 from awards.db.tables import Call, DatabankEntry, Submission
 from awards.errors import Forbidden, Invalid, NotFound
-from awards.lifecycle import record_change
+from awards.kinds.kind import CallKind
+from awards.transitions.actor import Actor
+from awards.transitions.records import record_change
 
 
 async def unpublish(

@@ -33,8 +33,8 @@ from awards.db.tables import DatabankDelivery
 from awards.notify.delivery import DeliveryPolicy, Tally
 from awards.notify.outbox import MailStatus as Status
 from awards.notify.queue import Queue
-from awards.runtime import Runtime
 from awards.settings import Settings
+from awards.transitions.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

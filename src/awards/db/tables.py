@@ -136,7 +136,7 @@ class Call(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     languages: list[str] = _json()
     settings: dict[str, Any] = _json(empty_by_default=True)
-    """This edition's settings (awards.calls.edition): exclusions, cut-off, grace, reminders."""
+    """This edition's settings (awards.kinds.edition): exclusions, cut-off, grace, reminders."""
     state: str = Field(max_length=40, index=True)
     version: int = 1
     created_at: datetime = _instant()
@@ -148,8 +148,8 @@ class Submission(SQLModel, table=True):
     __tablename__ = "submissions"
     __table_args__ = (
         UniqueConstraint("call_id", "pseudonym"),
-        # The peers a rule reads (`awards.facts`): a call's submissions in some states, or
-        # of one organisation, found without reading the whole call.
+        # The peers a rule reads (`awards.transitions.facts`): a call's submissions in some
+        # states, or of one organisation, found without reading the whole call.
         Index("ix_submissions_call_id_state", "call_id", "state"),
         Index("ix_submissions_call_id_organisation_id", "call_id", "organisation_id"),
     )

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
-from awards.calls.forms import TEXT_TYPES, FieldType, Form, FormField
+from awards.kinds.forms import TEXT_TYPES, FieldType, Form, FormField
 from awards.storage import filenames
 
 # --- Pseudonyms ----------------------------------------------------------------------------

@@ -8,18 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor
-from awards.calls.jury_spec import JurySpec, Round
-from awards.calls.kinds import CallState
 from awards.db.tables import Assignment, AuditEntry, Call, JuryRound, Submission, User
 from awards.errors import Conflict, Forbidden
 from awards.jury.conflicts import blocked_pairs, detect
 from awards.jury.membership import call_with_jury
 from awards.jury.panel import panel_of
 from awards.jury.planning import plan_assignments
-from awards.lifecycle import record_change
-from awards.mailing import mail_people
-from awards.runtime import Runtime
+from awards.kinds.jury_spec import JurySpec, Round
+from awards.notify.recipients import mail_people
+from awards.transitions.actor import Actor
+from awards.transitions.records import record_change
+from awards.transitions.runtime import Runtime
+from awards.urls import JURY, absolute
+from awards.vocabulary import CallState
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ async def _notify_jurors(
                 call=call,
                 people=[juror],
                 audit=audit,
-                values={"pseudonyms": mine, "url": f"{runtime.settings.base_url}/jury"},
+                values={"pseudonyms": mine, "url": absolute(runtime.settings.base_url, JURY)},
             )
 
 

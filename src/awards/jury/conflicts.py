@@ -13,9 +13,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Role
-from awards.calls.jury_spec import ConflictRule
 from awards.db.tables import Call, ConflictOfInterest, Organisation, Submission, User
+from awards.kinds.jury_spec import ConflictRule
+from awards.transitions.actor import Role
 
 # Addresses at these providers say nothing about where a person works.
 PUBLIC_MAIL_DOMAINS = frozenset(

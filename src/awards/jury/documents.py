@@ -10,15 +10,15 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from awards.auth.actor import Actor
 from awards.db.tables import Attachment, Submission
 from awards.errors import Conflict, NotFound
 from awards.jury.anonymise import neutral_attachment
 from awards.jury.dossier import is_revealed
 from awards.jury.pdf_metadata import UnreadablePdf, strip_pdf_metadata
 from awards.jury.reviews import own_assignment
-from awards.runtime import Runtime
 from awards.storage import FileStore
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 PDF = "application/pdf"
 

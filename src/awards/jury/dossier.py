@@ -14,14 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor, Role
-from awards.calls.forms import FieldType
-from awards.calls.jury_spec import CommentsVisible, Round
-from awards.calls.kinds import CallKind, CallState
 from awards.db.tables import Assignment, Call, Organisation, Review, Submission, User
 from awards.jury.anonymise import Redactor, anonymised_answers
 from awards.jury.reviews import own_assignment
-from awards.runtime import Runtime
+from awards.kinds.forms import FieldType
+from awards.kinds.jury_spec import CommentsVisible, Round
+from awards.kinds.kind import CallKind
+from awards.transitions.actor import Actor, Role
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 
 REVEALED_STATES = (CallState.PUBLISHED, CallState.ARCHIVED)
 

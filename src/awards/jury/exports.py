@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.db.tables import Assignment, Organisation, Review, Submission, User
 from awards.errors import Forbidden
 from awards.jury.membership import call_with_jury
 from awards.jury.standings import Standing, standings
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 Row = dict[str, Any]
 

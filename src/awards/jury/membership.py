@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor, Role
-from awards.calls.jury_spec import JurySpec
 from awards.db.tables import Assignment, Call, PanelMember, Review
 from awards.errors import Forbidden, Invalid, NotFound
-from awards.runtime import Runtime
+from awards.kinds.jury_spec import JurySpec
+from awards.transitions.actor import Actor, Role
+from awards.transitions.runtime import Runtime
 
 PRESIDENT = "president"
 JUROR = "juror"

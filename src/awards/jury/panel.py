@@ -10,14 +10,15 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor, Role
 from awards.db.tables import Assignment, Call, PanelMember, Review, User
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.jury.conflicts import Finding, detect
 from awards.jury.membership import JUROR, PRESIDENT, call_with_jury
-from awards.lifecycle import record_change
-from awards.mailing import mail_people
-from awards.runtime import Runtime
+from awards.notify.recipients import mail_people
+from awards.transitions.actor import Actor, Role
+from awards.transitions.records import record_change
+from awards.transitions.runtime import Runtime
+from awards.urls import JURY, absolute
 
 
 async def set_panel(
@@ -76,7 +77,7 @@ async def set_panel(
             call=call,
             people=[user for user in users if user.id not in before],
             audit=audit,
-            values={"url": f"{runtime.settings.base_url}/jury"},
+            values={"url": absolute(runtime.settings.base_url, JURY)},
         )
     return members
 

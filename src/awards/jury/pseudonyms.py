@@ -8,9 +8,9 @@ from uuid import uuid4
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awards.calls.kinds import CallKind
 from awards.db.tables import Call, Submission
 from awards.jury.anonymise import pseudonym
+from awards.kinds.kind import CallKind
 
 
 def placeholder() -> str:

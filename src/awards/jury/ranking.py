@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from awards.calls.jury_spec import Criterion
 from awards.errors import Invalid
 from awards.jury.agreement import interval_alpha
 from awards.jury.leniency import Footing, JurorStatistics, juror_statistics
 from awards.jury.statistics import Aggregate, Spread, aggregate, mean, population_sd, spread
 from awards.jury.ties import SCORE_DECIMALS, tied_groups
 from awards.jury.weighting import ScoredReview, check_rubric, weigh
+from awards.kinds.jury_spec import Criterion
 
 __all__ = [
     "Aggregate",

@@ -11,9 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor
-from awards.calls.jury_spec import Round
-from awards.calls.kinds import CallState
 from awards.db.cas import update_if
 from awards.db.tables import (
     Assignment,
@@ -26,8 +23,11 @@ from awards.db.tables import (
 )
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.jury.assignment import reassign_after_conflict
-from awards.lifecycle import record_change
-from awards.runtime import Runtime
+from awards.kinds.jury_spec import Round
+from awards.transitions.actor import Actor
+from awards.transitions.records import record_change
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.db.tables import (
     Assignment,
     Organisation,
@@ -24,7 +23,8 @@ from awards.db.tables import (
 from awards.errors import Forbidden
 from awards.jury.membership import PRESIDENT, call_with_jury, panel_role
 from awards.jury.ranking import Aggregate, Ranking, RankingPolicy, ScoredReview, rank
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from awards.calls.jury_spec import Criterion
 from awards.errors import Invalid
+from awards.kinds.jury_spec import Criterion
 
 ScoreTable = Mapping[int, Mapping[int, float]]
 """submission id -> juror id -> that juror's weighted score for that submission."""

@@ -8,10 +8,11 @@ call's default language, never to a key (invariant 8).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound, meta
 
 from awards.errors import ConfigurationError
 
@@ -22,6 +23,13 @@ class RenderedMail:
     subject: str
     text: str
     html: str
+
+
+@cache
+def renderer(templates_dir: Path) -> MailRenderer:
+    """The process's renderer of the e-mails under `templates_dir`: made once, so each
+    template is compiled once."""
+    return MailRenderer(templates_dir)
 
 
 class MailRenderer:
@@ -35,10 +43,20 @@ class MailRenderer:
             autoescape=False,
             keep_trailing_newline=True,
         )
+        self._variables: dict[str, frozenset[str]] = {}
 
     def exists(self, name: str, *, language: str) -> bool:
         """Whether e-mail `name` is written in `language`; if not, readers get the fallback."""
         return (self.templates_dir / language / f"{name}.j2").is_file()
+
+    def variables(self, name: str) -> frozenset[str]:
+        """The values e-mail `name` reads, in any of its languages: what a sender must give."""
+        if name not in self._variables:
+            found: set[str] = set()
+            for path in self.templates_dir.glob(f"*/{name}.j2"):
+                found |= meta.find_undeclared_variables(self.environment.parse(path.read_text()))
+            self._variables[name] = frozenset(found - set(self.environment.globals))
+        return self._variables[name]
 
     def render(
         self, name: str, *, language: str, fallback: str, values: dict[str, Any]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from awards.calls.kinds import CallKind
+from awards.kinds.kind import CallKind
 from awards.notify.render import MailRenderer
 
 

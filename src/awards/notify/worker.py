@@ -13,16 +13,33 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from datetime import timedelta
 
-from awards.databank.webhook import push_due
 from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
 from awards.notify.sender import SmtpSender
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of a worker's loop, as its duties see it."""
+
+    runtime: Runtime
+    worker: str
+    """The worker's name, which marks the rows it claims."""
+    policy: DeliveryPolicy
+    stop: asyncio.Event | None
+
+
+Duty = Callable[[Turn], Awaitable[object]]
+"""Work a worker does each turn before its mail: the timers, which may queue mail to leave in
+the same turn, and deliveries of other queues (the databank's webhook). Given by whoever runs
+the worker (`awards.assembly`), because delivery knows nothing of what causes mail."""
 
 
 class Worker:
@@ -34,16 +51,14 @@ class Worker:
         *,
         policy: DeliveryPolicy | None = None,
         sender: SmtpSender | None = None,
-        tick: Callable[[], Awaitable[object]] | None = None,
+        duties: Sequence[Duty] = (),
     ) -> None:
         self.runtime = runtime
         self.policy = policy or DeliveryPolicy(
             retry_base=timedelta(seconds=runtime.settings.mail_retry_seconds)
         )
         self.sender = sender or SmtpSender(runtime.settings)
-        self.tick = tick
-        """Run before each batch: the timers, so the mail they queue leaves in the same turn.
-        Passed in because delivery knows nothing of what causes mail."""
+        self.duties = tuple(duties)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     async def deliver_batch(self, stop: asyncio.Event | None = None) -> Tally:
@@ -75,11 +90,10 @@ class Worker:
         total = Tally()
         while not stop.is_set():
             try:
-                if self.tick is not None:
-                    await self.tick()
+                turn = Turn(self.runtime, self.name, self.policy, stop)
+                for duty in self.duties:
+                    await duty(turn)
                 tally = await self.deliver_batch(stop)
-                # Databank changes for an external databank leave from the same loop.
-                await push_due(self.runtime, worker=self.name, policy=self.policy, stop=stop)
             except Exception:
                 # A loop that dies stops all mail, silently when it runs inside the web
                 # service: log it (a database that went away, a bug) and try again later.
@@ -93,15 +107,13 @@ class Worker:
 
 
 @asynccontextmanager
-async def worker_alongside(
-    runtime: Runtime, *, tick: Callable[[], Awaitable[object]] | None = None
-) -> AsyncIterator[None]:
+async def worker_alongside(runtime: Runtime, *, duties: Sequence[Duty] = ()) -> AsyncIterator[None]:
     """Run a worker beside the caller when `worker_in_process` says so; stop it on exit."""
     if not runtime.settings.runs_worker_in_process:
         yield
         return
     stop = asyncio.Event()
-    task = asyncio.create_task(Worker(runtime, tick=tick).run(stop))
+    task = asyncio.create_task(Worker(runtime, duties=duties).run(stop))
     try:
         yield
     finally:

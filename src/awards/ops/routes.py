@@ -20,7 +20,7 @@ from awards.ops.database_metrics import database_families
 from awards.ops.exposition import CONTENT_TYPE, render
 from awards.ops.health import OK, readiness
 from awards.ops.request_metrics import RequestMetrics
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 
 TAGS = ["operations"]
 

@@ -7,7 +7,6 @@ import argparse
 import json
 from collections.abc import Awaitable, Callable
 
-from awards.auth.actor import Actor, Role
 from awards.auth.invitations import InvitedRole, NewInvitation, invite
 from awards.auth.revocation import revoke_role
 from awards.auth.users import LOCALES
@@ -15,8 +14,9 @@ from awards.members.importing import operator
 from awards.privacy.erasure import erase_person
 from awards.privacy.export import export_by_email
 from awards.privacy.retention import apply_retention
-from awards.runtime import Runtime
 from awards.settings import Settings
+from awards.transitions.actor import Actor, Role
+from awards.transitions.runtime import Runtime
 
 Work = Callable[[Runtime, argparse.Namespace], Awaitable[None]]
 Command = Callable[[Settings, argparse.Namespace], int]

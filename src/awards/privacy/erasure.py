@@ -31,7 +31,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.account_events import AccountAction, record_account_event
-from awards.auth.actor import Actor
 from awards.auth.revocation import shut_out
 from awards.db.tables import (
     ConflictOfInterest,
@@ -45,7 +44,8 @@ from awards.db.tables import (
 )
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.notify.outbox import MailStatus
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 ERASED_DOMAIN = "erased.invalid"
 """`.invalid` is reserved (RFC 2606): mail to a pseudonym can never reach anyone."""

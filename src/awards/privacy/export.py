@@ -13,7 +13,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from awards.auth.actor import Actor
 from awards.db.tables import (
     AccountEvent,
     ApiToken,
@@ -33,7 +32,8 @@ from awards.db.tables import (
     WebSession,
 )
 from awards.errors import Forbidden, NotFound
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 Record = dict[str, Any]
 SECRETS = frozenset({"token_hash"})

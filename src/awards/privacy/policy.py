@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from awards.calls.yaml_nodes import mapping, require
 from awards.errors import ConfigurationError
+from awards.kinds.kind import CallKind
+from awards.kinds.sections import Outline
+from awards.kinds.yaml_nodes import mapping, require
+from workflows import LocatedDict
+
+SECTION = "retention"
 
 KEYS = ("draft_months", "dossier_years")
 
@@ -56,6 +61,17 @@ def months_after(instant: datetime, months: int) -> datetime:
     year, month = instant.year + index // 12, index % 12 + 1
     day = min(instant.day, calendar.monthrange(year, month)[1])
     return instant.replace(year=year, month=month, day=day)
+
+
+def retention_section(node: LocatedDict | None, outline: Outline) -> Retention:
+    """The kind's `retention:` section (`awards.kinds.sections`); without one, keep everything."""
+    return (
+        parse_retention(node, where=outline.top.where(SECTION)) if node is not None else Retention()
+    )
+
+
+def retention_of(kind: CallKind) -> Retention:
+    return kind.section(SECTION, Retention) or Retention()
 
 
 def parse_retention(node: Any, *, where: str) -> Retention:

@@ -22,14 +22,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlmodel import col
 
-from awards.auth.actor import SYSTEM
-from awards.calls.kinds import CallKind, CallState
 from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Submission
-from awards.lifecycle import record_change
+from awards.kinds.kind import CallKind
 from awards.notify.outbox import MailStatus
-from awards.privacy.policy import months_after
-from awards.runtime import Runtime
+from awards.privacy.policy import months_after, retention_of
 from awards.storage import LocalFileStore
+from awards.transitions.actor import SYSTEM
+from awards.transitions.records import record_change
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ async def due_purges(runtime: Runtime, *, now: datetime) -> list[Purge]:
     )
     async with runtime.db.read() as session:
         for kind in runtime.kinds.values():
-            shortest = kind.retention.shortest_months
+            shortest = retention_of(kind).shortest_months
             if shortest is None:
                 continue
             # The worker asks on every tick: only calls closed long enough ago can have
@@ -108,7 +109,7 @@ def _due(
     now: datetime,
 ) -> Purge | None:
     what = "draft" if state == kind.submission_workflow.initial else "dossier"
-    retention = kind.retention
+    retention = retention_of(kind)
     deadline = (
         retention.draft_deadline(closes_at)
         if what == "draft"

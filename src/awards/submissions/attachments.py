@@ -15,12 +15,10 @@ from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awards.auth.actor import Actor
-from awards.calls.forms import FieldType, FormField
 from awards.db.cas import update_if
 from awards.db.tables import Attachment, Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
-from awards.runtime import Runtime
+from awards.kinds.forms import FieldType, FormField
 from awards.storage import (
     FileFamily,
     FileStore,
@@ -31,6 +29,8 @@ from awards.storage import (
     identify,
 )
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -14,16 +14,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Actor, Role
-from awards.calls.kinds import PUBLIC_CALL_STATES
 from awards.db.cas import update_if
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
-from awards.facts import guard_context
-from awards.guards import call_accepting_submissions
 from awards.jury.pseudonyms import assign_pseudonym, placeholder
-from awards.lifecycle import apply, options, record_change, record_creation
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor, Role
+from awards.transitions.apply import apply, options
+from awards.transitions.facts import guard_context
+from awards.transitions.guards import call_accepting_submissions
+from awards.transitions.records import record_change, record_creation
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import PUBLIC_CALL_STATES
 from workflows import Option
 
 

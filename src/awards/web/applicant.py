@@ -17,13 +17,14 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 
 from awards.api.auth import actor_of, signed_in
 from awards.api.params import RowId
-from awards.auth.actor import Actor, Role
-from awards.calls.kinds import CallKind, CallState
 from awards.calls.service import CallService
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict
-from awards.runtime import Runtime
+from awards.kinds.kind import CallKind
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor, Role
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 from awards.web.forms import changes, checked, field_views, parse_answers
 from awards.web.page import render, see_other, visitor
 from awards.web.transitions import input_fields, posted_transition

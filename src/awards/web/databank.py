@@ -14,13 +14,13 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from awards.api.params import MAX_ROW_ID, PageNumber, RowId
-from awards.auth.actor import Actor
-from awards.calls.kinds import CallKind
 from awards.calls.service import CallService
-from awards.databank.mapping import Distinction
+from awards.databank.mapping import Distinction, mapping_of
 from awards.databank.search import DatabankQuery
 from awards.databank.service import DatabankService
-from awards.runtime import Runtime
+from awards.kinds.kind import CallKind
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from awards.web.page import Visitor, render, visitor
 
 PRINCIPLES = range(1, 21)
@@ -70,7 +70,7 @@ def themes(kinds: Mapping[str, CallKind], reader: Visitor) -> dict[str, str]:
     """Every theme the kinds publish under, labelled in the reader's language."""
     labelled: dict[str, str] = {}
     for kind in kinds.values():
-        named = kind.databank.themes if kind.databank else None
+        named = mapping.themes if (mapping := mapping_of(kind)) else None
         field = kind.form.field(named) if named else None
         if field is None:
             continue
@@ -107,7 +107,7 @@ class DatabankPages(Controller):
             filters=filters,
             found=found,
             pages=max(-(-found.total // found.page_size), 1),
-            kinds={slug: k for slug, k in runtime.kinds.items() if k.databank},
+            kinds={slug: k for slug, k in runtime.kinds.items() if mapping_of(k)},
             themes=themes(runtime.kinds, visitor(request)),
             principles=PRINCIPLES,
             distinctions=list(Distinction),

@@ -27,7 +27,7 @@ from litestar.status_codes import (
 
 from awards.api.errors import STATUS_OF
 from awards.errors import AwardsError
-from awards.lifecycle import TransitionRefused
+from awards.transitions.apply import TransitionRefused
 from awards.web.page import render
 from workflows import GuardFailure
 

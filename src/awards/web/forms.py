@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from awards.calls.forms import FieldType, Form, FormField
 from awards.errors import Invalid
+from awards.kinds.forms import FieldType, Form, FormField
 
 ANSWER = "a"
 """Prefix of the inputs of the submission form: `a.title.en`, `a.focus_area`."""

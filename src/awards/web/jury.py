@@ -19,8 +19,6 @@ from litestar.response import Redirect, Template
 
 from awards.api.jury import juror
 from awards.api.params import RowId
-from awards.auth.actor import Actor
-from awards.calls.jury_spec import Rubric
 from awards.db.tables import Call
 from awards.errors import Invalid
 from awards.jury.dossier import dossier
@@ -33,8 +31,10 @@ from awards.jury.reviews import (
     save_review,
 )
 from awards.jury.standings import standings
-from awards.runtime import Runtime
+from awards.kinds.jury_spec import Rubric
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from awards.web.charts import histogram
 from awards.web.page import render, see_other, visitor
 from awards.web.transitions import posted_transition

@@ -20,10 +20,10 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from markupsafe import Markup
 
 from awards.api.auth import actor_of
-from awards.auth.actor import Actor, Role
 from awards.clock import local, zone
 from awards.errors import Invalid
-from awards.guards import Reason
+from awards.transitions.actor import Actor, Role
+from awards.transitions.reasons import Reason
 from awards.web.i18n import DEFAULT, ENDONYMS, LANGUAGES, Translate, has, negotiate, translator
 
 LANGUAGE_COOKIE = "lang"

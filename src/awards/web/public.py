@@ -16,15 +16,15 @@ from litestar.status_codes import (
     HTTP_429_TOO_MANY_REQUESTS,
 )
 
-from awards.auth.actor import Actor
 from awards.auth.login import LinkRefused, TooManyRequests, local_path, peek_link, request_link
 from awards.auth.login import sign_in as spend_link
 from awards.auth.preferences import set_locale
 from awards.auth.sessions import MAX_AGE, SESSION_COOKIE, end_session
-from awards.calls.kinds import CallState
 from awards.calls.service import CallService
 from awards.errors import Invalid
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 from awards.web.i18n import LANGUAGES
 from awards.web.page import HOME_OF, LANGUAGE_COOKIE, render, see_other, visitor
 

@@ -13,12 +13,12 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
 from awards.api.auth import secretariat
-from awards.auth.actor import Actor
 from awards.db.tables import Organisation
 from awards.errors import Invalid
 from awards.members.editing import edit_organisation, organisation, organisations, read_fields
 from awards.members.values import NETWORKS
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from awards.web.page import render, see_other
 
 

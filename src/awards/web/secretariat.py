@@ -13,16 +13,16 @@ from litestar.response import Redirect, Template
 
 from awards.api.auth import secretariat
 from awards.api.params import RowId
-from awards.auth.actor import Actor
-from awards.calls.kinds import CallState
 from awards.calls.service import CallService
 from awards.jury.assignment import assign_round
 from awards.jury.panel import panel_conflicts, panel_seats, set_panel
 from awards.jury.reviews import jury_progress
 from awards.jury.standings import standings
 from awards.notify.delivery import dead_mail, resend
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 from awards.web.charts import histogram
 from awards.web.page import render, see_other, visitor
 from awards.web.transitions import input_fields, posted_transition

@@ -8,8 +8,8 @@ from typing import Any
 
 from litestar import Request
 
-from awards.calls.kinds import CallKind
 from awards.errors import Invalid
+from awards.kinds.kind import CallKind
 from awards.web.forms import INPUT, FieldView, field_views, parse_answers
 
 

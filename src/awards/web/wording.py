@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from awards.calls.forms import FormField
-from awards.calls.kinds import CallKind
+from awards.kinds.forms import FormField
+from awards.kinds.kind import CallKind
 from awards.web.page import Visitor
 
 

@@ -16,8 +16,8 @@ from sqlmodel import col
 from awards.auth.sessions import SESSION_COOKIE
 from awards.db.tables import AccountEvent, PanelMember, User
 from awards.notify.worker import Worker
-from awards.runtime import Runtime
 from awards.settings import Settings
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, SmtpServer, Tokens, draft
 
 LINK = re.compile(r"https://awards\.test(/invitations/[\w-]+)")

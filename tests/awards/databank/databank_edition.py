@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from awards.auth.actor import Actor
 from awards.calls.service import CallService
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens, applicant, city, draft
 
 COUNTRIES = ("ES", "PT", "FR", "MX", "IT")

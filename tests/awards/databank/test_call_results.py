@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from awards.auth.actor import SYSTEM
-from awards.calls.kinds import CallState
 from awards.calls.service import CallService
 from awards.db.tables import Call, DatabankEntry, Submission
-from awards.runtime import Runtime
+from awards.transitions.actor import SYSTEM
+from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 from conftest import Tokens
 
 DISTINCTIONS = 23

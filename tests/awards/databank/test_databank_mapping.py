@@ -6,23 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from awards.calls.kinds import load_call_kind
-from awards.databank.mapping import Distinction
+from awards.assembly import load_kind
+from awards.databank.mapping import Distinction, mapping_of
 from awards.errors import ConfigurationError
-from awards.guards import GUARDS
-from awards.rules import SIGNATURES
 
 AWARD = Path(__file__).resolve().parents[3] / "config" / "calls" / "educating-cities-award.yaml"
 
 
 def test_the_awards_databank_section_maps_its_form_and_distinctions() -> None:
-    kind = load_call_kind(AWARD, guards=GUARDS.keys(), rules=SIGNATURES)
+    mapping = mapping_of(load_kind(AWARD))
 
-    assert kind.databank is not None
-    assert kind.databank.consent_field == "publication_consent"
-    assert kind.databank.contact == ("contact_name", "contact_email")
-    assert kind.databank.documents == ("annex",)  # never the support letter
-    assert kind.databank.distinctions == {
+    assert mapping is not None
+    assert mapping.consent_field == "publication_consent"
+    assert mapping.contact == ("contact_name", "contact_email")
+    assert mapping.documents == ("annex",)  # never the support letter
+    assert mapping.distinctions == {
         "laureate": Distinction.LAUREATE,
         "special_mention": Distinction.SPECIAL_MENTION,
     }
@@ -74,7 +72,7 @@ def test_a_broken_databank_section_fails_at_load_naming_file_and_line(
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
-        load_call_kind(broken, guards=GUARDS.keys(), rules=SIGNATURES)
+        load_kind(broken)
 
     assert raised.value.message.startswith(f"{broken}:")
     assert raised.value.message.endswith(problem)

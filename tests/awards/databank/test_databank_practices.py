@@ -16,7 +16,7 @@ from awards.databank.practices import PracticeIn
 from awards.databank.records import EntryOut
 from awards.databank.service import DatabankService
 from awards.errors import Conflict
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client, Tokens
 
 PRACTICE: dict[str, Any] = {

@@ -13,11 +13,11 @@ import pytest
 from databank_edition import WORDS, Town, published_edition
 from sqlalchemy import func, select
 
-from awards.calls.kinds import CallKind
 from awards.databank.entries import publish_submission
 from awards.db.tables import Call, DatabankDelivery, Submission
-from awards.runtime import Runtime
+from awards.kinds.kind import CallKind
 from awards.settings import Settings
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
 
 

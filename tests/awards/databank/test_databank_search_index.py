@@ -10,7 +10,7 @@ from sqlalchemy import insert, text
 
 from awards.databank.search import COUNT_CAP, DatabankQuery, filtered, page_ids
 from awards.db.tables import DatabankEntry
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client
 
 

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
+from awards.assembly import build_runtime
 from awards.calls.service import CallService
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
@@ -28,9 +29,9 @@ from awards.db.tables import DatabankDelivery
 from awards.errors import ConfigurationError
 from awards.notify.delivery import DeliveryPolicy, Tally
 from awards.notify.worker import Worker
-from awards.runtime import Runtime, build_runtime
 from awards.settings import Settings, load_settings
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import ROOT, Client, MovableClock, Tokens, candidacies_in_review
 
 SECRET = "shared-secret"

@@ -14,9 +14,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from awards.calls.forms import FieldType, Form, FormField
-from awards.calls.kinds import load_call_kind
-from awards.guards import GUARDS
+from awards.assembly import load_kind
 from awards.jury.anonymise import (
     ALPHABET,
     Redactor,
@@ -26,7 +24,7 @@ from awards.jury.anonymise import (
     neutral_name,
     pseudonym,
 )
-from awards.rules import SIGNATURES
+from awards.kinds.forms import FieldType, Form, FormField
 
 ROOT = Path(__file__).resolve().parents[3]
 AWARD = ROOT / "config" / "calls" / "educating-cities-award.yaml"
@@ -345,7 +343,7 @@ def test_prose_without_names_or_contacts_is_left_as_it_is(words: list[tuple[str,
 
 def award_form() -> Form:
     """The award's form, with a non-identifying annex as a jury would read it."""
-    kind = load_call_kind(AWARD, guards=GUARDS.keys(), rules=SIGNATURES)
+    kind = load_kind(AWARD)
     annex = FormField(name="annex", type=FieldType.FILE, label={"en": "Annex"}, help={})
     return Form((*kind.form.fields, annex))
 

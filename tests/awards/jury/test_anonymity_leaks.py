@@ -12,7 +12,6 @@ from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.calls.service import CallService
@@ -20,10 +19,11 @@ from awards.db.tables import OutboxMessage
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.members.register import Member, upsert_members
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, complete_answers
 
 APPLICANTS = 100

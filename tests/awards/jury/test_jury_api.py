@@ -12,7 +12,7 @@ from sqlmodel import col
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.db.tables import OutboxMessage
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
 SCORES = {

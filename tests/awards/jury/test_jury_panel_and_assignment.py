@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.auth.users import add_user
 from awards.db.tables import Assignment, ConflictOfInterest, Organisation, OutboxMessage
 from awards.errors import Invalid
 from awards.jury.assignment import assign_round
 from awards.jury.panel import panel_conflicts, set_panel
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens, candidacies_in_review
 
 PANEL = ["ana@jury.test", "rui@lisboa.test", "chloe@jury.test", "juror@jury.test"]

@@ -8,7 +8,7 @@ from sqlmodel import col
 
 from awards.db.tables import Call, Submission
 from awards.jury.anonymise import pseudonym
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, applicant, city, draft
 
 

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awards.calls.jury_spec import Criterion
 from awards.errors import Invalid
 from awards.jury.ranking import (
     Aggregate,
@@ -22,6 +21,7 @@ from awards.jury.ranking import (
     Spread,
     rank,
 )
+from awards.kinds.jury_spec import Criterion
 
 # No deadline: timings on a shared CI machine vary more than the examples do.
 PROPERTY = settings(deadline=None)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from awards.auth.actor import Actor
 from awards.auth.users import add_user
 from awards.db.tables import Assignment, ConflictOfInterest
 from awards.errors import Conflict, Invalid, NotFound
 from awards.jury.assignment import assign_round, close_round
 from awards.jury.panel import set_panel
 from awards.jury.reviews import ReviewInput, assignments_of, declare_conflict, save_review
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens, candidacies_in_review
 
 FULL = {

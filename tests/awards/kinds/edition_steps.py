@@ -13,16 +13,16 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.auth.actor import Actor
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.tables import OutboxMessage, Submission
-from awards.lifecycle import TransitionRefused
 from awards.members.register import Member, upsert_members
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.apply import TransitionRefused
+from awards.transitions.runtime import Runtime
 
 
 async def join(

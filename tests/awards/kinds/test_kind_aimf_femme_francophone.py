@@ -18,7 +18,7 @@ from edition_steps import (
 )
 
 from awards.members.register import Member, slugify
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens
 
 KIND = "aimf-femme-francophone"

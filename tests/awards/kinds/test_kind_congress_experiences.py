@@ -15,7 +15,7 @@ from edition_steps import file, fire, join, mails, move_call, open_call, refusal
 
 from awards.errors import Invalid
 from awards.members.register import Member, slugify
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens
 
 KIND = "congress-experiences"

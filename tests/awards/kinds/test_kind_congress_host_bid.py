@@ -21,9 +21,9 @@ from edition_steps import (
 )
 
 from awards.calls.service import CallService
-from awards.lifecycle import TransitionRefused
 from awards.members.register import Member
-from awards.runtime import Runtime
+from awards.transitions.apply import TransitionRefused
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens
 
 KIND = "congress-host-bid"

@@ -19,8 +19,8 @@ from edition_steps import (
 )
 
 from awards.members.register import Member, slugify
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
 
 KIND = "membership-scholarship"

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from awards.db.tables import Organisation
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -20,7 +20,7 @@ from awards.members.importing import ImportReport, import_register
 from awards.members.progress import TerminalProgress
 from awards.members.register import Member, upsert_members
 from awards.members.report import describe
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock
 
 SAMPLE = Path(__file__).resolve().parents[3] / "config" / "demo" / "members.csv"

@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
+from awards.assembly import build_runtime
 from awards.db.tables import OutboxMessage
 from awards.errors import Conflict, NotFound
 from awards.notify.delivery import DeliveryPolicy, claim, dead_mail, record, resend
 from awards.notify.outbox import MailStatus, message_id
 from awards.notify.sender import BatchReport, Failure, SmtpSender
 from awards.notify.worker import Worker
-from awards.runtime import Runtime, build_runtime
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, SmtpServer
 
 QUICK = DeliveryPolicy(

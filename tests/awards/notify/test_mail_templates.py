@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from awards.calls.forms import FieldType, FormField
-from awards.calls.kinds import CallKind
-from awards.notify.render import MailRenderer
+from awards.assembly import build_runtime
+from awards.kinds.forms import FieldType, FormField
+from awards.kinds.kind import CallKind
+from awards.notify.render import MailRenderer, renderer
 from awards.notify.translations import translation_gaps
-from awards.runtime import Runtime, build_runtime
 from awards.settings import load_settings
+from awards.transitions.runtime import Runtime
 from conftest import ROOT
 
 SAMPLES: dict[FieldType, Any] = {
@@ -59,7 +60,7 @@ def sample_answer(field: FormField, languages: tuple[str, ...]) -> Any:
 
 
 def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
-    """What a transition gives its e-mail (`awards.lifecycle` and `awards.mailing`)."""
+    """What a transition gives its e-mail (`awards.transitions.apply` and `awards.notify.recipients`)."""
     return {
         "call_title": f"{kind.name[language]} 2026",
         "edition": "2026",
@@ -89,7 +90,7 @@ async def test_every_mail_of_every_call_kind_renders_in_each_of_its_languages(
                         where = f"{kind.slug} {transition.name} {effect.argument} {language}"
                         values = call_data(kind, language, transition.dest)
                         try:
-                            mail = runtime.mail.render(
+                            mail = renderer(runtime.settings.templates_dir).render(
                                 effect.argument,
                                 language=language,
                                 fallback=kind.default_language,

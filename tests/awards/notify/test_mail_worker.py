@@ -20,8 +20,8 @@ from test_mail_delivery import queue
 from awards.app import create_app
 from awards.db.tables import OutboxMessage
 from awards.notify.worker import Worker
-from awards.runtime import Runtime
 from awards.settings import Settings, load_settings
+from awards.transitions.runtime import Runtime
 from conftest import ROOT, Client, MovableClock, SmtpServer, Tokens, complete_answers
 
 

@@ -12,7 +12,7 @@ from awards.db.tables import OutboxMessage
 from awards.notify.delivery import DeliveryPolicy, dead_mail
 from awards.notify.sender import BatchReport, SmtpSender
 from awards.notify.worker import Worker
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock, SmtpServer
 
 POISON = "poison@city1.test"

@@ -13,9 +13,9 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from awards.app import create_app
-from awards.runtime import Runtime
 from awards.settings import Settings
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, draft
 
 SAMPLE = re.compile(r"^(?P<name>[a-z_]+)(?:\{(?P<labels>.*)\})? (?P<value>\S+)$")

@@ -14,7 +14,7 @@ from awards.auth.tokens import TokenRefused, authenticate, create_token, revoke_
 from awards.auth.users import add_user
 from awards.errors import Conflict
 from awards.members.register import Member, upsert_members
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import MovableClock
 
 ROOT = Path(__file__).resolve().parents[3]

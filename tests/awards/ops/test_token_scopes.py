@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from awards.auth.actor import Actor
 from awards.auth.tokens import create_token, revoke_token
 from awards.auth.users import add_user
 from awards.db.tables import ApiToken
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, complete_answers
 
 STAFF = "staff@edcities.test"

@@ -16,7 +16,7 @@ from awards.auth.users import add_user
 from awards.db.tables import OutboxMessage, User
 from awards.notify.outbox import MailStatus
 from awards.privacy.export import export_by_email
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
 SCORES = {

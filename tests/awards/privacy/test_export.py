@@ -3,7 +3,7 @@ secrets, and a juror's reviews name dossiers only by pseudonym."""
 
 from __future__ import annotations
 
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client, Tokens, draft
 
 

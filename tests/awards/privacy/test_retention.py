@@ -17,10 +17,10 @@ from sqlmodel import col
 from awards.db.tables import Attachment, AuditEntry, Call
 from awards.privacy.policy import months_after
 from awards.privacy.retention import PURGE, apply_retention
-from awards.runtime import Runtime
 from awards.storage import LocalFileStore
 from awards.submissions.service import SubmissionService
 from awards.timers import fire_due_timers
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, draft
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
-from awards.auth.actor import Actor
 from awards.auth.sessions import SESSION_COOKIE, start_session
-from awards.runtime import Runtime
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import Client
 
 CSRF_COOKIE = "csrftoken"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pages import Browser, section, signed_in, text
 
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import Client, Tokens, complete_answers, draft
 
 

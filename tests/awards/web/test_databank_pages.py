@@ -9,8 +9,8 @@ from pages import Browser, section, signed_in, text
 from awards.calls.service import CallService
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
 

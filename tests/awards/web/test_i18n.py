@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from awards.calls.kinds import load_call_kinds
+from awards.assembly import load_kinds
 from awards.databank.mapping import Distinction
-from awards.guards import GUARD_REASONS, GUARDS
-from awards.rules import RULE_REASONS, SIGNATURES
+from awards.transitions.guards import GUARDS
+from awards.transitions.reasons import REASONS
+from awards.transitions.rules import SIGNATURES
 from awards.web.i18n import CATALOGUES, LANGUAGES, negotiate, translator
 from conftest import ROOT
 
@@ -36,7 +37,7 @@ FAMILIES = {
         "organisation",
     ),
     "distinction": tuple(Distinction),
-    "reason": (*GUARD_REASONS, *RULE_REASONS),
+    "reason": tuple(REASONS),
     "register": ("country", "region", "member_since"),
 }
 
@@ -68,7 +69,7 @@ def test_every_key_the_templates_and_pages_use_is_in_the_catalogue() -> None:
 
 
 def test_every_state_transition_rule_guard_and_round_of_the_shipped_kinds_has_a_name() -> None:
-    kinds = load_call_kinds(ROOT / "config" / "calls", guards=GUARDS.keys(), rules=SIGNATURES)
+    kinds = load_kinds(ROOT / "config" / "calls")
     needed = {f"guard.{name}" for name in GUARDS} | {f"rule.{name}" for name in SIGNATURES}
     for kind in kinds.values():
         for workflow in (kind.call_workflow, kind.submission_workflow):

@@ -8,14 +8,14 @@ import re
 import pytest
 from pages import Browser, section, signed_in, text
 
-from awards.auth.actor import Actor
 from awards.auth.users import add_user
 from awards.calls.service import CallService
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.jury.reviews import assignments_of
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
 # What would tell the jury who applied: Barcelona's names, its people and their addresses.

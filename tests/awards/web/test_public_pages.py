@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pages import Browser, signed_in, text
 
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import AWARD_TITLE, Client, Tokens
 
 

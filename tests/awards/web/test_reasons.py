@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from pages import section, signed_in, text
 
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, applicant, city, draft
 
 FEES_LATE = {

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.db.tables import Organisation, RegisterChange
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client, Tokens
 
 EDIT = {

@@ -16,8 +16,8 @@ from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.tables import OutboxMessage
 from awards.jury.reviews import ReviewInput, assignments_of, save_review
-from awards.runtime import Runtime
 from awards.submissions.service import SubmissionService
+from awards.transitions.runtime import Runtime
 from conftest import AWARD_TITLE, Client, MovableClock, Tokens, candidacies_in_review, draft
 
 EVERY_CRITERION = (

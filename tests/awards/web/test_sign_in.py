@@ -13,7 +13,7 @@ from sqlmodel import col
 from awards.auth.login import PER_ADDRESS, PER_IP
 from awards.auth.sessions import SESSION_COOKIE
 from awards.db.tables import OutboxMessage
-from awards.runtime import Runtime
+from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
 
 LINK = re.compile(r"https://awards\.test(/login/link/[\w-]+)")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from awards.guards import GUARD_REASONS
-from awards.rules import RULE_REASONS
+from awards.transitions.reasons import REASONS
 
 MESSAGES: dict[str, str] = {
     "site.name": "Awards and calls",
@@ -362,5 +361,5 @@ MESSAGES: dict[str, str] = {
     ),
     "register.save": "Save the changes",
     "done.organisation": "The organisation is saved.",
-    **{f"reason.{code}": text for code, text in {**GUARD_REASONS, **RULE_REASONS}.items()},
+    **{f"reason.{code}": text for code, text in REASONS.items()},
 }

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from awards.calls.yaml_nodes import mapping, require, texts
 from awards.errors import ConfigurationError, Invalid
+from awards.kinds.yaml_nodes import mapping, require, texts
 from workflows import LocatedDict
 
 

@@ -1,36 +1,34 @@
 """The one path that changes a state (invariant 1).
 
 `apply` asks the workflow engine, then, inside the caller's write transaction: a
-compare-and-set on state and version, the audit entry, and the outbox rows of the effects.
-A refusal raises and writes nothing (invariant 2).
+compare-and-set on state and version, the audit entry, and the transition's effects, each
+carried out by the handler its feature registered (`awards.transitions.extensions`). A
+refusal raises and writes nothing (invariant 2).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
-from awards.audit.chain import chain_when_flushed
-from awards.auth.actor import Actor, WorkflowRole
-from awards.calls.forms import FieldType
-from awards.calls.kinds import CallKind
-from awards.context import GuardContext
-from awards.databank.entries import publish_submission
 from awards.db.cas import update_if
-from awards.db.tables import AuditEntry, Call, Organisation, Submission
+from awards.db.lookups import organisation_by_slug
+from awards.db.tables import AuditEntry, Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid
-from awards.facts import guard_context
-from awards.guards import because, code_of
-from awards.jury.membership import PRESIDENT, applicant_comments, panel_role
-from awards.mailing import mail_organisation
-from awards.runtime import Runtime
-from workflows import Effect, Fired, GuardFailure, Option, RefusalKind, Refused, Workflow
+from awards.kinds.forms import FieldType
+from awards.kinds.kind import CallKind
+from awards.transitions.actor import Actor, WorkflowRole
+from awards.transitions.facts import guard_context
+from awards.transitions.reasons import because, code_of
+from awards.transitions.records import record_change
+from awards.transitions.runtime import Occasion, Runtime
+from workflows import Fired, GuardFailure, Option, RefusalKind, Refused, Workflow
+
+log = logging.getLogger(__name__)
 
 
 class TransitionRefused(Conflict):
@@ -76,12 +74,12 @@ def workflow_of(kind: CallKind, subject: Call | Submission) -> Workflow:
 
 
 async def roles_of(
-    session: AsyncSession, actor: Actor, subject: Call | Submission, *, call: Call
+    session: AsyncSession, runtime: Runtime, actor: Actor, subject: Call | Submission, *, call: Call
 ) -> set[str]:
-    """The actor's standing roles on the subject, and `president` of the call's panel."""
+    """The actor's standing roles on the subject, and those features give it on the call."""
     roles = actor.roles_on_call() if isinstance(subject, Call) else actor.roles_on(subject)
-    if await panel_role(session, call.id or 0, actor.id) == PRESIDENT:
-        roles.add(WorkflowRole.PRESIDENT)
+    for source in runtime.roles:
+        roles |= await source(session, actor, call)
     return roles
 
 
@@ -102,10 +100,10 @@ async def apply(
     submission with the new state.
     """
     given = dict(inputs or {})
-    context = await _context(session, runtime, subject, call=call)
-    kind, now = context.kind, context.now
-    roles = await roles_of(session, actor, subject, call=call)
-    result = runtime.engine(kind).fire(
+    context = await guard_context(session, runtime, call, _submission(subject))
+    kind = context.kind
+    roles = await roles_of(session, runtime, actor, subject, call=call)
+    result = runtime.judge(kind).engine.fire(
         workflow_of(kind, subject),
         trigger,
         state=subject.state,
@@ -131,13 +129,29 @@ async def apply(
         subject,
         trigger,
         actor=actor,
-        now=now,
+        now=context.now,
         reason="; ".join(part for part in (reason, noted) if part) or None,
         from_state=result.source,
     )
     await session.flush()
     for effect in result.effects:
-        await _carry_out(session, runtime, effect, subject, call=call, audit=audit)
+        await runtime.effects[effect.kind](
+            Occasion(session, runtime, effect.argument, subject, call, kind, audit)
+        )
+    log.info(
+        "%s: %s, %s -> %s",
+        describe(subject),
+        trigger,
+        result.source,
+        result.dest,
+        extra={
+            "call_id": call.id,
+            "submission_id": subject.id if isinstance(subject, Submission) else None,
+            "transition": trigger,
+            "actor_id": actor.id,
+            "audit_id": audit.id,
+        },
+    )
     return audit
 
 
@@ -150,11 +164,11 @@ async def options(
     actor: Actor,
 ) -> list[Option]:
     """The transitions `actor` may fire on `subject` now, each with the guards that fail."""
-    roles = await roles_of(session, actor, subject, call=call)
+    roles = await roles_of(session, runtime, actor, subject, call=call)
     if not roles and isinstance(subject, Submission):
         raise Forbidden(f"{describe(subject)}: nothing you may do here")
-    context = await _context(session, runtime, subject, call=call)
-    found = runtime.engine(context.kind).options(
+    context = await guard_context(session, runtime, call, _submission(subject))
+    found = runtime.judge(context.kind).engine.options(
         workflow_of(context.kind, subject),
         state=subject.state,
         roles=roles,
@@ -163,6 +177,10 @@ async def options(
     if not _blind(context.kind, roles):
         return found
     return [replace(option, failures=_blinded(option.failures)) for option in found]
+
+
+def _submission(subject: Call | Submission) -> Submission | None:
+    return subject if isinstance(subject, Submission) else None
 
 
 def _blind(kind: CallKind, roles: set[str]) -> bool:
@@ -176,51 +194,6 @@ def _blinded(failures: tuple[GuardFailure, ...]) -> tuple[GuardFailure, ...]:
         GuardFailure(failure.guard, because("rule_not_met", rule=failure.guard))
         for failure in failures
     )
-
-
-async def _context(
-    session: AsyncSession, runtime: Runtime, subject: Call | Submission, *, call: Call
-) -> GuardContext:
-    submission = subject if isinstance(subject, Submission) else None
-    return await guard_context(session, runtime, call, submission)
-
-
-async def record_creation(
-    session: AsyncSession, subject: Call | Submission, *, actor: Actor, now: datetime
-) -> AuditEntry:
-    """Insert a new call or submission, and the audit entry of its creation."""
-    session.add(subject)
-    await session.flush()
-    return record_change(session, subject, "create", actor=actor, now=now, from_state="")
-
-
-def record_change(
-    session: AsyncSession,
-    subject: Call | Submission,
-    change: str,
-    *,
-    actor: Actor,
-    now: datetime,
-    reason: str | None = None,
-    from_state: str | None = None,
-) -> AuditEntry:
-    """Audit a change (a transition, or settings, an override, an extension); the entry is
-    linked into its call's chain and gets its id at the next flush."""
-    call_id = subject.id if isinstance(subject, Call) else subject.call_id
-    assert call_id is not None
-    audit = AuditEntry(
-        call_id=call_id,
-        submission_id=subject.id if isinstance(subject, Submission) else None,
-        actor_id=actor.id,
-        at=now,
-        transition=change,
-        from_state=subject.state if from_state is None else from_state,
-        to_state=subject.state,
-        reason=reason,
-    )
-    session.add(audit)
-    chain_when_flushed(session, audit)
-    return audit
 
 
 def _refusal_error(refusal: Refused, subject: str) -> Exception:
@@ -245,9 +218,7 @@ async def _check_inputs(
         field = kind.inputs_form.field(name)
         if field is None or field.type is not FieldType.ORGANISATION:
             continue
-        organisation = await session.scalar(
-            select(Organisation).where(col(Organisation.slug) == value)
-        )
+        organisation = await organisation_by_slug(session, value)
         if organisation is None or (field.network and organisation.network != field.network):
             member = f"a member of {field.network}" if field.network else "in the register"
             raise Invalid(f"{name} '{value}' is not {member}", extra={"field": name})
@@ -268,62 +239,3 @@ async def _compare_and_set(
             f"{describe(subject)} changed while {fired.transition.name} was applied; reload it",
             extra={"transition": fired.transition.name, "state": fired.source},
         )
-
-
-async def _named_inputs(
-    session: AsyncSession, kind: CallKind, inputs: Mapping[str, Any]
-) -> dict[str, Any]:
-    """The submission's inputs as a person reads them: organisations by name, not slug."""
-    named = dict(inputs)
-    for name, value in inputs.items():
-        field = kind.inputs_form.field(name)
-        if field is not None and field.type is FieldType.ORGANISATION:
-            organisation = await session.scalar(
-                select(Organisation).where(col(Organisation.slug) == value)
-            )
-            named[name] = organisation.name if organisation else value
-    return named
-
-
-async def _carry_out(
-    session: AsyncSession,
-    runtime: Runtime,
-    effect: Effect,
-    subject: Call | Submission,
-    *,
-    call: Call,
-    audit: AuditEntry,
-) -> None:
-    """Effects are rows written in this transaction; the worker acts on them after commit."""
-    if not isinstance(subject, Submission):
-        return
-    if effect.kind == "databank":
-        await publish_submission(
-            session,
-            subject,
-            call=call,
-            kind=runtime.kind(call.kind),
-            from_state=audit.from_state,
-            now=audit.at,
-            push=bool(runtime.settings.databank_webhook_url),
-        )
-        return
-    if effect.kind != "mail":
-        return
-    await mail_organisation(
-        session,
-        runtime,
-        effect.argument,
-        call=call,
-        organisation_id=subject.organisation_id,
-        audit=audit,
-        submission_id=subject.id,
-        values={
-            "submission_id": subject.id,
-            "state": subject.state,
-            "answers": subject.answers,
-            "comments": await applicant_comments(session, subject.id or 0),
-            "inputs": await _named_inputs(session, runtime.kind(call.kind), subject.inputs),
-            "url": f"{runtime.settings.base_url}/my/submissions/{subject.id}",
-        },
-    )

@@ -1,4 +1,5 @@
-"""Loading the facts guards and rules read (awards.context), in the caller's transaction."""
+"""Loading the facts guards and rules read (`awards.transitions.context`), in the caller's
+transaction."""
 
 from __future__ import annotations
 
@@ -6,11 +7,10 @@ from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.calls.edition import EditionSettings
-from awards.context import Facts, GuardContext, Peer, PeerScope
 from awards.db.tables import AuditEntry, Call, Extension, Organisation, Submission
-from awards.rules import peer_scope
-from awards.runtime import Runtime
+from awards.kinds.edition import EditionSettings
+from awards.transitions.context import Facts, GuardContext, Peer, PeerScope
+from awards.transitions.runtime import Runtime
 
 
 async def guard_context(
@@ -23,7 +23,7 @@ async def guard_context(
         call=call,
         submission=submission,
         now=runtime.clock(),
-        facts=await load_facts(session, call, submission, scope=peer_scope(kind)),
+        facts=await load_facts(session, call, submission, scope=runtime.judge(kind).peers),
     )
 
 

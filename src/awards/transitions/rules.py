@@ -13,47 +13,13 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from awards.calls.kinds import CallKind, Param, RuleSignature, RuleSpec
-from awards.context import GuardContext, PeerScope
-from awards.guards import Reason
+from awards.kinds.kind import CallKind
+from awards.kinds.rule_specs import Param, RuleSignature, RuleSpec
+from awards.transitions.context import GuardContext, PeerScope
+from awards.transitions.reasons import Reason, because
 from workflows import Guard
 
 Check = Callable[[Mapping[str, Any], GuardContext], Reason | None]
-RULE_REASONS: dict[str, str] = {
-    "not_a_member": "{organisation} is not a member of {network}",
-    "fees_not_up_to_date": "{organisation}'s membership fees are not up to date",
-    "already_a_member": "{organisation} is already a member of {network}",
-    "region_not_eligible": "{organisation} is in {region}; this call is for {regions}",
-    "region_unknown": "{organisation} is in no listed region; this call is for {regions}",
-    "member_too_recently": (
-        "{organisation} has been a member only since {since}; this call requires at least "
-        "{years} year(s) of membership by {year}"
-    ),
-    "no_membership": (
-        "{organisation} has no membership on record; this call requires at least {years} "
-        "year(s) of membership by {year}"
-    ),
-    "too_many_submissions": (
-        "{organisation} already has {count} submission(s) in this call; at most {max} are allowed"
-    ),
-    "excluded": "{organisation} cannot take part in this edition: {reason}",
-    "started_after_cutoff": "the initiative started on {started}, not before the cut-off {cutoff}",
-    "one_per_organisation": (
-        "{organisation} already has submission {submission} as {state}; at most one per "
-        "organisation"
-    ),
-    "distinction_limit": "this call already has {count} {state}; at most {max}",
-    "distinction_limit_in_category": (
-        "category {category} already has {count} {state}; at most {max}"
-    ),
-    "already_used": "{transition} was already used once",
-    "already_in_states": "submissions {submissions} are already {states}",
-}
-"""The English text of each code the rules give (`awards.guards.Reason`)."""
-
-
-def because(code: str, **params: object) -> Reason:
-    return Reason(code, RULE_REASONS[code], params)
 
 
 @dataclass(frozen=True)

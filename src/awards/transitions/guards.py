@@ -1,60 +1,16 @@
 """The named guards call-kind workflows may use. Each is pure: it reads the context and
-returns `None` when it holds, or the `Reason` it does not, phrased for the person refused.
-
-A `Reason` is the English sentence the API has always sent, carrying a stable code and the
-values it names, so the pages can say it in the reader's language (`reason.<code>`).
+returns `None` when it holds, or the `Reason` it does not (`awards.transitions.reasons`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from awards.calls.kinds import CallState
 from awards.clock import local
-from awards.context import GuardContext
+from awards.transitions.context import GuardContext
+from awards.transitions.reasons import Reason, because
+from awards.vocabulary import CallState
 from workflows import Guard
-
-
-class Reason(str):
-    """Why a guard or rule does not hold: its English text, a stable `code` and `params`.
-
-    A `str`, so the workflow engine (which knows nothing of awards) carries it unchanged.
-    Params named `state`, `expected`, `transition` and `rule` hold names the pages translate.
-    """
-
-    code: str
-    params: Mapping[str, str]
-
-    def __new__(cls, code: str, english: str, params: Mapping[str, object]) -> Reason:
-        shown = {name: str(value) for name, value in params.items()}
-        made = super().__new__(cls, english.format_map(shown))
-        made.code = code
-        made.params = shown
-        return made
-
-
-GUARD_REASONS: dict[str, str] = {
-    "deadline_passed": "the deadline {deadline} has passed",
-    "call_not_open": "the call is {state}, not open",
-    "call_not_yet_open": "the call opens at {opens}",
-    "extension_ended": "the extension granted until {until} has ended",
-    "call_closed": "the call closed at {closed}",
-    "answers_missing": "required fields are missing: {fields}",
-    "call_not_in_state": "the call is {state}, not {expected}",
-    "rule_not_met": "the rule '{rule}' is not met",
-    "input_missing": "{input} must be given",
-}
-"""The English text of each code the guards (and the lifecycle) give."""
-
-
-def because(code: str, **params: object) -> Reason:
-    return Reason(code, GUARD_REASONS[code], params)
-
-
-def code_of(reason: str) -> str:
-    """The code of a guard's reason; `unexplained` for a bare text (none is expected)."""
-    return reason.code if isinstance(reason, Reason) else "unexplained"
 
 
 def deadline_ahead(context: GuardContext) -> Reason | None:

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.auth.actor import Role
 from awards.db.tables import AuditEntry, Call, User
 from awards.notify.outbox import queue_mail
-from awards.runtime import Runtime
+from awards.notify.render import renderer
+from awards.transitions.actor import Role
+from awards.transitions.runtime import Runtime
 
 
 async def mail_people(
@@ -41,7 +42,7 @@ async def mail_people(
         language = user.locale if user.locale in call.languages else kind.default_language
         await queue_mail(
             session,
-            runtime.mail,
+            renderer(runtime.settings.templates_dir),
             template,
             recipient=user.email,
             language=language,

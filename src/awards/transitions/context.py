@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from awards.calls.edition import EditionSettings
-from awards.calls.kinds import CallKind
 from awards.db.tables import Call, Organisation, Submission
+from awards.kinds.edition import EditionSettings
+from awards.kinds.kind import CallKind
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Facts:
     """The submission's organisation (members register)."""
     peers: tuple[Peer, ...] = ()
     """The submissions of the call in the kind's `PeerScope`, this one among them if it is in
-    scope; a rule that reads peers declares which (`awards.rules.peer_scope`)."""
+    scope; a rule that reads peers declares which (`awards.transitions.rules.peer_scope`)."""
     history: tuple[str, ...] = ()
     """Transitions already applied to the subject, oldest first."""
     extension_until: datetime | None = None

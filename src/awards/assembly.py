@@ -1,0 +1,100 @@
+"""The service put together: the runtime with what every feature registers, and the worker
+with its duties. The app factory (`awards.app`) and the command line (`awards.cli`) build both
+from here, so the core never imports a feature."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from awards.clock import Clock, system_clock
+from awards.databank import extension as databank
+from awards.databank.webhook import push_due
+from awards.db.database import Database
+from awards.jury import extension as jury
+from awards.kinds.kind import CallKind
+from awards.kinds.loader import load_call_kind, load_call_kinds
+from awards.notify import extension as notify
+from awards.notify.worker import Duty, Turn, Worker
+from awards.privacy import extension as privacy
+from awards.settings import Settings
+from awards.timers import fire_due_timers
+from awards.transitions.extensions import Extensions
+from awards.transitions.guards import GUARDS
+from awards.transitions.rules import SIGNATURES, peer_scope, rule_guards
+from awards.transitions.runtime import Judge, Runtime
+from workflows import Engine
+
+FEATURES: tuple[Callable[[Extensions], None], ...] = (
+    notify.extend,
+    databank.extend,
+    jury.extend,
+    privacy.extend,
+)
+"""What each feature adds to the core (`awards.transitions.extensions`)."""
+
+
+def extensions() -> Extensions:
+    found = Extensions()
+    for extend in FEATURES:
+        extend(found)
+    found.check()
+    return found
+
+
+def load_kinds(directory: Path) -> dict[str, CallKind]:
+    """The call kinds of `directory`, with the guards, rules and sections the service knows."""
+    return load_call_kinds(
+        directory, guards=GUARDS.keys(), rules=SIGNATURES, sections=extensions().sections
+    )
+
+
+def load_kind(path: Path) -> CallKind:
+    """One call kind's file, checked as `load_kinds` checks it."""
+    return load_call_kind(
+        path, guards=GUARDS.keys(), rules=SIGNATURES, sections=extensions().sections
+    )
+
+
+def build_runtime(
+    settings: Settings, *, clock: Clock = system_clock, pooled: bool = True
+) -> Runtime:
+    """Load call kinds (failing loudly on a bad file) and open the database."""
+    added = extensions()
+    kinds = load_call_kinds(
+        settings.config_dir / "calls",
+        guards=GUARDS.keys(),
+        rules=SIGNATURES,
+        sections=added.sections,
+    )
+    return Runtime(
+        settings=settings,
+        db=Database(settings.database_url, pooled=pooled),
+        kinds=kinds,
+        judges={
+            slug: Judge(Engine({**GUARDS, **rule_guards(kind)}), peer_scope(kind))
+            for slug, kind in kinds.items()
+        },
+        clock=clock,
+        effects=added.effects,
+        values=added.values,
+        roles=tuple(added.roles),
+    )
+
+
+async def _timers(turn: Turn) -> object:
+    return await fire_due_timers(turn.runtime)
+
+
+async def _databank_webhook(turn: Turn) -> object:
+    return await push_due(turn.runtime, worker=turn.worker, policy=turn.policy, stop=turn.stop)
+
+
+DUTIES: tuple[Duty, ...] = (_timers, _databank_webhook)
+"""What a worker does each turn before its mail: timers first, so the mail they queue leaves
+in the same turn."""
+
+
+def worker(runtime: Runtime) -> Worker:
+    """A worker with every duty (`awards worker`, and the one `awards serve` runs beside)."""
+    return Worker(runtime, duties=DUTIES)

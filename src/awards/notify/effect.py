@@ -1,0 +1,66 @@
+"""The `mail:<template>` effect of a submission's transition: its organisation's applicants
+are mailed, each in their language, in the transaction of the change (invariant 6).
+
+A template reads the values below; any other it names is asked of the features that provide
+it (`Occasion.value`: the jury's comments to the applicant), and only when the template reads
+it, so a transition pays for what its mail shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awards.db.lookups import organisation_by_slug
+from awards.db.tables import Submission
+from awards.kinds.forms import FieldType
+from awards.kinds.kind import CallKind
+from awards.notify.recipients import mail_organisation
+from awards.notify.render import renderer
+from awards.transitions.runtime import Occasion
+from awards.urls import absolute, my_submission
+
+SHARED = frozenset({"call_title", "edition", "reason", "name"})
+"""Values `mail_people` gives every mail."""
+
+
+async def mail_effect(occasion: Occasion) -> None:
+    """Mail the submission's organisation; a call's own transitions mail no one."""
+    submission = occasion.subject
+    if not isinstance(submission, Submission):
+        return
+    assert submission.id is not None
+    runtime, template = occasion.runtime, occasion.argument
+    values: dict[str, Any] = {
+        "submission_id": submission.id,
+        "state": submission.state,
+        "answers": submission.answers,
+        "url": absolute(runtime.settings.base_url, my_submission(submission.id)),
+    }
+    for name in sorted(renderer(runtime.settings.templates_dir).variables(template)):
+        if name == "inputs":
+            values[name] = await _named_inputs(occasion, occasion.kind, submission)
+        elif name not in values and name not in SHARED:
+            values[name] = await occasion.value(name)
+    await mail_organisation(
+        occasion.session,
+        runtime,
+        template,
+        call=occasion.call,
+        organisation_id=submission.organisation_id,
+        audit=occasion.audit,
+        submission_id=submission.id,
+        values=values,
+    )
+
+
+async def _named_inputs(
+    occasion: Occasion, kind: CallKind, submission: Submission
+) -> dict[str, Any]:
+    """The submission's inputs as a person reads them: organisations by name, not slug."""
+    named = dict(submission.inputs)
+    for name, value in submission.inputs.items():
+        field = kind.inputs_form.field(name)
+        if field is not None and field.type is FieldType.ORGANISATION:
+            organisation = await organisation_by_slug(occasion.session, value)
+            named[name] = organisation.name if organisation else value
+    return named
