@@ -12,22 +12,21 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from awards.api.attachments import AttachmentController
-from awards.api.auth import BearerTokenMiddleware
 from awards.api.calls import CallController, list_call_kinds
-from awards.api.dependencies import DEPENDENCIES
-from awards.api.errors import domain_error, log_unexpected, validation_error
-from awards.api.invitation_page import InvitationPage
+from awards.api.databank import DatabankController, calls_calendar, databank_feed
+from awards.api.databank_editor import DatabankEditorController
 from awards.api.invitations import InvitationController, revoke
 from awards.api.jury import CallJuryController, JurorController, ranking
+from awards.api.ops import OperationsPlugin
 from awards.api.privacy import erase_me, erase_someone, export_me
 from awards.api.submissions import SubmissionController, create_submission
 from awards.assembly import DUTIES, build_runtime
 from awards.clock import Clock, system_clock
-from awards.databank.editor_routes import DatabankEditorController
-from awards.databank.routes import DatabankController, calls_calendar, databank_feed
 from awards.errors import AwardsError
+from awards.http.auth import BearerTokenMiddleware
+from awards.http.dependencies import DEPENDENCIES
+from awards.http.errors import domain_error, log_unexpected, validation_error
 from awards.notify.worker import worker_alongside
-from awards.ops.plugin import OperationsPlugin
 from awards.settings import Settings, load_settings
 from awards.web.plugin import WebPages
 
@@ -68,7 +67,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         ],
     )
     return Litestar(
-        route_handlers=[api, databank_feed, calls_calendar, InvitationPage],
+        route_handlers=[api, databank_feed, calls_calendar],
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],

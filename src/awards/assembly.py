@@ -15,6 +15,7 @@ from awards.jury import extension as jury
 from awards.kinds.kind import CallKind
 from awards.kinds.loader import load_call_kind, load_call_kinds
 from awards.notify import extension as notify
+from awards.notify.delivery import DeliveryPolicy
 from awards.notify.worker import Duty, Turn, Worker
 from awards.privacy import extension as privacy
 from awards.settings import Settings
@@ -95,6 +96,6 @@ DUTIES: tuple[Duty, ...] = (_timers, _databank_webhook)
 in the same turn."""
 
 
-def worker(runtime: Runtime) -> Worker:
+def worker(runtime: Runtime, *, policy: DeliveryPolicy | None = None) -> Worker:
     """A worker with every duty (`awards worker`, and the one `awards serve` runs beside)."""
-    return Worker(runtime, duties=DUTIES)
+    return Worker(runtime, policy=policy, duties=DUTIES)

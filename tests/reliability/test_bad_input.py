@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
-from awards.api.params import MAX_ROW_ID
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
 from awards.db.tables import (
@@ -28,6 +27,7 @@ from awards.db.tables import (
     OutboxMessage,
     Submission,
 )
+from awards.db.types import MAX_ROW_ID
 from awards.settings import Settings
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, award_call, draft

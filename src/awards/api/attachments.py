@@ -15,8 +15,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import MultipartBody
 from litestar.response import Stream
 
-from awards.api.auth import signed_in
-from awards.api.params import RowId
+from awards.http.auth import signed_in
+from awards.http.params import RowId
 from awards.kinds.forms import MAX_SIZE_MB_CEILING, MEGABYTE
 from awards.storage import LocalFileStore, filenames
 from awards.submissions.attachments import AttachmentService, Uploaded

@@ -8,8 +8,6 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.auth import secretariat, signed_in
-from awards.api.params import RowId
 from awards.api.schemas import (
     CallKindOut,
     CallOut,
@@ -22,6 +20,8 @@ from awards.api.schemas import (
 )
 from awards.calls.extensions import grant_extension
 from awards.calls.service import CallService, NewCall
+from awards.http.auth import secretariat, signed_in
+from awards.http.params import RowId
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 

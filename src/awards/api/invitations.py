@@ -10,11 +10,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from awards.api.auth import secretariat
-from awards.api.params import StoredInt
 from awards.auth.invitations import InvitedRole, NewInvitation, invite, peek_invitation
 from awards.auth.revocation import revoke_role
+from awards.db.types import StoredInt
 from awards.errors import NotFound
+from awards.http.auth import secretariat
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 

@@ -6,17 +6,15 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Response, get, post, put
-from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
-from litestar.exceptions import PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.auth import actor_of, secretariat, signed_in
-from awards.api.params import RowId, StoredInt
 from awards.db.tables import Review
+from awards.db.types import StoredInt
 from awards.errors import NotFound
+from awards.http.auth import juror, secretariat, signed_in
+from awards.http.params import RowId
 from awards.jury.assignment import assign_round, close_round
 from awards.jury.conflicts import Finding
 from awards.jury.documents import jury_document
@@ -31,15 +29,8 @@ from awards.jury.reviews import (
 )
 from awards.jury.standings import Standing, standings
 from awards.storage import LocalFileStore
-from awards.transitions.actor import Actor, Role
+from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-
-
-def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Guard: jurors only."""
-    signed_in(connection, handler)
-    if actor_of(connection).role is not Role.JUROR:
-        raise PermissionDeniedException("only jurors may do this")
 
 
 class PanelIn(msgspec.Struct, forbid_unknown_fields=True):

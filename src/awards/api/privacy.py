@@ -10,12 +10,12 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.auth import secretariat, signed_in
+from awards.http.auth import secretariat, signed_in
+from awards.http.cookies import session_cookie
 from awards.privacy.erasure import Erased, erase_person
 from awards.privacy.export import export_person
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from awards.web.public import session_cookie
 
 
 class ErasureIn(msgspec.Struct, forbid_unknown_fields=True):

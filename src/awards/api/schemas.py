@@ -7,10 +7,10 @@ from typing import Any
 
 import msgspec
 
-from awards.api.params import StoredInt
 from awards.calls.service import CallSummary
 from awards.clock import local
 from awards.db.tables import AuditEntry, Call, Submission
+from awards.db.types import StoredInt
 from awards.kinds.forms import FieldType, FormField
 from awards.kinds.kind import CallKind
 from awards.transitions.reasons import code_of

@@ -7,8 +7,6 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.auth import secretariat, signed_in
-from awards.api.params import RowId
 from awards.api.schemas import (
     EditSubmissionIn,
     FireTransition,
@@ -19,6 +17,8 @@ from awards.api.schemas import (
     SubmissionStateOut,
     TransitionOption,
 )
+from awards.http.auth import secretariat, signed_in
+from awards.http.params import RowId
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awards.api.params import StoredInt
 from awards.databank.changes import EntryChange, record_entry_change
 from awards.databank.entries import blank_entry, put_entry
 from awards.databank.lists import listed
 from awards.databank.mapping import Distinction
 from awards.db.cas import update_if
 from awards.db.tables import DatabankEntry
+from awards.db.types import StoredInt
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.transitions.actor import Actor
 from awards.vocabulary import LANGUAGES

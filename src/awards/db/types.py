@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any, TypeAlias
 
+import msgspec
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+MAX_ROW_ID = 2**31 - 1
+"""The largest id a row can have: PostgreSQL's `integer`, the narrower of our databases."""
+
+StoredInt: TypeAlias = Annotated[int, msgspec.Meta(ge=1, le=MAX_ROW_ID)]
+"""A row's id or version in a JSON body: the same range, refused (422 naming it) as the body
+is read, never a query the database refuses with an error (a 500)."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):

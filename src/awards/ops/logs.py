@@ -1,7 +1,7 @@
 """Logging, configured in one place: one JSON object per line on stderr.
 
 Every line carries the time, level, logger and message, and the request id of the request
-that wrote it (a context variable set by `awards.ops.requests`), so the lines of one request
+that wrote it (a context variable set by `awards.http.requests`), so the lines of one request
 can be found together; fields passed with `extra=` become keys of their own.
 """
 

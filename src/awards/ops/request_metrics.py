@@ -25,7 +25,7 @@ class _Timings:
 
 
 class RequestMetrics:
-    """Counters and a latency histogram, fed by `awards.ops.requests` for every request."""
+    """Counters and a latency histogram, fed by `awards.http.requests` for every request."""
 
     def __init__(self) -> None:
         self._requests: dict[tuple[str, str, str], int] = defaultdict(int)

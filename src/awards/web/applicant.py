@@ -15,11 +15,11 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
-from awards.api.auth import actor_of, signed_in
-from awards.api.params import RowId
 from awards.calls.service import CallService
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict
+from awards.http.auth import actor_of, signed_in
+from awards.http.params import RowId
 from awards.kinds.kind import CallKind
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor, Role

@@ -13,11 +13,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from awards.api.params import MAX_ROW_ID, PageNumber, RowId
 from awards.calls.service import CallService
 from awards.databank.mapping import Distinction, mapping_of
 from awards.databank.search import DatabankQuery
 from awards.databank.service import DatabankService
+from awards.db.types import MAX_ROW_ID
+from awards.http.params import PageNumber, RowId
 from awards.kinds.kind import CallKind
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime

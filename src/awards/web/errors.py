@@ -1,4 +1,4 @@
-"""Errors on the pages: the same mapping as the API (`awards.api.errors`), shown as a page.
+"""Errors on the pages: the same mapping as the API (`awards.http.errors`), shown as a page.
 
 Someone not signed in is sent to sign in and brought back; a refused action shows what was
 refused and why, in a page or, for an HTMX request, in the page's alert area.
@@ -25,8 +25,8 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from awards.api.errors import STATUS_OF
 from awards.errors import AwardsError
+from awards.http.errors import STATUS_OF
 from awards.transitions.apply import TransitionRefused
 from awards.web.page import render
 from workflows import GuardFailure
@@ -79,7 +79,7 @@ def page_error(request: Request[Any, Any, Any], error: Exception) -> Response[An
 
 def _no_such_page(error: Exception) -> bool:
     """A path or query value the page cannot take (an id no row can have, a page number out
-    of range: `awards.api.params`): that page does not exist, as for an unknown id."""
+    of range: `awards.http.params`): that page does not exist, as for an unknown id."""
     problems = error.extra if isinstance(error, ValidationException) else None
     return isinstance(problems, list) and any(
         p.get("source") in ("path", "query") for p in problems

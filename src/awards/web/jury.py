@@ -17,10 +17,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from awards.api.jury import juror
-from awards.api.params import RowId
 from awards.db.tables import Call
 from awards.errors import Invalid
+from awards.http.auth import juror
+from awards.http.params import RowId
 from awards.jury.dossier import dossier
 from awards.jury.membership import presided_call, presided_calls
 from awards.jury.reviews import (

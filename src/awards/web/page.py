@@ -19,9 +19,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from markupsafe import Markup
 
-from awards.api.auth import actor_of
 from awards.clock import local, zone
 from awards.errors import Invalid
+from awards.http.auth import actor_of
 from awards.transitions.actor import Actor, Role
 from awards.transitions.reasons import Reason
 from awards.web.i18n import DEFAULT, ENDONYMS, LANGUAGES, Translate, has, negotiate, translator

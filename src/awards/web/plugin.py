@@ -18,6 +18,7 @@ from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
+from awards.web.invitations import InvitationPage
 from awards.web.jury import JuryPages
 from awards.web.public import PublicPages
 from awards.web.register import RegisterPages
@@ -59,6 +60,7 @@ class WebPages(InitPlugin):
                 JuryPages,
                 SecretariatPages,
                 RegisterPages,
+                InvitationPage,
             ],
             exception_handlers={
                 AwardsError: page_error,

@@ -22,6 +22,7 @@ from awards.auth.preferences import set_locale
 from awards.auth.sessions import MAX_AGE, SESSION_COOKIE, end_session
 from awards.calls.service import CallService
 from awards.errors import Invalid
+from awards.http.cookies import session_cookie
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
@@ -30,18 +31,6 @@ from awards.web.page import HOME_OF, LANGUAGE_COOKIE, render, see_other, visitor
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 ONE_YEAR = 365 * 24 * 3600
-
-
-def session_cookie(value: str, *, runtime: Runtime, max_age: int) -> Cookie:
-    return Cookie(
-        key=SESSION_COOKIE,
-        value=value,
-        max_age=max_age,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=runtime.settings.base_url.startswith("https://"),
-    )
 
 
 class PublicPages(Controller):

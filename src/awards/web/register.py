@@ -12,9 +12,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
-from awards.api.auth import secretariat
 from awards.db.tables import Organisation
 from awards.errors import Invalid
+from awards.http.auth import secretariat
 from awards.members.editing import edit_organisation, organisation, organisations, read_fields
 from awards.members.values import NETWORKS
 from awards.transitions.actor import Actor

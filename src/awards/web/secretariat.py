@@ -11,9 +11,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from awards.api.auth import secretariat
-from awards.api.params import RowId
 from awards.calls.service import CallService
+from awards.http.auth import secretariat
+from awards.http.params import RowId
 from awards.jury.assignment import assign_round
 from awards.jury.panel import panel_conflicts, panel_seats, set_panel
 from awards.jury.reviews import jury_progress

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.assembly import build_runtime
+from awards.assembly import worker as service_worker
 from awards.calls.service import CallService
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
@@ -28,7 +29,6 @@ from awards.databank.webhook import dead_deliveries, push_due
 from awards.db.tables import DatabankDelivery
 from awards.errors import ConfigurationError
 from awards.notify.delivery import DeliveryPolicy, Tally
-from awards.notify.worker import Worker
 from awards.settings import Settings, load_settings
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
@@ -276,7 +276,7 @@ async def test_the_worker_loop_pushes_databank_changes(
 ) -> None:
     await DatabankService(pushing).add_practice(PRACTICE, actor=tokens.actors["secretariat"])
     stop = asyncio.Event()
-    worker = asyncio.create_task(Worker(pushing, policy=POLICY).run(stop))
+    worker = asyncio.create_task(service_worker(pushing, policy=POLICY).run(stop))
 
     for _ in range(100):
         if receiver.received:

@@ -1,4 +1,5 @@
-"""`/health`, `/ready` and `/metrics`: for probes and Prometheus, anyone on the network.
+"""`/health`, `/ready` and `/metrics`: for probes and Prometheus, anyone on the network; and
+the plugin that wires them into the application with the request middleware.
 
 None of them takes an API token (`exclude_from_auth`): a load balancer has none. An operator
 who does not want the metrics readable by whoever reaches the service sets `metrics_token`,
@@ -11,11 +12,15 @@ import secrets
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
+from litestar.middleware import DefineMiddleware
+from litestar.plugins import InitPlugin
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
+from awards.http.requests import ObserveRequests, add_request_id
 from awards.ops.database_metrics import database_families
 from awards.ops.exposition import CONTENT_TYPE, render
 from awards.ops.health import OK, readiness
@@ -64,3 +69,22 @@ async def metrics(
     requests: RequestMetrics = state.request_metrics
     families = requests.families() + await database_families(runtime.db, now=runtime.clock())
     return render(families)
+
+
+class OperationsPlugin(InitPlugin):
+    """`/health`, `/ready`, `/metrics`; request ids, timing, counting and access logs.
+
+    The request middleware goes first, outside authentication, so refused requests are
+    counted and logged too. Each application gets its own counters. Litestar's own logging
+    set-up is turned off: it would add a second, plain-text handler to the root logger, and
+    logging is configured in one place, `awards.ops.logs.configure_logging`.
+    """
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        counters = RequestMetrics()
+        app_config.state["request_metrics"] = counters
+        app_config.route_handlers.extend([health, ready, metrics])
+        app_config.middleware.insert(0, DefineMiddleware(ObserveRequests, metrics=counters))
+        app_config.before_send.append(add_request_id)
+        app_config.logging_config = None
+        return app_config

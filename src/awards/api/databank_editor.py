@@ -9,12 +9,12 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.auth import secretariat
-from awards.api.params import RowId
 from awards.databank.changes import ChangeOut
 from awards.databank.practices import PracticeEdit, PracticeIn
 from awards.databank.records import DeliveryOut, EntryOut
 from awards.databank.service import DatabankService
+from awards.http.auth import secretariat
+from awards.http.params import RowId
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 

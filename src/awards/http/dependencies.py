@@ -8,8 +8,8 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
-from awards.api.auth import actor_of
 from awards.calls.service import CallService
+from awards.http.auth import actor_of
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime

@@ -8,11 +8,11 @@ from litestar.params import FromQuery
 from litestar.response import Stream
 
 from awards.api.attachments import stored_file
-from awards.api.params import PageNumber, RowId, Year
 from awards.databank.feeds import to_csv
 from awards.databank.records import EntryOut, PageOut
 from awards.databank.search import DatabankQuery
 from awards.databank.service import DatabankService
+from awards.http.params import PageNumber, RowId, Year
 from awards.transitions.runtime import Runtime
 
 

@@ -14,10 +14,10 @@ from litestar.status_codes import HTTP_409_CONFLICT
 from awards.auth.invitations import LINK_PATH, accept_invitation, peek_invitation
 from awards.auth.sessions import MAX_AGE, SESSION_COOKIE, end_session
 from awards.errors import Conflict
+from awards.http.cookies import session_cookie
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.page import HOME_OF, render, see_other
-from awards.web.public import session_cookie
 
 REFUSED = "public/link_expired.html"
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, TypeAlias
 
-import msgspec
 from litestar.params import PathParameter, QueryParameter
 
-MAX_ROW_ID = 2**31 - 1
-"""The largest id a row can have: PostgreSQL's `integer`, the narrower of our databases."""
+from awards.db.types import MAX_ROW_ID
 
 RowId: TypeAlias = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 """The id of a row in a path. One out of that range is bad input (422 naming it), never a
@@ -19,7 +17,3 @@ PageNumber: TypeAlias = Annotated[int, QueryParameter(ge=1, le=MAX_ROW_ID)]
 
 Year: TypeAlias = Annotated[int | None, QueryParameter(ge=1, le=9999)]
 """A year to filter on, as a date can hold it; the column is an `integer` too."""
-
-StoredInt: TypeAlias = Annotated[int, msgspec.Meta(ge=1, le=MAX_ROW_ID)]
-"""A row's id or version in a JSON body: the same range, refused (422 naming it) as the body
-is read."""

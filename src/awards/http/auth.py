@@ -13,7 +13,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from awards.auth.scopes import required_scope
 from awards.auth.sessions import SESSION_COOKIE, session_actor
 from awards.auth.tokens import TokenRefused, authenticate
-from awards.transitions.actor import ANONYMOUS, Actor
+from awards.transitions.actor import ANONYMOUS, Actor, Role
 from awards.transitions.runtime import Runtime
 
 
@@ -67,6 +67,13 @@ def secretariat(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRou
     signed_in(connection, handler)
     if not actor_of(connection).is_secretariat:
         raise PermissionDeniedException("only the Secretariat may do this")
+
+
+def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: jurors only."""
+    signed_in(connection, handler)
+    if actor_of(connection).role is not Role.JUROR:
+        raise PermissionDeniedException("only jurors may do this")
 
 
 def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
