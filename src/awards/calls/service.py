@@ -14,8 +14,6 @@ from sqlmodel import col
 
 from awards.calls.instants import utc_instant
 from awards.clock import zone
-from awards.databank.records import EntryOut
-from awards.databank.service import DatabankService
 from awards.db.cas import update_if
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
@@ -24,7 +22,7 @@ from awards.transitions.actor import Actor
 from awards.transitions.apply import apply, options
 from awards.transitions.records import record_change, record_creation
 from awards.transitions.runtime import Runtime
-from awards.vocabulary import PUBLIC_CALL_STATES, CallState
+from awards.vocabulary import PUBLIC_CALL_STATES
 from workflows import Option
 
 
@@ -132,13 +130,6 @@ class CallService:
         for call_id, state, count in rows:
             counts.setdefault(call_id, {})[state] = count
         return [CallSummary(call, counts.get(call.id or 0, {})) for call in calls]
-
-    async def results(self, call_id: int, *, actor: Actor) -> list[EntryOut]:
-        """A published call's distinctions, as the databank publishes them (anyone)."""
-        call = await self.get(call_id, actor=actor)
-        if call.state != CallState.PUBLISHED:
-            raise NotFound(f"call {call_id} has no published results")
-        return await DatabankService(self.runtime).of_call(call_id)
 
     async def options(self, call_id: int, *, actor: Actor) -> list[Option]:
         async with self.runtime.db.read() as session:

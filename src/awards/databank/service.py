@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlmodel import col
 
+from awards.calls.service import CallService
 from awards.databank.changes import ChangeOut, entry_history
 from awards.databank.feeds import atom_feed, calendar
 from awards.databank.practices import PracticeIn, create_practice, update_practice
@@ -56,6 +57,14 @@ class DatabankService:
         """A call's published distinctions (its results page)."""
         async with self.runtime.db.read() as session:
             return [EntryOut.of(entry) for entry in await of_call(session, call_id)]
+
+    async def results(self, call_id: int, *, actor: Actor) -> list[EntryOut]:
+        """A published call's distinctions, as the databank publishes them (anyone who may
+        see the call)."""
+        call = await CallService(self.runtime).get(call_id, actor=actor)
+        if call.state != CallState.PUBLISHED:
+            raise NotFound(f"call {call_id} has no published results")
+        return await self.of_call(call_id)
 
     async def entry(self, entry_id: int) -> EntryOut:
         async with self.runtime.db.read() as session:

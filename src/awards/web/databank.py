@@ -124,7 +124,7 @@ class DatabankPages(Controller):
         actor: NamedDependency[Actor],
     ) -> Template:
         """Anyone: a published call's laureates and mentions."""
-        entries = await calls.results(call_id, actor=actor)
+        entries = await DatabankService(runtime).results(call_id, actor=actor)
         return render(
             request,
             "public/results.html",

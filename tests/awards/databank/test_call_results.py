@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from awards.calls.service import CallService
+from awards.databank.service import DatabankService
 from awards.db.tables import Call, DatabankEntry, Submission
 from awards.transitions.actor import SYSTEM
 from awards.transitions.runtime import Runtime
@@ -54,7 +54,7 @@ async def test_the_results_of_a_call_list_all_its_distinctions(
                 )
             )
 
-    results = await CallService(runtime).results(open_award, actor=SYSTEM)
+    results = await DatabankService(runtime).results(open_award, actor=SYSTEM)
 
     assert sorted(entry.title["en"] for entry in results) == sorted(
         f"Experience {number}" for number in range(DISTINCTIONS)
