@@ -266,14 +266,7 @@ class SubmissionStateOut(msgspec.Struct):
 
     @classmethod
     def of(cls, submission: Submission) -> SubmissionStateOut:
-        assert submission.id is not None
-        return cls(
-            submission.id,
-            submission.call_id,
-            submission.pseudonym,
-            submission.state,
-            submission.version,
-        )
+        return msgspec.convert(submission, cls, from_attributes=True)
 
 
 class SubmissionOut(msgspec.Struct):
@@ -290,19 +283,7 @@ class SubmissionOut(msgspec.Struct):
 
     @classmethod
     def of(cls, submission: Submission) -> SubmissionOut:
-        assert submission.id is not None
-        return cls(
-            id=submission.id,
-            call_id=submission.call_id,
-            organisation_id=submission.organisation_id,
-            state=submission.state,
-            version=submission.version,
-            answers=submission.answers,
-            overrides=submission.overrides,
-            inputs=submission.inputs,
-            created_at=submission.created_at,
-            updated_at=submission.updated_at,
-        )
+        return msgspec.convert(submission, cls, from_attributes=True)
 
 
 class HistoryEntryOut(msgspec.Struct):
@@ -315,11 +296,4 @@ class HistoryEntryOut(msgspec.Struct):
 
     @classmethod
     def of(cls, entry: AuditEntry) -> HistoryEntryOut:
-        return cls(
-            at=entry.at,
-            transition=entry.transition,
-            from_state=entry.from_state,
-            to_state=entry.to_state,
-            actor_id=entry.actor_id,
-            reason=entry.reason,
-        )
+        return msgspec.convert(entry, cls, from_attributes=True)

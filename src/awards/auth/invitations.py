@@ -28,15 +28,16 @@ from sqlmodel import col
 from awards.auth.account_events import AccountAction, record_account_event
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
-from awards.auth.users import LOCALES
+from awards.db.lookups import registered_organisation
 from awards.db.tables import Call, Invitation, Organisation, User
-from awards.errors import Conflict, Forbidden, Invalid, NotFound
+from awards.errors import Conflict, Forbidden, Invalid
 from awards.jury.membership import call_with_jury
 from awards.jury.panel import seat
 from awards.notify.outbox import queue_mail
 from awards.notify.render import renderer
 from awards.transitions.actor import Actor, Role
 from awards.transitions.runtime import Runtime
+from awards.vocabulary import LANGUAGES
 
 LIFETIME = timedelta(days=14)
 LINK_PATH = "/invitations/"
@@ -110,9 +111,9 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
     email = new.email.strip().lower()
     if "@" not in email or len(email) > 320:
         raise Invalid(f"'{new.email}' is not an e-mail address", extra={"field": "email"})
-    if new.language not in LOCALES:
+    if new.language not in LANGUAGES:
         raise Invalid(
-            f"unknown language '{new.language}'; languages: {', '.join(LOCALES)}",
+            f"unknown language '{new.language}'; languages: {', '.join(LANGUAGES)}",
             extra={"field": "language"},
         )
     now, token = runtime.clock(), new_token()
@@ -176,12 +177,7 @@ async def _target(
                 "an applicant is invited to an organisation, not to a call",
                 extra={"field": "organisation"},
             )
-        organisation = await session.scalar(
-            select(Organisation).where(col(Organisation.slug) == new.organisation)
-        )
-        if organisation is None:
-            raise NotFound(f"no organisation '{new.organisation}'")
-        return None, organisation
+        return None, await registered_organisation(session, new.organisation)
     if new.call_id is None or new.organisation is not None:
         raise Invalid(f"a {new.role} is invited to a call's panel", extra={"field": "call_id"})
     call, _ = await call_with_jury(session, runtime, new.call_id)

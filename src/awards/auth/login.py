@@ -28,12 +28,12 @@ from sqlmodel import col
 
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
-from awards.auth.users import LOCALES
 from awards.db.tables import LoginLink, User
 from awards.errors import AwardsError, Conflict, Invalid
 from awards.notify.outbox import queue_mail
 from awards.notify.render import renderer
 from awards.transitions.runtime import Runtime
+from awards.vocabulary import LANGUAGES
 
 LINK_LIFETIME = timedelta(minutes=15)
 RATE_WINDOW = timedelta(minutes=15)
@@ -84,7 +84,7 @@ async def request_link(
     address = email.strip().lower()
     if "@" not in address or len(address) > 320:
         raise Invalid(f"'{email}' is not an e-mail address", extra={"field": "email"})
-    language = language if language in LOCALES else "en"
+    language = language if language in LANGUAGES else "en"
     now = runtime.clock()
     token = new_token()
     async with runtime.db.write() as session:

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.account_events import AccountAction, record_account_event
-from awards.db.tables import ApiToken, LoginLink, Organisation, PanelMember, User, WebSession
+from awards.db.lookups import organisation_by_slug
+from awards.db.tables import ApiToken, LoginLink, PanelMember, User, WebSession
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.jury.panel import unseat
 from awards.transitions.actor import Actor
@@ -65,11 +66,10 @@ async def revoke_role(
             if not still_seated:
                 await shut_out(session, user.id, now=now)
         else:
-            organisation_id = await session.scalar(
-                select(col(Organisation.id)).where(col(Organisation.slug) == organisation)
-            )
-            if organisation_id is None or user.organisation_id != organisation_id:
+            member = await organisation_by_slug(session, organisation or "")
+            if member is None or user.organisation_id != member.id:
                 raise NotFound(f"{user.email} does not act for organisation '{organisation}'")
+            organisation_id = member.id
             user.organisation_id = None
             await shut_out(session, user.id, now=now)
         record_account_event(

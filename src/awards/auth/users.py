@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.db.database import Database
-from awards.db.tables import Organisation, User
-from awards.errors import Invalid, NotFound
+from awards.db.lookups import registered_organisation
+from awards.db.tables import User
+from awards.errors import Invalid
 from awards.transitions.actor import Role
-
-LOCALES = ("en", "fr", "es", "pt")
+from awards.vocabulary import LANGUAGES
 
 
 async def add_user(
@@ -32,7 +32,7 @@ async def add_user(
         raise Invalid(
             f"unknown role '{role}'; roles: {', '.join(Role)}", extra={"field": "role"}
         ) from None
-    if locale not in LOCALES:
+    if locale not in LANGUAGES:
         raise Invalid(f"unknown locale '{locale}'", extra={"field": "locale"})
     if "@" not in email:
         raise Invalid(f"'{email}' is not an e-mail address", extra={"field": "email"})
@@ -41,11 +41,7 @@ async def add_user(
     async with db.write() as session:
         organisation_id = None
         if organisation is not None:
-            organisation_id = await session.scalar(
-                select(col(Organisation.id)).where(col(Organisation.slug) == organisation)
-            )
-            if organisation_id is None:
-                raise NotFound(f"no organisation '{organisation}'")
+            organisation_id = (await registered_organisation(session, organisation)).id
         user = await session.scalar(select(User).where(col(User.email) == email.lower()))
         if user is None:
             user = User(email=email.lower(), created_at=now, role=checked_role)

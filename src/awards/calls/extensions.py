@@ -9,7 +9,8 @@ from sqlmodel import col
 
 from awards.calls.instants import utc_instant
 from awards.clock import local
-from awards.db.tables import Call, Extension, Organisation
+from awards.db.lookups import registered_organisation
+from awards.db.tables import Call, Extension
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.notify.recipients import mail_organisation
 from awards.transitions.actor import Actor
@@ -45,11 +46,8 @@ async def grant_extension(
                 f"an extension must end after the deadline {local(call.closes_at, call.timezone)}",
                 extra={"field": "until"},
             )
-        member = await session.scalar(
-            select(Organisation).where(col(Organisation.slug) == organisation)
-        )
-        if member is None or member.id is None:
-            raise NotFound(f"no organisation '{organisation}'", extra={"field": "organisation"})
+        member = await registered_organisation(session, organisation)
+        assert member.id is not None
         extension = await session.scalar(
             select(Extension).where(
                 col(Extension.call_id) == call_id, col(Extension.organisation_id) == member.id

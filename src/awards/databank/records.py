@@ -160,14 +160,4 @@ class DeliveryOut(msgspec.Struct, frozen=True):
 
     @classmethod
     def of(cls, row: DatabankDelivery) -> DeliveryOut:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            delivery_id=row.delivery_id,
-            entry_id=row.entry_id,
-            event=row.event,
-            status=row.status,
-            attempts=row.attempts,
-            last_error=row.last_error,
-            created_at=row.created_at,
-        )
+        return msgspec.convert(row, cls, from_attributes=True)

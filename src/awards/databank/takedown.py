@@ -17,7 +17,8 @@ from awards.databank.changes import EntryChange, record_entry_change
 from awards.databank.entries import put_entry, submission_fields
 from awards.databank.mapping import Distinction
 from awards.databank.webhook_queue import EntryEvent, queue_delivery
-from awards.db.tables import Call, DatabankEntry, Submission
+from awards.db.lookups import submission_and_call
+from awards.db.tables import DatabankEntry, Submission
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.kinds.kind import CallKind
 from awards.transitions.actor import Actor
@@ -69,13 +70,12 @@ async def republish(
 ) -> DatabankEntry:
     """Make entry `entry_id` public again, from its submission as it is now."""
     entry = await _entry(session, entry_id, actor=actor, action="republish")
-    submission = None
+    found = None
     if entry.submission_id is not None:
-        submission = await session.get(Submission, entry.submission_id)
+        found = await submission_and_call(session, entry.submission_id)
     fields = {}
-    if submission is not None:
-        call = await session.get(Call, submission.call_id)
-        assert call is not None
+    if found is not None:
+        submission, call = found
         fields = await submission_fields(
             session,
             submission,
@@ -85,8 +85,8 @@ async def republish(
         )
     if await put_entry(session, entry, fields, now=now, push=push) is not None:
         record_entry_change(session, entry, EntryChange.REPUBLISH, actor=actor, now=now)
-        if submission is not None:
-            record_change(session, submission, EntryChange.REPUBLISH, actor=actor, now=now)
+        if found is not None:
+            record_change(session, found[0], EntryChange.REPUBLISH, actor=actor, now=now)
     return entry
 
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.db.tables import Organisation
+from awards.db.tables import Call, Organisation, Submission
+from awards.errors import NotFound
 
 
 async def organisation_by_slug(session: AsyncSession, slug: str) -> Organisation | None:
@@ -15,3 +16,26 @@ async def organisation_by_slug(session: AsyncSession, slug: str) -> Organisation
         select(Organisation).where(col(Organisation.slug) == slug)
     )
     return found
+
+
+async def registered_organisation(session: AsyncSession, slug: str) -> Organisation:
+    """`organisation_by_slug`, or NotFound naming the `organisation` field."""
+    found = await organisation_by_slug(session, slug)
+    if found is None or found.id is None:
+        raise NotFound(f"no organisation '{slug}' in the register", extra={"field": "organisation"})
+    return found
+
+
+async def submission_and_call(
+    session: AsyncSession, submission_id: int
+) -> tuple[Submission, Call] | None:
+    """Submission `submission_id` and its call, read together; None if there is no such
+    submission."""
+    row = (
+        await session.execute(
+            select(Submission, Call)
+            .join(Call, col(Call.id) == col(Submission.call_id))
+            .where(col(Submission.id) == submission_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None

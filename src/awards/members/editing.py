@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.db.database import Database
+from awards.db.lookups import registered_organisation
 from awards.db.tables import Organisation
-from awards.errors import Invalid, NotFound
+from awards.errors import Invalid
 from awards.members import values
 from awards.members.changes import (
     FieldChange,
@@ -62,10 +63,7 @@ async def organisations(db: Database) -> list[Organisation]:
 
 async def organisation(db: Database, slug: str) -> Organisation:
     async with db.read() as session:
-        found = await session.scalar(select(Organisation).where(col(Organisation.slug) == slug))
-    if found is None:
-        raise NotFound(f"no organisation {slug} in the register")
-    return found
+        return await registered_organisation(session, slug)
 
 
 async def edit_organisation(
@@ -76,9 +74,7 @@ async def edit_organisation(
     if unknown:
         raise Invalid(f"{unknown[0]} is not edited here", extra={"field": unknown[0]})
     async with db.write() as session:
-        found = await session.scalar(select(Organisation).where(col(Organisation.slug) == slug))
-        if found is None:
-            raise NotFound(f"no organisation {slug} in the register")
+        found = await registered_organisation(session, slug)
         diffs = tuple(
             FieldChange(name, getattr(found, name), value)
             for name, value in fields.items()

@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 
 from awards.auth.invitations import InvitedRole, NewInvitation, invite
 from awards.auth.revocation import revoke_role
-from awards.auth.users import LOCALES
 from awards.members.importing import operator
 from awards.privacy.erasure import erase_person
 from awards.privacy.export import export_by_email
@@ -17,6 +16,7 @@ from awards.privacy.retention import apply_retention
 from awards.settings import Settings
 from awards.transitions.actor import Actor, Role
 from awards.transitions.runtime import Runtime
+from awards.vocabulary import LANGUAGES
 
 Work = Callable[[Runtime, argparse.Namespace], Awaitable[None]]
 Command = Callable[[Settings, argparse.Namespace], int]
@@ -84,7 +84,7 @@ def register(
     invitation.add_argument("--role", required=True, choices=[role.value for role in InvitedRole])
     invitation.add_argument("--call", type=int, help="the call's id (juror, president)")
     invitation.add_argument("--org", help="the organisation's slug (applicant)")
-    invitation.add_argument("--language", default="en", choices=LOCALES)
+    invitation.add_argument("--language", default="en", choices=LANGUAGES)
     invitation.add_argument("--name")
 
     revocation = commands.add_parser("revoke", help="take a role back")

@@ -16,7 +16,8 @@ from typing import NoReturn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.db.cas import update_if
-from awards.db.tables import Attachment, Call, Submission
+from awards.db.lookups import submission_and_call
+from awards.db.tables import Attachment, Submission
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.kinds.forms import FieldType, FormField
 from awards.storage import (
@@ -146,15 +147,14 @@ class AttachmentService:
     async def _target(
         self, session: AsyncSession, submission_id: int, field: str, actor: Actor
     ) -> _Target:
-        submission = await session.get(Submission, submission_id)
-        if submission is None:
+        found = await submission_and_call(session, submission_id)
+        if found is None:
             raise NotFound(f"no submission {submission_id}")
+        submission, call = found
         if not actor.owns(submission):
             raise Forbidden(
                 f"only the applicant of submission {submission_id} uploads its documents"
             )
-        call = await session.get(Call, submission.call_id)
-        assert call is not None
         kind = self.runtime.kind(call.kind)
         draft = kind.submission_workflow.initial
         if submission.state != draft:

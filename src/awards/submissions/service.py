@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.db.cas import update_if
+from awards.db.lookups import submission_and_call
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.jury.pseudonyms import assign_pseudonym, placeholder
@@ -81,7 +82,8 @@ class SubmissionService:
 
     async def get(self, submission_id: int, *, actor: Actor) -> Submission:
         async with self.runtime.db.read() as session:
-            return await self._readable(session, submission_id, actor)
+            submission, _ = await self._readable(session, submission_id, actor)
+            return submission
 
     async def edit(
         self, submission_id: int, answers: Mapping[str, Any], *, version: int, actor: Actor
@@ -89,9 +91,7 @@ class SubmissionService:
         """Merge `answers` into a draft at `version`; a `null` answer clears a field."""
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
-            submission = await self._readable(session, submission_id, actor)
-            call = await session.get(Call, submission.call_id)
-            assert call is not None
+            submission, call = await self._readable(session, submission_id, actor)
             kind = self.runtime.kind(call.kind)
             draft = kind.submission_workflow.initial
             if submission.state != draft:
@@ -121,9 +121,7 @@ class SubmissionService:
         """What `actor` may fire now; the workflow's roles decide who may ask (not only
         those who may read the answers: the jury president acts on pseudonyms)."""
         async with self.runtime.db.read() as session:
-            submission = await self._existing(session, submission_id)
-            call = await session.get(Call, submission.call_id)
-            assert call is not None
+            submission, call = await self._existing(session, submission_id)
             return await options(session, self.runtime, submission, call=call, actor=actor)
 
     async def fire(
@@ -136,9 +134,7 @@ class SubmissionService:
         inputs: Mapping[str, Any] | None = None,
     ) -> Submission:
         async with self.runtime.db.write() as session:
-            submission = await self._existing(session, submission_id)
-            call = await session.get(Call, submission.call_id)
-            assert call is not None
+            submission, call = await self._existing(session, submission_id)
             await apply(
                 session,
                 self.runtime,
@@ -161,9 +157,7 @@ class SubmissionService:
             raise Invalid("an override needs a written reason", extra={"field": "reason"})
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
-            submission = await self._readable(session, submission_id, actor)
-            call = await session.get(Call, submission.call_id)
-            assert call is not None
+            submission, call = await self._readable(session, submission_id, actor)
             spec = self.runtime.kind(call.kind).rules.get(rule)
             if spec is None or not spec.overridable:
                 raise Invalid(
@@ -230,7 +224,7 @@ class SubmissionService:
         """The e-mails a submission caused to its organisation's people, oldest first
         (owner, Secretariat)."""
         async with self.runtime.db.read() as session:
-            submission = await self._readable(session, submission_id, actor)
+            submission, _ = await self._readable(session, submission_id, actor)
             rows = await session.scalars(
                 select(OutboxMessage)
                 .where(
@@ -246,15 +240,19 @@ class SubmissionService:
             return list(rows)
 
     @staticmethod
-    async def _existing(session: AsyncSession, submission_id: int) -> Submission:
-        submission = await session.get(Submission, submission_id)
-        if submission is None:
+    async def _existing(session: AsyncSession, submission_id: int) -> tuple[Submission, Call]:
+        """The submission and its call; NotFound if there is none."""
+        found = await submission_and_call(session, submission_id)
+        if found is None:
             raise NotFound(f"no submission {submission_id}")
-        return submission
+        return found
 
     @classmethod
-    async def _readable(cls, session: AsyncSession, submission_id: int, actor: Actor) -> Submission:
-        submission = await cls._existing(session, submission_id)
+    async def _readable(
+        cls, session: AsyncSession, submission_id: int, actor: Actor
+    ) -> tuple[Submission, Call]:
+        """The submission and its call, for its owner or the Secretariat."""
+        submission, call = await cls._existing(session, submission_id)
         if not (actor.owns(submission) or actor.is_secretariat):
             raise Forbidden(f"submission {submission_id} is not yours to read")
-        return submission
+        return submission, call

@@ -24,7 +24,8 @@ from awards.errors import Invalid
 from awards.http.auth import actor_of
 from awards.transitions.actor import Actor, Role
 from awards.transitions.reasons import Reason
-from awards.web.i18n import DEFAULT, ENDONYMS, LANGUAGES, Translate, has, negotiate, translator
+from awards.vocabulary import LANGUAGES
+from awards.web.i18n import DEFAULT, ENDONYMS, Translate, has, negotiate, translator
 
 LANGUAGE_COOKIE = "lang"
 ZONE_COOKIE = "tz"

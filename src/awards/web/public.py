@@ -25,8 +25,7 @@ from awards.errors import Invalid
 from awards.http.cookies import session_cookie
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from awards.vocabulary import CallState
-from awards.web.i18n import LANGUAGES
+from awards.vocabulary import LANGUAGES, CallState
 from awards.web.page import HOME_OF, LANGUAGE_COOKIE, render, see_other, visitor
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]

@@ -14,7 +14,8 @@ from awards.databank.mapping import Distinction
 from awards.transitions.guards import GUARDS
 from awards.transitions.reasons import REASONS
 from awards.transitions.rules import SIGNATURES
-from awards.web.i18n import CATALOGUES, LANGUAGES, negotiate, translator
+from awards.vocabulary import LANGUAGES
+from awards.web.i18n import CATALOGUES, negotiate, translator
 from conftest import ROOT
 
 TEMPLATES = ROOT / "templates" / "pages"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from awards.vocabulary import LANGUAGES
 from awards.web.i18n.en import MESSAGES as EN
 from awards.web.i18n.es import MESSAGES as ES
 from awards.web.i18n.fr import MESSAGES as FR
 from awards.web.i18n.pt import MESSAGES as PT
 
-LANGUAGES = ("en", "fr", "es", "pt")
 DEFAULT = "en"
 CATALOGUES: Mapping[str, Mapping[str, str]] = {
     "en": EN,
