@@ -11,6 +11,7 @@ MY = "/my"
 JURY = "/jury"
 SECRETARIAT = "/secretariat"
 DATABANK = "/databank"
+INVITATIONS = "/invitations"
 
 
 def absolute(base_url: str, path: str) -> str:
@@ -58,7 +59,7 @@ def login_link(token: str) -> str:
 
 def invitation(token: str) -> str:
     """The page an invitation opens (`awards.auth.invitations`)."""
-    return f"/invitations/{token}"
+    return f"{INVITATIONS}/{token}"
 
 
 def sign_in(next_path: str) -> str:

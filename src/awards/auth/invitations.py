@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards import urls
 from awards.auth.account_events import AccountAction, record_account_event
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
@@ -40,7 +41,6 @@ from awards.transitions.runtime import Runtime
 from awards.vocabulary import LANGUAGES
 
 LIFETIME = timedelta(days=14)
-LINK_PATH = "/invitations/"
 TEMPLATE = "invitation"
 
 
@@ -157,7 +157,7 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
                 "name": invitation.name or (user.name if user else ""),
                 "role": str(new.role),
                 "target": _target_name(runtime, call, organisation, new.language),
-                "url": f"{runtime.settings.base_url}{LINK_PATH}{token}",
+                "url": urls.absolute(runtime.settings.base_url, urls.invitation(token)),
                 "expires": f"{invitation.expires_at:%Y-%m-%d}",
             },
             cause=f"invitation{invitation.id}",

@@ -26,6 +26,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlmodel import col
 
+from awards import urls
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
 from awards.db.tables import LoginLink, User
@@ -43,7 +44,6 @@ PER_IP = 20
 """Links asked from one IP address within `RATE_WINDOW` (a shared office asks for several)."""
 KEPT_FOR = timedelta(days=1)
 """Rows older than this count for nothing and are deleted by the next request."""
-LINK_PATH = "/login/link/"
 TEMPLATE = "magic_link"
 
 
@@ -131,7 +131,7 @@ async def request_link(
             fallback_language="en",
             values={
                 "name": user.name,
-                "url": f"{runtime.settings.base_url}{LINK_PATH}{token}",
+                "url": urls.absolute(runtime.settings.base_url, urls.login_link(token)),
                 "minutes": int(LINK_LIFETIME.total_seconds() // 60),
             },
             cause=f"login{link.id}",

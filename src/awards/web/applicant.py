@@ -15,6 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
+from awards import urls
 from awards.calls.service import CallService
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict
@@ -96,7 +97,7 @@ class ApplicantPages(Controller):
         actor: NamedDependency[Actor],
     ) -> Redirect:
         submission = await submissions.create(call_id, {}, actor=actor)
-        return see_other(f"/my/submissions/{submission.id}")
+        return see_other(urls.my_submission(submission.id or 0))
 
     @get("/submissions/{submission_id:int}")
     async def submission_page(
@@ -147,7 +148,7 @@ class ApplicantPages(Controller):
             draft, await _posted(request), submissions=submissions, actor=actor
         )
         if not refused:
-            return see_other(f"/my/submissions/{draft.submission.id}?done=saved")
+            return see_other(urls.my_submission(draft.submission.id or 0, done="saved"))
         saved = await submissions.get(draft.submission.id or 0, actor=actor)
         return await _page(
             request,
@@ -173,7 +174,7 @@ class ApplicantPages(Controller):
         await submissions.fire(
             submission_id, posted.name, actor=actor, reason=posted.reason, inputs=inputs
         )
-        return see_other(f"/my/submissions/{submission_id}?done={posted.name}")
+        return see_other(urls.my_submission(submission_id, done=posted.name))
 
 
 async def _save(

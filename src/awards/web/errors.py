@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -25,6 +24,7 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
+from awards import urls
 from awards.errors import AwardsError
 from awards.http.errors import STATUS_OF
 from awards.transitions.apply import TransitionRefused
@@ -44,7 +44,7 @@ def is_htmx(request: Request[Any, Any, Any]) -> bool:
 
 def sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
     """Where a page that needs a user sends an anonymous visitor."""
-    target = f"/login?next={quote(request.url.path, safe='/')}"
+    target = urls.sign_in(request.url.path)
     if is_htmx(request):
         return Response(None, status_code=HTTP_401_UNAUTHORIZED, headers={"HX-Redirect": target})
     if request.method == "GET":

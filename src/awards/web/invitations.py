@@ -11,7 +11,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_409_CONFLICT
 
-from awards.auth.invitations import LINK_PATH, accept_invitation, peek_invitation
+from awards import urls
+from awards.auth.invitations import accept_invitation, peek_invitation
 from awards.auth.sessions import MAX_AGE, SESSION_COOKIE, end_session
 from awards.errors import Conflict
 from awards.http.cookies import session_cookie
@@ -23,7 +24,7 @@ REFUSED = "public/link_expired.html"
 
 
 class InvitationPage(Controller):
-    path = LINK_PATH.rstrip("/")
+    path = urls.INVITATIONS
     include_in_schema = False
 
     @get("/{token:str}")

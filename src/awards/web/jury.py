@@ -17,6 +17,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from awards import urls
 from awards.db.tables import Call
 from awards.errors import Invalid
 from awards.http.auth import juror
@@ -146,7 +147,7 @@ class JuryPages(Controller):
             actor=actor,
         )
         done = "review_final" if final else "review_saved"
-        return see_other(f"/jury/assignments/{assignment_id}?done={done}")
+        return see_other(urls.jury_assignment(assignment_id, done=done))
 
     @post("/assignments/{assignment_id:int}/conflict")
     async def conflict(
@@ -159,7 +160,7 @@ class JuryPages(Controller):
         """Declare a conflict: the assignment goes to another juror."""
         reason = str((await request.form()).get("reason", ""))
         await declare_conflict(runtime, assignment_id, reason=reason, actor=actor)
-        return see_other("/jury?done=conflict")
+        return see_other(urls.page(urls.JURY, done="conflict"))
 
     @get("/calls/{call_id:int}")
     async def deliberation(
@@ -206,4 +207,4 @@ class JuryPages(Controller):
         await presided_call(runtime, call_id, actor=actor)
         posted = await posted_transition(request)
         await submissions.fire(submission_id, posted.name, actor=actor, reason=posted.reason)
-        return see_other(f"/jury/calls/{call_id}?done={posted.name}")
+        return see_other(urls.jury_call(call_id, done=posted.name))

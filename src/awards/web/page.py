@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from markupsafe import Markup
 
+from awards import urls
 from awards.clock import local, zone
 from awards.errors import Invalid
 from awards.http.auth import actor_of
@@ -32,10 +33,10 @@ ZONE_COOKIE = "tz"
 NAMED_PARAMS = {"state": "state", "expected": "state", "transition": "transition"}
 """A reason's params that hold a name the catalogue translates, and its family."""
 HOME_OF: Mapping[Role | None, str] = {
-    Role.APPLICANT: "/my",
-    Role.JUROR: "/jury",
-    Role.SECRETARIAT: "/secretariat",
-    None: "/",
+    Role.APPLICANT: urls.MY,
+    Role.JUROR: urls.JURY,
+    Role.SECRETARIAT: urls.SECRETARIAT,
+    None: urls.HOME,
 }
 
 

@@ -16,6 +16,7 @@ from litestar.status_codes import (
     HTTP_429_TOO_MANY_REQUESTS,
 )
 
+from awards import urls
 from awards.auth.login import LinkRefused, TooManyRequests, local_path, peek_link, request_link
 from awards.auth.login import sign_in as spend_link
 from awards.auth.preferences import set_locale
@@ -133,7 +134,7 @@ class PublicPages(Controller):
         self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime]
     ) -> Redirect:
         await end_session(runtime.db, request.cookies.get(SESSION_COOKIE, ""))
-        return see_other("/", cookies=[session_cookie("", runtime=runtime, max_age=0)])
+        return see_other(urls.HOME, cookies=[session_cookie("", runtime=runtime, max_age=0)])
 
     @post("/language")
     async def choose_language(

@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
+from awards import urls
 from awards.db.tables import Organisation
 from awards.errors import Invalid
 from awards.http.auth import secretariat
@@ -66,7 +67,7 @@ class RegisterPages(Controller):
                 request, found, typed, wrong.extra["fields"], status=HTTP_422_UNPROCESSABLE_ENTITY
             )
         await edit_organisation(runtime.db, slug, fields, by=actor.email, now=runtime.clock())
-        return see_other("/secretariat/organisations?done=organisation")
+        return see_other(urls.secretariat_organisations(done="organisation"))
 
 
 def _typed(found: Organisation) -> dict[str, str]:

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from awards import urls
 from awards.calls.service import CallService
 from awards.http.auth import secretariat
 from awards.http.params import RowId
@@ -127,8 +128,8 @@ class SecretariatPages(Controller):
         posted = await posted_transition(request)
         await calls.fire(call_id, posted.name, actor=actor, reason=posted.reason)
         back = (await request.form()).get("back", "")
-        target = "/secretariat" if back == "index" else f"/secretariat/calls/{call_id}"
-        return see_other(f"{target}?done={posted.name}")
+        target = urls.SECRETARIAT if back == "index" else urls.secretariat_call(call_id)
+        return see_other(urls.page(target, done=posted.name))
 
     @post("/calls/{call_id:int}/submissions/{submission_id:int}/transitions")
     async def fire_submission(
@@ -148,7 +149,7 @@ class SecretariatPages(Controller):
         await submissions.fire(
             submission_id, posted.name, actor=actor, reason=posted.reason, inputs=inputs
         )
-        return see_other(f"/secretariat/calls/{call_id}?done={posted.name}#submissions")
+        return see_other(urls.secretariat_call(call_id, done=posted.name, anchor="submissions"))
 
     @post("/calls/{call_id:int}/panel")
     async def put_panel(
@@ -163,7 +164,7 @@ class SecretariatPages(Controller):
         jurors = str(form.get("jurors", "")).replace(",", "\n").split()
         president = str(form.get("president", "")).strip() or None
         await set_panel(runtime, call_id, jurors=jurors, president=president, actor=actor)
-        return see_other(f"/secretariat/calls/{call_id}?done=panel#jury")
+        return see_other(urls.secretariat_call(call_id, done="panel", anchor="jury"))
 
     @get("/calls/{call_id:int}/conflicts")
     async def conflicts(
@@ -192,8 +193,9 @@ class SecretariatPages(Controller):
         report = await assign_round(runtime, call_id, round_name=chosen, actor=actor)
         short = sum(report.short.values())
         return see_other(
-            f"/secretariat/calls/{call_id}?done=assigned&created={report.created}"
-            f"&short={short}#jury"
+            urls.secretariat_call(
+                call_id, done="assigned", anchor="jury", created=report.created, short=short
+            )
         )
 
     @get("/mail")
@@ -212,4 +214,4 @@ class SecretariatPages(Controller):
     async def resend_mail(self, mail_id: RowId, runtime: NamedDependency[Runtime]) -> Redirect:
         """Queue a dead mail again (same Message-ID, fresh attempts)."""
         await resend(runtime.db, mail_id, now=runtime.clock())
-        return see_other("/secretariat/mail?done=resent")
+        return see_other(urls.secretariat_mail(done="resent"))
