@@ -14,9 +14,9 @@ run: install
 	$(BIN)/awards serve --host $(HOST) --port $(PORT)
 
 ## test: lint, type-check and run the tests (PostgreSQL too when AWARDS_TEST_DATABASE_URL is set),
-## one process per core (pytest-xdist)
+## one process per core (pytest-xdist), counting tests done, then the ten slowest
 test: install lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=10
 
 lint: install
 	$(BIN)/ruff check src tests bench

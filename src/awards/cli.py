@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from awards.audit.cli import add_audit_commands
 from awards.auth.users import add_user
 from awards.clock import local, system_clock
@@ -54,8 +56,8 @@ def _with_runtime(
 
 
 def _migrate(settings: Settings, _: argparse.Namespace) -> int:
-    upgrade(settings.database_url)
-    print(f"schema up to date on {settings.database_url}")
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    print(f"{upgrade(settings.database_url)} on {where}")
     return 0
 
 
