@@ -51,9 +51,7 @@ def test_migrate_says_whether_it_created_upgraded_or_left_the_schema(
     where = f"on {empty_database}\n"
     assert created.stdout == f"created the schema at revision {head} {where}"
     assert again.stdout == f"already at revision {head} {where}"
-    assert upgraded.stdout == (
-        f"upgraded from revision {previous.down_revision} to {head} {where}"
-    )
+    assert upgraded.stdout == (f"upgraded from revision {previous.down_revision} to {head} {where}")
 
 
 def test_migrate_then_demo_twice_loads_one_open_call_per_kind(empty_database: str) -> None:
