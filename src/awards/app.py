@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
-from litestar.exceptions import ValidationException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
@@ -15,7 +15,13 @@ from awards.api.attachments import AttachmentController
 from awards.api.auth import BearerTokenMiddleware
 from awards.api.calls import CallController, list_call_kinds
 from awards.api.dependencies import DEPENDENCIES
-from awards.api.errors import domain_error, log_unexpected, validation_error
+from awards.api.errors import (
+    domain_error,
+    http_error,
+    log_unexpected,
+    unexpected_error,
+    validation_error,
+)
 from awards.api.invitation_page import InvitationPage
 from awards.api.invitations import InvitationController, revoke
 from awards.api.jury import CallJuryController, JurorController, ranking
@@ -73,7 +79,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
-        exception_handlers={AwardsError: domain_error, ValidationException: validation_error},
+        exception_handlers={
+            AwardsError: domain_error,
+            ValidationException: validation_error,
+            HTTPException: http_error,
+            Exception: unexpected_error,
+        },
         openapi_config=OpenAPIConfig(title="awards", version="1"),
         after_exception=[log_unexpected],
         plugins=[OperationsPlugin(), WebPages(resolved)],

@@ -64,6 +64,7 @@ class WebPages(InitPlugin):
                 AwardsError: page_error,
                 HTTPException: page_error,
                 ValidationException: page_error,
+                Exception: page_error,
             },
             include_in_schema=False,
         )
