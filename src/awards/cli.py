@@ -218,7 +218,7 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
         worker = Worker(runtime, tick=lambda: fire_due_timers(runtime))
-        print(f"worker {worker.name}: mail goes to {worker.sender.server}; stop with Ctrl-C")
+        print(f"worker {worker.name}: mail goes to {worker.sender.destination}; stop with Ctrl-C")
         try:
             total = await worker.run(stop)
         finally:

@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from awards.databank.webhook import push_due
 from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
-from awards.notify.sender import SmtpSender
+from awards.notify.transport import MailTransport, mail_transport
 from awards.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -33,14 +33,14 @@ class Worker:
         runtime: Runtime,
         *,
         policy: DeliveryPolicy | None = None,
-        sender: SmtpSender | None = None,
+        sender: MailTransport | None = None,
         tick: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.runtime = runtime
         self.policy = policy or DeliveryPolicy(
             retry_base=timedelta(seconds=runtime.settings.mail_retry_seconds)
         )
-        self.sender = sender or SmtpSender(runtime.settings)
+        self.sender = sender or mail_transport(runtime.settings)
         self.tick = tick
         """Run before each batch: the timers, so the mail they queue leaves in the same turn.
         Passed in because delivery knows nothing of what causes mail."""

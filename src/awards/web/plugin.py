@@ -19,6 +19,7 @@ from awards.web.applicant import ApplicantPages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
 from awards.web.jury import JuryPages
+from awards.web.mailbox import MailboxPage
 from awards.web.public import PublicPages
 from awards.web.register import RegisterPages
 from awards.web.secretariat import SecretariatPages
@@ -37,7 +38,8 @@ def template_environment(settings: Settings) -> Environment:
 
 
 class WebPages(InitPlugin):
-    """`/`, `/login`, `/databank`, `/my`, `/jury`, `/secretariat` (API.md, Pages), `/static`.
+    """`/`, `/login`, `/databank`, `/my`, `/jury`, `/secretariat` (API.md, Pages), `/static`,
+    and the demo's `/mailbox`.
 
     Also the CSRF check of cookie-borne requests and the security headers of every answer
     (`awards.web.security`). The pages' errors are pages; the API's stay JSON.
@@ -59,6 +61,7 @@ class WebPages(InitPlugin):
                 JuryPages,
                 SecretariatPages,
                 RegisterPages,
+                MailboxPage,
             ],
             exception_handlers={
                 AwardsError: page_error,

@@ -1,5 +1,6 @@
 """`/health` answers without a database; `/ready` answers 200 when the database and the SMTP
-server both answer, and 503 naming the one that does not, within its timeout."""
+server (or, with the demo's mailbox transport, the mailbox) both answer, and 503 naming the one
+that does not, within its timeout."""
 
 from __future__ import annotations
 
@@ -163,3 +164,36 @@ async def test_ready_names_an_smtp_server_that_refuses_connections(
     assert (status, checks["database"]) == (503, "ok")
     assert checks["smtp"].startswith("SMTPConnectError: Error connecting to 127.0.0.1")
     assert elapsed < 2 * TIMEOUT
+
+
+async def test_with_the_demo_mailbox_ready_waits_for_no_smtp_server(
+    settings: Settings, clock: MovableClock, closed_port: int, tmp_path: Path
+) -> None:
+    demo = replace(settings, mail_transport="mailbox", mailbox_dir=tmp_path / "mailbox")
+    async with serving(demo, clock, smtp_port=closed_port) as client:
+        response = await client.get("/ready")
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ready", "checks": {"database": "ok", "mailbox": "ok"}},
+    )
+
+
+async def test_ready_names_a_demo_mailbox_it_cannot_write_in(
+    settings: Settings, clock: MovableClock, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "mailbox"
+    blocked.write_text("a file where the directory should be")
+    demo = replace(settings, mail_transport="mailbox", mailbox_dir=blocked)
+    async with serving(demo, clock) as client:
+        response = await client.get("/ready")
+
+    assert (response.status_code, response.json()["extra"]) == (
+        503,
+        {
+            "checks": {
+                "database": "ok",
+                "mailbox": f"FileExistsError: [Errno 17] File exists: '{blocked}'",
+            }
+        },
+    )
