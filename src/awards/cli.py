@@ -62,15 +62,20 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 async def _demo(runtime: Runtime, _: argparse.Namespace) -> None:
-    from awards.demo import load_demo
+    from awards.demo import APPLICANTS, JURORS, SECRETARIAT, load_demo
 
     logins = await load_demo(runtime, members_csv=DEMO_MEMBERS)
     base = runtime.settings.base_url
-    print("Demo data loaded: organisations, the Secretariat, 3 jurors, 6 applicants, open calls.")
+    print(
+        f"Demo data loaded: organisations, the Secretariat, {len(JURORS)} jurors, "
+        f"{len(APPLICANTS)} applicants, an open call of each kind."
+    )
     print(f"  Secretariat token:  {logins.secretariat_token}")
     print(f"  Applicant ({logins.applicant_email}) token: {logins.applicant_token}")
     print(f"  Try: curl -H 'Authorization: Bearer {logins.applicant_token}' {base}/api/v1/calls")
     print("  More tokens: awards token EMAIL")
+    if runtime.settings.keeps_mail_in_mailbox:
+        print(f"  Sign in at {base}/login as {SECRETARIAT}: the link is in {base}/mailbox")
 
 
 async def _add_user(runtime: Runtime, args: argparse.Namespace) -> None:
