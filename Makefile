@@ -7,16 +7,22 @@ PORT ?= 8000
 
 .PHONY: run test lint install clean
 
-## run: install, migrate, load demo data and serve on the embedded SQLite database
+# The demo's address (in the links it mails) and its mailbox (/mailbox: mail is kept there, not
+# sent), unless the environment says otherwise.
+DEMO := AWARDS_BASE_URL=$${AWARDS_BASE_URL:-http://$(HOST):$(PORT)} \
+	AWARDS_MAIL_TRANSPORT=$${AWARDS_MAIL_TRANSPORT:-mailbox}
+
+## run: install, migrate, load demo data and serve on the embedded SQLite database, keeping the
+## mail it sends in the mailbox at /mailbox
 run: install
-	$(BIN)/awards migrate
-	$(BIN)/awards demo
-	$(BIN)/awards serve --host $(HOST) --port $(PORT)
+	$(DEMO) $(BIN)/awards migrate
+	$(DEMO) $(BIN)/awards demo
+	$(DEMO) $(BIN)/awards serve --host $(HOST) --port $(PORT)
 
 ## test: lint, type-check and run the tests (PostgreSQL too when AWARDS_TEST_DATABASE_URL is set),
-## one process per core (pytest-xdist)
+## one process per core (pytest-xdist), counting tests done, then the ten slowest
 test: install lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=10
 
 lint: install
 	$(BIN)/ruff check src tests bench

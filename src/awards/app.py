@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
-from litestar.exceptions import ValidationException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
@@ -25,7 +25,13 @@ from awards.clock import Clock, system_clock
 from awards.errors import AwardsError
 from awards.http.auth import BearerTokenMiddleware
 from awards.http.dependencies import DEPENDENCIES
-from awards.http.errors import domain_error, log_unexpected, validation_error
+from awards.http.errors import (
+    domain_error,
+    http_error,
+    log_unexpected,
+    unexpected_error,
+    validation_error,
+)
 from awards.notify.worker import worker_alongside
 from awards.settings import Settings, load_settings
 from awards.web.plugin import WebPages
@@ -71,7 +77,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
-        exception_handlers={AwardsError: domain_error, ValidationException: validation_error},
+        exception_handlers={
+            AwardsError: domain_error,
+            ValidationException: validation_error,
+            HTTPException: http_error,
+            Exception: unexpected_error,
+        },
         openapi_config=OpenAPIConfig(title="awards", version="1"),
         after_exception=[log_unexpected],
         plugins=[OperationsPlugin(), WebPages(resolved)],

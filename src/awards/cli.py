@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from awards.assembly import build_runtime
 from awards.audit.cli import add_audit_commands
 from awards.auth.users import add_user
@@ -56,21 +58,26 @@ def _with_runtime(
 
 
 def _migrate(settings: Settings, _: argparse.Namespace) -> int:
-    upgrade(settings.database_url)
-    print(f"schema up to date on {settings.database_url}")
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    print(f"{upgrade(settings.database_url)} on {where}")
     return 0
 
 
 async def _demo(runtime: Runtime, _: argparse.Namespace) -> None:
-    from awards.demo import load_demo
+    from awards.demo import APPLICANTS, JURORS, SECRETARIAT, load_demo
 
     logins = await load_demo(runtime, members_csv=DEMO_MEMBERS)
     base = runtime.settings.base_url
-    print("Demo data loaded: organisations, the Secretariat, 3 jurors, 6 applicants, open calls.")
+    print(
+        f"Demo data loaded: organisations, the Secretariat, {len(JURORS)} jurors, "
+        f"{len(APPLICANTS)} applicants, an open call of each kind."
+    )
     print(f"  Secretariat token:  {logins.secretariat_token}")
     print(f"  Applicant ({logins.applicant_email}) token: {logins.applicant_token}")
     print(f"  Try: curl -H 'Authorization: Bearer {logins.applicant_token}' {base}/api/v1/calls")
     print("  More tokens: awards token EMAIL")
+    if runtime.settings.keeps_mail_in_mailbox:
+        print(f"  Sign in at {base}/login as {SECRETARIAT}: the link is in {base}/mailbox")
 
 
 async def _add_user(runtime: Runtime, args: argparse.Namespace) -> None:
@@ -217,7 +224,7 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
         worker = new_worker(runtime)
-        print(f"worker {worker.name}: mail goes to {worker.sender.server}; stop with Ctrl-C")
+        print(f"worker {worker.name}: mail goes to {worker.sender.destination}; stop with Ctrl-C")
         try:
             total = await worker.run(stop)
         finally:

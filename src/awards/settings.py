@@ -12,6 +12,7 @@ from awards.errors import ConfigurationError
 
 PREFIX = "AWARDS_"
 SMTP_TLS_MODES = ("none", "starttls", "tls")
+MAIL_TRANSPORTS = ("smtp", "mailbox")
 WORKER_IN_PROCESS_MODES = ("auto", "true", "false")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
@@ -55,6 +56,16 @@ class Settings:
     (`awards.databank.webhook`); empty: nothing is queued for it."""
     databank_webhook_secret: str = ""
     """The HMAC-SHA256 key of the `X-Awards-Signature` header; required with the URL."""
+    mail_transport: str = "smtp"
+    """`smtp`: mail goes to the SMTP server above. `mailbox`: for a demo, mail is kept in
+    `mailbox_dir` instead, and anyone who reaches the service reads it at `/mailbox`, sign-in
+    links included (`awards.notify.mailbox`); `make run` turns it on."""
+    mailbox_dir: Path = Path("var/mailbox")
+    """Where the `mailbox` transport keeps the mail, one `.eml` file per message."""
+
+    @property
+    def keeps_mail_in_mailbox(self) -> bool:
+        return self.mail_transport == "mailbox"
 
     @property
     def runs_worker_in_process(self) -> bool:
@@ -106,6 +117,12 @@ def load_settings(
             f"{PREFIX}LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {values['log_level']!r}"
         )
     webhook_url, webhook_secret = _webhook(values)
+    mail_transport = str(values["mail_transport"]).lower()
+    if mail_transport not in MAIL_TRANSPORTS:
+        raise ConfigurationError(
+            f"{PREFIX}MAIL_TRANSPORT must be one of {', '.join(MAIL_TRANSPORTS)}, "
+            f"not {values['mail_transport']!r}"
+        )
     url = str(values["database_url"])
     if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigurationError(
@@ -130,6 +147,8 @@ def load_settings(
         log_level=log_level,
         databank_webhook_url=webhook_url,
         databank_webhook_secret=webhook_secret,
+        mail_transport=mail_transport,
+        mailbox_dir=Path(str(values["mailbox_dir"])),
     )
 
 

@@ -91,15 +91,17 @@ async def test_a_draft_call_is_hidden_from_everyone_but_the_secretariat(
     assert public.json()["closes_at_local"] == "2025-10-01 12:00 Europe/Madrid"
 
 
-async def test_call_listing_counts_submissions_by_state(
+async def test_call_listing_counts_drafts_for_the_secretariat_only(
     client: Client, tokens: Tokens, open_award: int
 ) -> None:
     for headers in (tokens.owner, tokens.owner, tokens.other_applicant):
         await client.post(f"/api/v1/calls/{open_award}/submissions", json={}, headers=headers)
 
-    listed = await client.get("/api/v1/calls")
+    for_staff = await client.get("/api/v1/calls", headers=tokens.secretariat)
+    for_public = await client.get("/api/v1/calls")
 
-    assert listed.json()[0]["submissions_by_state"] == {"draft": 3}
+    assert for_staff.json()[0]["submissions_by_state"] == {"draft": 3}
+    assert for_public.json()[0]["submissions_by_state"] == {}
 
 
 async def test_call_transitions_list_what_the_secretariat_may_fire_now(

@@ -1,4 +1,5 @@
-"""The command line as an operator uses it: migrate, demo (twice), list, token, diagram."""
+"""The command line as an operator uses it: migrate (what it did), demo (twice), list, token,
+diagram."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+
+from awards.db.migrate import alembic_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,6 +33,25 @@ def awards(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def empty_database(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_migrate_says_whether_it_created_upgraded_or_left_the_schema(
+    empty_database: str,
+) -> None:
+    head = ScriptDirectory.from_config(alembic_config(empty_database)).get_current_head()
+    assert head is not None
+    previous = ScriptDirectory.from_config(alembic_config(empty_database)).get_revision(head)
+    assert isinstance(previous.down_revision, str)
+
+    created = awards("migrate", database_url=empty_database)
+    again = awards("migrate", database_url=empty_database)
+    command.downgrade(alembic_config(empty_database), previous.down_revision)
+    upgraded = awards("migrate", database_url=empty_database)
+
+    where = f"on {empty_database}\n"
+    assert created.stdout == f"created the schema at revision {head} {where}"
+    assert again.stdout == f"already at revision {head} {where}"
+    assert upgraded.stdout == (f"upgraded from revision {previous.down_revision} to {head} {where}")
 
 
 def test_migrate_then_demo_twice_loads_one_open_call_per_kind(empty_database: str) -> None:

@@ -310,4 +310,4 @@ async def test_a_call_with_nothing_awarded_is_declared_void_with_its_reason(
         open_award, "declare_void", actor=staff, reason="no candidacy good enough"
     )
 
-    assert void.state == "published"
+    assert void.call.state == "published"

@@ -146,7 +146,8 @@ class RunningService:
         )
 
 
-def _awards_command() -> list[str]:
+def awards_command() -> list[str]:
+    """`awards` as the environment installed it."""
     script = Path(sys.executable).with_name("awards")
     if script.exists():
         return [str(script)]
@@ -175,9 +176,18 @@ def running_service(
         "AWARDS_WORKER_IN_PROCESS": "true",
     }
     log = tmp / "server.log"
+    with serving(environment, port=port, log=log):
+        yield RunningService(base_url, smtp, log)
+
+
+@contextmanager
+def serving(environment: dict[str, str], *, port: int, log: Path) -> Iterator[None]:
+    """`awards serve` on `port` in `environment`, once it answers; stopped (and waited for)
+    on exit. What it writes goes to `log`."""
+    base_url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [*_awards_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*awards_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,
             env=environment,
             stdout=output,
@@ -185,7 +195,7 @@ def running_service(
         )
         try:
             _wait_until_up(base_url, process, log)
-            yield RunningService(base_url, smtp, log)
+            yield
         finally:
             process.terminate()
             try:

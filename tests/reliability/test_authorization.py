@@ -14,6 +14,7 @@ Decided here where API.md is silent (the report of issue #9 lists them):
 - a published databank entry and its published documents are public, like the search;
   good practices, an entry's history and the webhook's deliveries are the Secretariat's;
 - an invitation link may be read and accepted by whoever holds it, signed in or not;
+- the demo's mailbox is nobody's unless the mailbox transport is on, and then anyone's;
 - any signed-in person may download or erase their own data.
 """
 
@@ -323,6 +324,9 @@ MATRIX: dict[str, Row] = {
     "POST /login/link/{token:str}": Row("/login/link/not-a-link", ANYONE, page=True, status=409),
     "POST /language": Row("/language", ANYONE, page=True, send=sends(data={"language": "en"})),
     "POST /logout": Row("/logout", ANYONE, page=True),
+    # The demo's mailbox exists only with AWARDS_MAIL_TRANSPORT=mailbox, and then anyone reads
+    # it (tests/awards/web/test_mailbox_page.py); with the default, SMTP, it is 404 for all.
+    "GET /mailbox": Row("/mailbox", ANYONE, page=True, status=404),
     # Applicant pages.
     "GET /my": Row("/my", APPLICANTS, page=True),
     "POST /my/calls/{call_id:int}/submissions": Row(

@@ -62,7 +62,7 @@ class CallController(Controller):
         actor: NamedDependency[Actor],
     ) -> CallOut:
         """Anyone: an open or published call; the Secretariat: any call."""
-        return CallOut.of(await calls.get(call_id, actor=actor))
+        return CallOut.of_summary(await calls.summary(call_id, actor=actor))
 
     @get("/{call_id:int}/transitions")
     async def call_transitions(
@@ -83,7 +83,8 @@ class CallController(Controller):
         actor: NamedDependency[Actor],
     ) -> CallOut:
         """Per the call kind's workflow (the Secretariat, in the shipped kinds)."""
-        return CallOut.of(await calls.fire(call_id, data.name, actor=actor, reason=data.reason))
+        summary = await calls.fire(call_id, data.name, actor=actor, reason=data.reason)
+        return CallOut.of_summary(summary)
 
     @patch("/{call_id:int}", guards=[secretariat])
     async def configure_call(
@@ -94,8 +95,8 @@ class CallController(Controller):
         actor: NamedDependency[Actor],
     ) -> CallOut:
         """Secretariat: replace the edition's settings at `version` (409 when stale)."""
-        call = await calls.configure(call_id, data.settings, version=data.version, actor=actor)
-        return CallOut.of(call)
+        summary = await calls.configure(call_id, data.settings, version=data.version, actor=actor)
+        return CallOut.of_summary(summary)
 
     @post("/{call_id:int}/extensions", guards=[secretariat])
     async def extend_deadline(

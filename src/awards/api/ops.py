@@ -39,8 +39,9 @@ def health() -> dict[str, str]:
 
 @get("/ready", exclude_from_auth=True, tags=TAGS)
 async def ready(runtime: NamedDependency[Runtime]) -> Response[dict[str, Any]]:
-    """Anyone on the network: 200 when the database and the SMTP server each answer within
-    `ready_timeout` seconds; otherwise 503 naming which did not, and why."""
+    """Anyone on the network: 200 when the database and the mail transport (the SMTP
+    server, or the demo's mailbox) each answer within `ready_timeout` seconds; otherwise 503
+    naming which did not, and why."""
     checks = await readiness(runtime.db, runtime.settings, within=runtime.settings.ready_timeout)
     failed = [name for name, outcome in checks.items() if outcome != OK]
     if not failed:

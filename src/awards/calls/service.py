@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards.calls.disclosure import public_states
 from awards.calls.instants import utc_instant
 from awards.clock import zone
 from awards.db.cas import update_if
@@ -79,7 +81,7 @@ class CallService:
 
     async def configure(
         self, call_id: int, settings: Mapping[str, Any], *, version: int, actor: Actor
-    ) -> Call:
+    ) -> CallSummary:
         """Replace the edition's settings at `version`; audited with what changed."""
         if not actor.is_secretariat:
             raise Forbidden("only the Secretariat configures calls")
@@ -107,29 +109,52 @@ class CallService:
                 now=self.runtime.clock(),
                 reason=f"settings changed: {', '.join(changed) or 'none'}",
             )
-        return call
+            return (await self._summaries(session, [call], actor=actor))[0]
 
     async def get(self, call_id: int, *, actor: Actor) -> Call:
         async with self.runtime.db.read() as session:
             call = await session.get(Call, call_id)
         return _visible(call, call_id, actor)
 
+    async def summary(self, call_id: int, *, actor: Actor) -> CallSummary:
+        """Call `call_id` with its submissions counted by state, as `actor` may count them."""
+        async with self.runtime.db.read() as session:
+            call = _visible(await session.get(Call, call_id), call_id, actor)
+            return (await self._summaries(session, [call], actor=actor))[0]
+
     async def visible(self, *, actor: Actor) -> list[CallSummary]:
         """Calls visible to `actor`, newest first, with their submissions counted by state."""
         query = select(Call).order_by(col(Call.opens_at).desc(), col(Call.id).desc())
-        if not actor.is_secretariat:
+        if not _sees_everything(actor):
             query = query.where(col(Call.state).in_(PUBLIC_CALL_STATES))
         async with self.runtime.db.read() as session:
             calls = list(await session.scalars(query))
-            rows = await session.execute(
-                select(col(Submission.call_id), col(Submission.state), func.count()).group_by(
-                    col(Submission.call_id), col(Submission.state)
-                )
-            )
+            return await self._summaries(session, calls, actor=actor)
+
+    async def _summaries(
+        self, session: AsyncSession, calls: Sequence[Call], *, actor: Actor
+    ) -> list[CallSummary]:
+        """`calls` with their submissions counted by state, in one query for them all; for
+        anyone but the Secretariat (and the operator's command line), only the states their
+        kind makes public (`awards.calls.disclosure`)."""
         counts: dict[int, dict[str, int]] = {}
-        for call_id, state, count in rows:
-            counts.setdefault(call_id, {})[state] = count
-        return [CallSummary(call, counts.get(call.id or 0, {})) for call in calls]
+        if calls:
+            rows = await session.execute(
+                select(col(Submission.call_id), col(Submission.state), func.count())
+                .where(col(Submission.call_id).in_([call.id for call in calls]))
+                .group_by(col(Submission.call_id), col(Submission.state))
+            )
+            for call_id, state, count in rows:
+                counts.setdefault(call_id, {})[state] = count
+        summaries = []
+        for call in calls:
+            counted = counts.get(call.id or 0, {})
+            if not _sees_everything(actor):
+                workflow = self.runtime.kind(call.kind).submission_workflow
+                shown = public_states(workflow, call_state=call.state)
+                counted = {state: n for state, n in counted.items() if state in shown}
+            summaries.append(CallSummary(call, counted))
+        return summaries
 
     async def options(self, call_id: int, *, actor: Actor) -> list[Option]:
         async with self.runtime.db.read() as session:
@@ -138,11 +163,17 @@ class CallService:
 
     async def fire(
         self, call_id: int, trigger: str, *, actor: Actor, reason: str | None = None
-    ) -> Call:
+    ) -> CallSummary:
+        """Move call `call_id` by `trigger`; the call as it is now, with its counts."""
         async with self.runtime.db.write() as session:
             call = _visible(await session.get(Call, call_id), call_id, actor)
             await apply(session, self.runtime, trigger, call, call=call, actor=actor, reason=reason)
-        return call
+            return (await self._summaries(session, [call], actor=actor))[0]
+
+
+def _sees_everything(actor: Actor) -> bool:
+    """The Secretariat, and the system (`awards calls list`): every call, every count."""
+    return actor.is_secretariat or actor.system
 
 
 def _visible(call: Call | None, call_id: int, actor: Actor) -> Call:

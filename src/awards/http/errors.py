@@ -32,8 +32,14 @@ _PATH = re.compile(r"`\$\.([^`]+)`")
 _FIELD = re.compile(r"field `([^`]+)`")
 
 
-def _error(status: int, detail: str, extra: Any) -> Response[dict[str, Any]]:
-    return Response({"status_code": status, "detail": detail, "extra": extra}, status_code=status)
+def _error(
+    status: int, detail: str, extra: Any, *, headers: dict[str, str] | None = None
+) -> Response[dict[str, Any]]:
+    return Response(
+        {"status_code": status, "detail": detail, "extra": extra},
+        status_code=status,
+        headers=headers,
+    )
 
 
 def domain_error(_: Request[Any, Any, Any], error: AwardsError) -> Response[dict[str, Any]]:
@@ -55,6 +61,22 @@ def validation_error(
         if found and problem.get("key") in (None, "data"):
             problem["key"] = found.group(1)
     return _error(HTTP_422_UNPROCESSABLE_ENTITY, error.detail, problems or error.extra)
+
+
+def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
+    """What Litestar refuses itself (401, 404 of an unknown path, 405, 413, a body that is
+    not JSON...): the same shape, `extra` included (`{}` when there is nothing to add)."""
+    extra = {} if error.extra is None else error.extra
+    return _error(error.status_code, error.detail, extra, headers=error.headers)
+
+
+def unexpected_error(request: Request[Any, Any, Any], _: Exception) -> Response[dict[str, Any]]:
+    """A bug or an outage (logged by `log_unexpected`): 500, with the request's id to quote."""
+    return _error(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "Internal Server Error",
+        {"request_id": request.scope.get("state", {}).get("request_id")},
+    )
 
 
 async def log_unexpected(error: Exception, scope: Scope) -> None:

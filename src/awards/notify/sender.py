@@ -71,6 +71,8 @@ def compose(mail: OutboxMessage, *, sender: str) -> EmailMessage:
 class SmtpSender:
     """Delivers batches of outbox rows to the server named in the settings."""
 
+    name = "smtp"
+
     def __init__(
         self,
         settings: Settings,
@@ -84,8 +86,24 @@ class SmtpSender:
         self.tls_context = tls_context
 
     @property
-    def server(self) -> str:
+    def destination(self) -> str:
         return f"{self.settings.smtp_host}:{self.settings.smtp_port} ({self.settings.smtp_tls})"
+
+    async def check(self, *, within: float) -> None:
+        """Connect (in TLS when `smtp_tls` is `tls`), read the greeting, say goodbye."""
+        settings = self.settings
+        client = SMTP(
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            use_tls=settings.smtp_tls == "tls",
+            start_tls=False,
+            timeout=within,
+        )
+        try:
+            await client.connect()
+            await client.quit()
+        finally:
+            client.close()
 
     async def send_batch(
         self, mails: Sequence[OutboxMessage], *, keep_going: Callable[[], bool] = lambda: True
@@ -96,7 +114,7 @@ class SmtpSender:
         try:
             await client.connect()
         except (SMTPException, OSError) as error:
-            unreachable = Failure(f"cannot connect to {self.server}: {_describe(error)}")
+            unreachable = Failure(f"cannot connect to {self.destination}: {_describe(error)}")
             report.failed = {_id(mail): unreachable for mail in mails}
             return report
         try:

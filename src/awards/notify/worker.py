@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
-from awards.notify.sender import SmtpSender
+from awards.notify.transport import MailTransport, mail_transport
 from awards.transitions.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -50,14 +50,14 @@ class Worker:
         runtime: Runtime,
         *,
         policy: DeliveryPolicy | None = None,
-        sender: SmtpSender | None = None,
+        sender: MailTransport | None = None,
         duties: Sequence[Duty] = (),
     ) -> None:
         self.runtime = runtime
         self.policy = policy or DeliveryPolicy(
             retry_base=timedelta(seconds=runtime.settings.mail_retry_seconds)
         )
-        self.sender = sender or SmtpSender(runtime.settings)
+        self.sender = sender or mail_transport(runtime.settings)
         self.duties = tuple(duties)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 

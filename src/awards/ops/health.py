@@ -1,8 +1,10 @@
-"""Is the service ready: can it reach its database and its SMTP server, each within a timeout?
+"""Is the service ready: can it reach its database and deliver mail, each within a timeout?
 
-Both are asked at once, so `/ready` answers within one timeout (plus scheduling), never the
-sum; a probe that hangs is cut off and reported as such. What failed is named, with the
-error's kind, so an operator knows where to look.
+Mail is checked as `mail_transport` delivers it: the SMTP server answers its greeting, or
+the demo's mailbox directory can be written (no SMTP server is waited for then). Both checks
+run at once, so `/ready` answers within one timeout (plus scheduling), never the sum; a
+probe that hangs is cut off and reported as such. What failed is named, with the error's
+kind, so an operator knows where to look.
 """
 
 from __future__ import annotations
@@ -11,22 +13,24 @@ import asyncio
 from collections.abc import Awaitable
 from pathlib import Path
 
-from aiosmtplib import SMTP
 from sqlalchemy import text
 
 from awards.db.database import Database
+from awards.notify.transport import mail_transport
 from awards.settings import Settings
 
 OK = "ok"
 
 
 async def readiness(db: Database, settings: Settings, *, within: float) -> dict[str, str]:
-    """`{"database": ..., "smtp": ...}`, each `ok` or why not, after `within` seconds at most."""
-    database, smtp = await asyncio.gather(
+    """`{"database": ..., "smtp" or "mailbox": ...}`, each `ok` or why not, after `within`
+    seconds at most."""
+    transport = mail_transport(settings)
+    database, mail = await asyncio.gather(
         _answer(check_database(db), within=within),
-        _answer(check_smtp(settings, answer_within=within), within=within),
+        _answer(transport.check(within=within), within=within),
     )
-    return {"database": database, "smtp": smtp}
+    return {"database": database, transport.name: mail}
 
 
 async def check_database(db: Database) -> None:
@@ -36,22 +40,6 @@ async def check_database(db: Database) -> None:
         raise FileNotFoundError(f"no database file {path}")
     async with db.engine.connect() as connection:
         await connection.execute(text("SELECT 1"))
-
-
-async def check_smtp(settings: Settings, *, answer_within: float) -> None:
-    """Connect (in TLS when `smtp_tls` is `tls`), read the greeting, say goodbye."""
-    client = SMTP(
-        hostname=settings.smtp_host,
-        port=settings.smtp_port,
-        use_tls=settings.smtp_tls == "tls",
-        start_tls=False,
-        timeout=answer_within,
-    )
-    try:
-        await client.connect()
-        await client.quit()
-    finally:
-        client.close()
 
 
 def _is_file(path: str) -> bool:

@@ -16,7 +16,6 @@ from litestar.exceptions import (
     NotFoundException,
     ValidationException,
 )
-from litestar.exceptions.responses import create_exception_response
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
@@ -26,7 +25,7 @@ from litestar.status_codes import (
 
 from awards import urls
 from awards.errors import AwardsError
-from awards.http.errors import STATUS_OF
+from awards.http.errors import STATUS_OF, http_error
 from awards.transitions.apply import TransitionRefused
 from awards.web.page import render
 from workflows import GuardFailure
@@ -69,7 +68,7 @@ def page_error(request: Request[Any, Any, Any], error: Exception) -> Response[An
         status, detail = HTTP_404_NOT_FOUND, ""
     elif isinstance(error, HTTPException):
         status, detail = error.status_code, error.detail
-    else:  # pragma: no cover - only the types above are registered
+    else:  # a bug or an outage, logged by `awards.http.errors.log_unexpected`
         status, detail = HTTP_500_INTERNAL_SERVER_ERROR, ""
     if request.url.path.startswith(JURY_PAGES):
         # A refusal's text may name the applicant (a rule's reason): the jury gets the status.
@@ -90,7 +89,7 @@ def unknown_path(request: Request[Any, Any, Any], error: NotFoundException) -> R
     """App-wide handler of 404s no route answered: a page in the visitor's language, but
     JSON (API.md's error shape) under the API."""
     if request.url.path.startswith(MACHINE_PATHS):
-        return create_exception_response(request, error)
+        return http_error(request, error)
     return error_page(request, HTTP_404_NOT_FOUND, "", ())
 
 

@@ -20,6 +20,7 @@ from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
 from awards.web.invitations import InvitationPage
 from awards.web.jury import JuryPages
+from awards.web.mailbox import MailboxPage
 from awards.web.public import PublicPages
 from awards.web.register import RegisterPages
 from awards.web.secretariat import SecretariatPages
@@ -38,7 +39,8 @@ def template_environment(settings: Settings) -> Environment:
 
 
 class WebPages(InitPlugin):
-    """`/`, `/login`, `/databank`, `/my`, `/jury`, `/secretariat` (API.md, Pages), `/static`.
+    """`/`, `/login`, `/databank`, `/my`, `/jury`, `/secretariat` (API.md, Pages), `/static`,
+    and the demo's `/mailbox`.
 
     Also the CSRF check of cookie-borne requests and the security headers of every answer
     (`awards.web.security`). The pages' errors are pages; the API's stay JSON.
@@ -61,11 +63,13 @@ class WebPages(InitPlugin):
                 SecretariatPages,
                 RegisterPages,
                 InvitationPage,
+                MailboxPage,
             ],
             exception_handlers={
                 AwardsError: page_error,
                 HTTPException: page_error,
                 ValidationException: page_error,
+                Exception: page_error,
             },
             include_in_schema=False,
         )

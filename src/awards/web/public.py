@@ -85,7 +85,12 @@ class PublicPages(Controller):
                 email=email,
                 problem=visitor(request).t("login.not_an_address"),
             )
-        return render(request, "public/login_sent.html", email=email.strip())
+        return render(
+            request,
+            "public/login_sent.html",
+            email=email.strip(),
+            mailbox=runtime.settings.keeps_mail_in_mailbox,
+        )
 
     @get("/login/link/{token:str}")
     async def link_page(

@@ -70,9 +70,9 @@ class SecretariatPages(Controller):
         actor: NamedDependency[Actor],
         round: FromQuery[str | None] = None,
     ) -> Template:
-        call = await calls.get(call_id, actor=actor)
+        summary = await calls.summary(call_id, actor=actor)
+        call = summary.call
         kind = runtime.kind(call.kind)
-        summary = next(s for s in await calls.visible(actor=actor) if s.call.id == call_id)
         entries = await submissions.of_call(call_id, actor=actor)
         options = {
             e.submission.id: await submissions.options(e.submission.id or 0, actor=actor)

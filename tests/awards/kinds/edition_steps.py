@@ -119,7 +119,7 @@ async def move_call(runtime: Runtime, call_id: int, staff: Actor, *triggers: str
     calls = CallService(runtime)
     state = ""
     for trigger in triggers:
-        state = (await calls.fire(call_id, trigger, actor=staff)).state
+        state = (await calls.fire(call_id, trigger, actor=staff)).call.state
     return state
 
 

@@ -1,5 +1,6 @@
 """`/health` answers without a database; `/ready` answers 200 when the database and the SMTP
-server both answer, and 503 naming the one that does not, within its timeout."""
+server (or, with the demo's mailbox transport, the mailbox) both answer, and 503 naming the one
+that does not, within its timeout."""
 
 from __future__ import annotations
 
@@ -62,15 +63,24 @@ async def timed_ready(client: Client) -> tuple[float, int, dict[str, Any]]:
     return time.perf_counter() - started, response.status_code, response.json()
 
 
-async def test_ready_when_the_database_and_the_smtp_server_answer(
-    settings: Settings, clock: MovableClock, smtp_server: SmtpServer
+@pytest.mark.parametrize("transport", ["smtp", "mailbox"])
+async def test_ready_when_the_database_and_the_mail_transport_answer(
+    settings: Settings,
+    clock: MovableClock,
+    smtp_server: SmtpServer,
+    closed_port: int,
+    tmp_path: Path,
+    transport: str,
 ) -> None:
-    async with serving(settings, clock, smtp_port=smtp_server.port) as client:
+    """The demo's mailbox waits for no SMTP server: none listens then."""
+    chosen = replace(settings, mail_transport=transport, mailbox_dir=tmp_path / "mailbox")
+    port = smtp_server.port if transport == "smtp" else closed_port
+    async with serving(chosen, clock, smtp_port=port) as client:
         response = await client.get("/ready")
 
     assert (response.status_code, response.json()) == (
         200,
-        {"status": "ready", "checks": {"database": "ok", "smtp": "ok"}},
+        {"status": "ready", "checks": {"database": "ok", transport: "ok"}},
     )
 
 
@@ -163,3 +173,23 @@ async def test_ready_names_an_smtp_server_that_refuses_connections(
     assert (status, checks["database"]) == (503, "ok")
     assert checks["smtp"].startswith("SMTPConnectError: Error connecting to 127.0.0.1")
     assert elapsed < 2 * TIMEOUT
+
+
+async def test_ready_names_a_demo_mailbox_it_cannot_write_in(
+    settings: Settings, clock: MovableClock, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "mailbox"
+    blocked.write_text("a file where the directory should be")
+    demo = replace(settings, mail_transport="mailbox", mailbox_dir=blocked)
+    async with serving(demo, clock) as client:
+        response = await client.get("/ready")
+
+    assert (response.status_code, response.json()["extra"]) == (
+        503,
+        {
+            "checks": {
+                "database": "ok",
+                "mailbox": f"FileExistsError: [Errno 17] File exists: '{blocked}'",
+            }
+        },
+    )

@@ -63,7 +63,7 @@ async def ask(client: Client, route: Route, token: str | None) -> tuple[int, obj
 
 
 def refused(status: int, detail: str, **extra: object) -> tuple[int, object]:
-    return status, {"status_code": status, "detail": detail, **({"extra": extra} if extra else {})}
+    return status, {"status_code": status, "detail": detail, "extra": extra}
 
 
 async def token(

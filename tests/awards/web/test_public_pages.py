@@ -124,4 +124,4 @@ async def test_an_unknown_api_path_stays_json(client: Client) -> None:
     answer = await Browser(client).get("/api/v1/no-such-thing")
 
     assert answer.status_code == 404
-    assert answer.json() == {"status_code": 404, "detail": "Not Found"}
+    assert answer.json() == {"status_code": 404, "detail": "Not Found", "extra": {}}

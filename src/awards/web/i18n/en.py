@@ -313,6 +313,17 @@ MESSAGES: dict[str, str] = {
     "dead.attempts": "Attempts",
     "dead.error": "Last error",
     "dead.resend": "Send again",
+    "mailbox.title": "Demo mailbox",
+    "mailbox.intro": (
+        "This demo keeps the mail it sends here instead of sending it. Anyone who can open "
+        "this page reads every message, sign-in links included: use it on your own machine only."
+    ),
+    "mailbox.for": "Mail to {email}",
+    "mailbox.all": "All mail",
+    "mailbox.refresh": "Look again",
+    "mailbox.none": "No mail yet. A message takes a second or two to arrive.",
+    "mailbox.to": "To",
+    "login.in_mailbox": "This demo sends no mail: read it in the demo mailbox.",
     "done.resent": "The mail is queued again.",
     "nav.databank": "Databank",
     "databank.title": "Bank of experiences",

@@ -327,6 +327,18 @@ MESSAGES: dict[str, str] = {
     "dead.attempts": "Intentos",
     "dead.error": "Último error",
     "dead.resend": "Volver a enviar",
+    "mailbox.title": "Buzón de demostración",
+    "mailbox.intro": (
+        "Esta demostración guarda aquí el correo que envía, en lugar de enviarlo. Cualquiera "
+        "que abra esta página lee todos los mensajes, enlaces para iniciar sesión incluidos: "
+        "úsela solo en su propio equipo."
+    ),
+    "mailbox.for": "Correo para {email}",
+    "mailbox.all": "Todo el correo",
+    "mailbox.refresh": "Volver a mirar",
+    "mailbox.none": "Aún no hay correo. Un mensaje tarda uno o dos segundos en llegar.",
+    "mailbox.to": "Para",
+    "login.in_mailbox": "Esta demostración no envía correo: léalo en el buzón de demostración.",
     "done.resent": "El correo vuelve a estar en cola.",
     "nav.databank": "Banco de experiencias",
     "databank.title": "Banco de experiencias",

@@ -329,6 +329,21 @@ MESSAGES: dict[str, str] = {
     "dead.attempts": "Tentatives",
     "dead.error": "Dernière erreur",
     "dead.resend": "Renvoyer",
+    "mailbox.title": "Boîte aux lettres de démonstration",
+    "mailbox.intro": (
+        "Cette démonstration garde ici les courriels qu'elle envoie, au lieu de les envoyer. "
+        "Quiconque ouvre cette page lit chaque message, liens de connexion compris : "
+        "ne l'utilisez que sur votre propre machine."
+    ),
+    "mailbox.for": "Courriels à {email}",
+    "mailbox.all": "Tous les courriels",
+    "mailbox.refresh": "Regarder à nouveau",
+    "mailbox.none": "Aucun courriel pour l'instant. Un message met une ou deux secondes à arriver.",
+    "mailbox.to": "À",
+    "login.in_mailbox": (
+        "Cette démonstration n'envoie aucun courriel : lisez-le dans la boîte aux lettres "
+        "de démonstration."
+    ),
     "done.resent": "Le courriel est de nouveau en file d'attente.",
     "nav.databank": "Banque d'expériences",
     "databank.title": "Banque d'expériences",

@@ -317,6 +317,20 @@ MESSAGES: dict[str, str] = {
     "dead.attempts": "Tentativas",
     "dead.error": "Último erro",
     "dead.resend": "Voltar a enviar",
+    "mailbox.title": "Caixa de correio de demonstração",
+    "mailbox.intro": (
+        "Esta demonstração guarda aqui o correio que envia, em vez de o enviar. Quem abrir "
+        "esta página lê todas as mensagens, links para entrar incluídos: use-a apenas no seu "
+        "próprio computador."
+    ),
+    "mailbox.for": "Correio para {email}",
+    "mailbox.all": "Todo o correio",
+    "mailbox.refresh": "Voltar a ver",
+    "mailbox.none": "Ainda não há correio. Uma mensagem demora um ou dois segundos a chegar.",
+    "mailbox.to": "Para",
+    "login.in_mailbox": (
+        "Esta demonstração não envia correio: leia-o na caixa de correio de demonstração."
+    ),
     "done.resent": "O e-mail está de novo em fila.",
     "nav.databank": "Banco de experiências",
     "databank.title": "Banco de experiências",

@@ -1,0 +1,37 @@
+"""Which submission states of a call anyone may count; the Secretariat counts them all.
+
+Drafts are never counted: they are their city's own. Until a call's results are published,
+neither the deliberation (a shortlist, the president's proposals) nor a decision not yet
+announced may show through the counts. A decision is a transition that may fire only while
+the call is deciding (the guard `call_deciding` of `awards.transitions.guards`): the states
+decisions lead to, and every state after them, are counted for the public once the call is
+published.
+So each kind's public states follow from its workflow, and a new kind needs no list of them.
+"""
+
+from __future__ import annotations
+
+from awards.vocabulary import CallState
+from workflows import Workflow
+
+DECISION_GUARD = "call_deciding"
+"""The guard that marks a transition as a decision."""
+RESULTS_PUBLIC = frozenset({CallState.PUBLISHED, CallState.ARCHIVED})
+
+
+def public_states(workflow: Workflow, *, call_state: str) -> frozenset[str]:
+    """The states of a submission `workflow` anyone may count in a call in `call_state`."""
+    if call_state in RESULTS_PUBLIC:
+        return frozenset(workflow.states) - {workflow.initial}
+    return _before_any_decision(workflow)
+
+
+def _before_any_decision(workflow: Workflow) -> frozenset[str]:
+    """The states a submission reaches from its draft without a decision."""
+    reached, to_visit = {workflow.initial}, [workflow.initial]
+    while to_visit:
+        for transition in workflow.leaving(to_visit.pop()):
+            if DECISION_GUARD not in transition.guards and transition.dest not in reached:
+                reached.add(transition.dest)
+                to_visit.append(transition.dest)
+    return frozenset(reached - {workflow.initial})
