@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from seeding import AWARD, complete_answers, open_award_call
-from service import bench_settings, recreate_postgres
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
@@ -44,6 +42,8 @@ from awards.kinds.jury_spec import Round
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
+from harness.databases import recreate_postgres, repository_settings
+from harness.seeding import AWARD, complete_answers, open_award_call, secretariat
 
 JURORS = 30
 BATCH = 5_000
@@ -60,7 +60,8 @@ class Target:
 
 async def prepare(runtime: Runtime) -> Target:
     """The call (through the services) and its panel of jurors."""
-    call_id, staff = await open_award_call(runtime)
+    staff = await secretariat(runtime)
+    call_id = await open_award_call(runtime, staff)
     jury = runtime.kind(AWARD).jury
     assert jury is not None
     now = datetime.now(UTC)
@@ -173,7 +174,7 @@ async def timed(work: Callable[[], Awaitable[object]], rounds: int) -> tuple[flo
 
 
 async def measure(database_url: str, *, sizes: list[int], reviews: int, rounds: int) -> None:
-    runtime = build_runtime(bench_settings(database_url))
+    runtime = build_runtime(repository_settings(database_url))
     try:
         target = await prepare(runtime)
         works: dict[str, Callable[[], Awaitable[object]]] = {

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 from aiosmtplib import SMTP
-from service import bench_settings, smtp_sink
 from sqlalchemy import delete, select
 from sqlmodel import col
 
@@ -34,6 +33,8 @@ from awards.notify.sender import compose
 from awards.notify.worker import Worker
 from awards.settings import Settings
 from awards.transitions.runtime import Runtime
+from harness.databases import repository_settings
+from harness.processes import smtp_sink
 
 TEXT = "The jury has decided on your candidacy. Outcome: laureate.\n" * 16
 HTML = "<p>The jury has decided on your candidacy. Outcome: <b>laureate</b>.</p>\n" * 16
@@ -123,7 +124,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, smtp_sink(Path(folder)) as port:
         url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
         upgrade(url)
-        settings = bench_settings(url, AWARDS_SMTP_PORT=str(port))
+        settings = repository_settings(url, AWARDS_SMTP_PORT=str(port))
         policy = DeliveryPolicy(batch_size=args.batch_size)
         asyncio.run(measure(settings, mails=args.mails, rounds=args.rounds, policy=policy))
 

@@ -45,28 +45,34 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import floor
 import httpx
-from memory import PeakMemory, trees_cpu_seconds
-from seeding import applicants_with_tokens, complete_answers, open_award_call
-from service import (
-    ROOT,
-    Server,
-    awards_command,
-    bench_settings,
-    is_postgres,
-    recreate_postgres,
-    running,
-    servers,
-    smtp_sink,
-    wait_until_up,
-)
 from sqlalchemy import func, select
 from sqlmodel import col
 
+import floor
 from awards.assembly import build_runtime
 from awards.db.migrate import upgrade
 from awards.db.tables import Attachment, Submission
+from harness.applying import Candidacy, send
+from harness.databases import is_postgres, recreate_postgres, repository_settings
+from harness.processes import (
+    AWARDS,
+    ROOT,
+    Process,
+    running,
+    smtp_sink,
+    start,
+    start_server,
+    wait_for_server,
+)
+from harness.seeding import (
+    applicants_with_tokens,
+    city,
+    complete_answers,
+    open_award_call,
+    secretariat,
+)
+from memory import PeakMemory, trees_cpu_seconds
 
 MEGABYTE = 1024 * 1024
 TARGET = 0.5
@@ -152,14 +158,14 @@ async def load(job: Job, *, jobs: int, clients: int, name: str, watch: Sequence[
     return tally
 
 
-def get(path: str, servers: Sequence[Server]) -> Job:
+def get(path: str, servers: Sequence[Process]) -> Job:
     async def job(client: httpx.AsyncClient, number: int, tally: Tally) -> None:
         expect(await client.get(servers[number % len(servers)].base_url + path), 200)
 
     return job
 
 
-def floor_upload(servers: Sequence[Server]) -> Job:
+def floor_upload(servers: Sequence[Process]) -> Job:
     async def job(client: httpx.AsyncClient, number: int, tally: Tally) -> None:
         expect(
             await client.post(
@@ -173,42 +179,15 @@ def floor_upload(servers: Sequence[Server]) -> Job:
     return job
 
 
-def submission(servers: Sequence[Server], *, call_id: int, tokens: Sequence[str]) -> Job:
+def submission(servers: Sequence[Process], *, call_id: int, tokens: Sequence[str]) -> Job:
     """A city's whole candidacy: new draft, upload, submit; each step timed on its own."""
-    answers = {"answers": complete_answers()}
 
     async def job(client: httpx.AsyncClient, number: int, tally: Tally) -> None:
-        api = servers[number % len(servers)].base_url + "/api/v1"
-        headers = {"Authorization": f"Bearer {tokens[number]}"}
-        with tally.step("draft"):
-            draft = expect(
-                await client.post(
-                    f"{api}/calls/{call_id}/submissions", json=answers, headers=headers
-                ),
-                201,
-            )
-        submission_id = draft.json()["id"]
-        with tally.step("upload"):
-            expect(
-                await client.post(
-                    f"{api}/submissions/{submission_id}/attachments",
-                    files={"file": ("annex.pdf", pdf(number), "application/pdf")},
-                    data={"field": FILE_FIELD},
-                    headers=headers,
-                ),
-                201,
-            )
-        with tally.step("submit"):
-            submitted = expect(
-                await client.post(
-                    f"{api}/submissions/{submission_id}/transitions",
-                    json={"name": "submit"},
-                    headers=headers,
-                ),
-                200,
-            )
-        if submitted.json()["state"] != "submitted":
-            raise Refused(f"submission {submission_id} is {submitted.json()['state']}")
+        mine = Candidacy(tokens[number], complete_answers(), pdf(number), field=FILE_FIELD)
+        base_url = servers[number % len(servers)].base_url
+        await send(client, base_url, call_id, mine, timed=tally.step)
+        if mine.failure:
+            raise Refused(mine.failure)
 
     return job
 
@@ -221,10 +200,12 @@ class Setup:
 
 
 async def seed(database_url: str, *, submissions: int) -> Setup:
-    runtime = build_runtime(bench_settings(database_url), pooled=False)
+    runtime = build_runtime(repository_settings(database_url), pooled=False)
     try:
-        call_id, _ = await open_award_call(runtime)
-        tokens = await applicants_with_tokens(runtime, submissions)
+        staff = await secretariat(runtime)
+        call_id = await open_award_call(runtime, staff)
+        cities = [city(f"Bench City {number}") for number in range(submissions)]
+        tokens = await applicants_with_tokens(runtime, cities)
     finally:
         await runtime.close()
     return Setup(database_url, call_id, tokens)
@@ -232,7 +213,7 @@ async def seed(database_url: str, *, submissions: int) -> Setup:
 
 async def stored(database_url: str, call_id: int) -> tuple[int, int]:
     """(submissions submitted, their attachments) in the call, read back from the database."""
-    runtime = build_runtime(bench_settings(database_url), pooled=False)
+    runtime = build_runtime(repository_settings(database_url), pooled=False)
     try:
         async with runtime.db.read() as session:
             submitted = select(col(Submission.id)).where(
@@ -291,23 +272,22 @@ def measure(run: Run, folder: Path) -> Measured:
             "AWARDS_SMTP_PORT": str(smtp_port),
             "AWARDS_SECRET_KEY": "bench-" + os.urandom(8).hex(),
         }
-        floors = stack.enter_context(
-            servers(floor_command, count=run.processes, folder=folder, name="floor", probe="/ping")
-        )
-        ours = stack.enter_context(
-            servers(
-                [*awards_command(), "serve"],
-                count=run.processes,
-                folder=folder,
-                name="awards",
-                probe="/health",
-                environ=environ,
-            )
+        floors = servers(stack, floor_command, count=run.processes, folder=folder, name="floor")
+        ours = servers(
+            stack,
+            [*AWARDS, "serve"],
+            count=run.processes,
+            folder=folder,
+            name="awards",
+            environ=environ,
         )
         worker_pids = stack.enter_context(worker(environ, folder=folder))
-        wait_until_up([*floors, *ours])
-        floor_pids = [server.process.pid for server in floors]
-        our_pids = [server.process.pid for server in ours] + worker_pids
+        for server in floors:
+            wait_for_server(server, "/ping")
+        for server in ours:
+            wait_for_server(server, "/health")
+        floor_pids = [server.popen.pid for server in floors]
+        our_pids = [server.popen.pid for server in ours] + worker_pids
 
         def measured(job: Job, *, jobs: int, name: str, watch: Sequence[int]) -> Tally:
             return asyncio.run(load(job, jobs=jobs, clients=run.clients, name=name, watch=watch))
@@ -340,6 +320,25 @@ def measure(run: Run, folder: Path) -> Measured:
     return Measured(tallies, ratios, submitted=submitted, attachments=attachments)
 
 
+def servers(
+    stack: ExitStack,
+    command: Sequence[str],
+    *,
+    count: int,
+    folder: Path,
+    name: str,
+    environ: dict[str, str] | None = None,
+) -> list[Process]:
+    """`count` servers of `command`, each on its own port, stopped when `stack` closes; started
+    and not waited for, so that several groups start side by side."""
+    return [
+        stack.enter_context(
+            running(start_server(command, log=folder / f"{name}-{number}.log", variables=environ))
+        )
+        for number in range(count)
+    ]
+
+
 @contextmanager
 def worker(environ: dict[str, str], *, folder: Path) -> Iterator[list[int]]:
     """On PostgreSQL, one `awards worker` beside the servers, which run none themselves there
@@ -348,9 +347,9 @@ def worker(environ: dict[str, str], *, folder: Path) -> Iterator[list[int]]:
         yield []
         return
     with running(
-        [*awards_command(), "worker"], log=folder / "worker.log", environ=environ
+        start([*AWARDS, "worker"], log=folder / "worker.log", variables=environ)
     ) as process:
-        yield [process.pid]
+        yield [process.popen.pid]
 
 
 def report(measured: Measured) -> float:

@@ -1,12 +1,18 @@
 """Fixtures: a migrated database per test (SQLite always, PostgreSQL when
-AWARDS_TEST_DATABASE_URL is set), settings, a movable clock, and the running app."""
+AWARDS_TEST_DATABASE_URL is set), settings, a movable clock, and the running app.
+
+Where a test goes (tests/README.md says it whole): in the folder of the package of
+`src/awards/` whose code decides what it asserts, `tests/awards/<package>/`, whichever door it
+goes through, a service call or the JSON API; a top-level module's tests in
+`tests/awards/test_<module>.py`. What the tests share with the benchmarks (ports, processes,
+seeding, the HTTP candidacy) is `harness`, in bench/harness/.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import shutil
-import socket
 import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -19,7 +25,6 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -31,13 +36,24 @@ from awards.app import create_app
 from awards.assembly import build_runtime
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
-from awards.calls.service import CallService, NewCall
+from awards.calls.service import CallService
 from awards.db.migrate import upgrade
 from awards.members.register import Member, upsert_members
-from awards.settings import Settings, load_settings
+from awards.settings import Settings
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
+from harness.databases import on_postgres_server, repository_settings
+from harness.processes import free_port
+from harness.seeding import (
+    AWARD,
+    AWARD_TITLE,
+    LANGUAGES,
+    applicant,
+    city,
+    complete_answers,
+    open_award_call,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("AWARDS_TEST_DATABASE_URL", "")
@@ -84,11 +100,12 @@ def postgres_template() -> Iterator[str]:
         yield make_url(POSTGRES_URL).database or ""
         return
     name = f"{make_url(POSTGRES_URL).database}_{worker}"
-    asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(_postgres(f'CREATE DATABASE "{name}"'))
+    on_postgres_server(
+        POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
     upgrade(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
     yield name
-    asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    on_postgres_server(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=DATABASES)
@@ -100,28 +117,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     template = request.getfixturevalue("postgres_template")
     name = f"{template}_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_postgres(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    on_postgres_server(POSTGRES_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _postgres(statement: str) -> None:
-    url = make_url(POSTGRES_URL).set(drivername="postgresql", database="postgres")
-    connection = await asyncpg.connect(url.render_as_string(hide_password=False))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
+    on_postgres_server(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    base = load_settings({}, defaults_file=ROOT / "config" / "settings.toml")
     return replace(
-        base,
-        database_url=database_url,
+        repository_settings(database_url),
         data_dir=tmp_path / "data",
-        config_dir=ROOT / "config",
         base_url="https://awards.test",
         # Tests fire timers and deliver mail themselves, when they mean to.
         worker_in_process="false",
@@ -194,64 +199,22 @@ async def tokens(runtime: Runtime, clock: MovableClock) -> Tokens:
 @pytest.fixture
 async def open_award(runtime: Runtime, tokens: Tokens, clock: MovableClock) -> int:
     """The id of an open Educating Cities Award call (closing in 30 days), made by the services."""
-    calls = CallService(runtime)
-    secretariat = tokens.actors["secretariat"]
-    call = await calls.create(
-        NewCall(
-            kind="educating-cities-award",
-            edition="2026",
-            title=AWARD_TITLE,
-            opens_at=clock(),
-            closes_at=clock() + timedelta(days=30),
-            timezone="Europe/Madrid",
-            languages=["en", "fr", "es", "pt"],
-        ),
-        actor=secretariat,
-    )
-    assert call.id is not None
-    await calls.fire(call.id, "open", actor=secretariat)
-    return call.id
-
-
-AWARD_TITLE = {
-    "en": "Educating Cities Award 2026",
-    "fr": "Prix Villes éducatrices 2026",
-    "es": "Premio Ciudades Educadoras 2026",
-    "pt": "Prémio Cidades Educadoras 2026",
-}
+    return await open_award_call(runtime, tokens.actors["secretariat"], opens_at=clock())
 
 
 def award_call(clock: MovableClock, **overrides: object) -> dict[str, object]:
     """A new-call body for the award, open from now for 30 days, closing in Barcelona time."""
     body: dict[str, object] = {
-        "kind": "educating-cities-award",
+        "kind": AWARD,
         "edition": "2026",
         "title": AWARD_TITLE,
         "opens_at": clock().isoformat(),
         "closes_at": (clock() + timedelta(days=30)).isoformat(),
         "timezone": "Europe/Madrid",
-        "languages": ["en", "fr", "es", "pt"],
+        "languages": list(LANGUAGES),
     }
     body.update(overrides)
     return body
-
-
-def complete_answers() -> dict[str, object]:
-    """Answers that fill every required field of the award form, in every language."""
-
-    def each(text: str) -> dict[str, str]:
-        return {language: f"{text} ({language})" for language in ("en", "fr", "es", "pt")}
-
-    return {
-        "title": each("Schools open to the neighbourhood"),
-        "summary": each("Schoolyards open after hours as public squares"),
-        "focus_area": "cultural_community_life",
-        "started_on": "2022-09-01",
-        "description": each("The city opens 40 schoolyards on weekends"),
-        "impact": each("12,000 visits a month"),
-        "contact_name": "Ada Serra",
-        "contact_email": "ada.serra@barcelona.test",
-    }
 
 
 class SmtpServer:
@@ -358,9 +321,7 @@ class _GatedController(Controller):
 @contextmanager
 def running_smtp_server(**options: Any) -> Iterator[SmtpServer]:
     """An `SmtpServer` on a free port; `options` go to aiosmtpd (TLS, authentication)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = SmtpServer(port)
     controller = _GatedController(server, hostname=server.host, port=port, **options)
     controller.start()
@@ -377,28 +338,10 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield server
 
 
-async def applicant(runtime: Runtime, clock: MovableClock, member: Member) -> Actor:
-    """An applicant of `member`, added to the register."""
-    await upsert_members(runtime.db, [member])
-    user = await add_user(
-        runtime.db,
-        f"mayor@{member.slug}.test",
-        role="applicant",
-        organisation=member.slug,
-        now=clock(),
-    )
-    return Actor.of(user)
-
-
-def city(
-    name: str,
-    *,
-    network: str | None = "IAEC",
-    fees: bool = True,
-    region: str = "Europe",
-    country: str = "ES",
-) -> Member:
-    return Member(name, country, region, network, 2000, fees_up_to_date=fees)
+async def chunks_of(content: bytes) -> AsyncIterator[bytes]:
+    """`content` as an upload streams it to a service: a thousand bytes at a time."""
+    for start in range(0, len(content), 1000):
+        yield content[start : start + 1000]
 
 
 async def draft(runtime: Runtime, call_id: int, actor: Actor, **answers: object) -> int:

@@ -3,9 +3,6 @@ diagram."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,21 +10,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 
 from awards.db.migrate import alembic_config
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def awards(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "AWARDS_DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "awards.cli", *args],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from harness.processes import run_awards
 
 
 @pytest.fixture
@@ -43,10 +26,10 @@ def test_migrate_says_whether_it_created_upgraded_or_left_the_schema(
     previous = ScriptDirectory.from_config(alembic_config(empty_database)).get_revision(head)
     assert isinstance(previous.down_revision, str)
 
-    created = awards("migrate", database_url=empty_database)
-    again = awards("migrate", database_url=empty_database)
+    created = run_awards("migrate", database_url=empty_database)
+    again = run_awards("migrate", database_url=empty_database)
     command.downgrade(alembic_config(empty_database), previous.down_revision)
-    upgraded = awards("migrate", database_url=empty_database)
+    upgraded = run_awards("migrate", database_url=empty_database)
 
     where = f"on {empty_database}\n"
     assert created.stdout == f"created the schema at revision {head} {where}"
@@ -55,11 +38,11 @@ def test_migrate_says_whether_it_created_upgraded_or_left_the_schema(
 
 
 def test_migrate_then_demo_twice_loads_one_open_call_per_kind(empty_database: str) -> None:
-    assert awards("migrate", database_url=empty_database).returncode == 0
+    assert run_awards("migrate", database_url=empty_database).returncode == 0
 
-    first = awards("demo", database_url=empty_database)
-    second = awards("demo", database_url=empty_database)
-    listing = awards("calls", "list", database_url=empty_database)
+    first = run_awards("demo", database_url=empty_database)
+    second = run_awards("demo", database_url=empty_database)
+    listing = run_awards("calls", "list", database_url=empty_database)
 
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
@@ -76,14 +59,16 @@ def test_migrate_then_demo_twice_loads_one_open_call_per_kind(empty_database: st
 
 
 def test_users_add_and_token_then_unknown_user_is_a_clear_error(empty_database: str) -> None:
-    awards("migrate", database_url=empty_database)
+    run_awards("migrate", database_url=empty_database)
 
-    added = awards(
+    added = run_awards(
         "users", "add", "Staff@Edcities.test", "--role", "secretariat", database_url=empty_database
     )
-    token = awards("token", "staff@edcities.test", database_url=empty_database)
-    unknown = awards("token", "nobody@edcities.test", database_url=empty_database)
-    orphan = awards("users", "add", "a@b.test", "--role", "applicant", database_url=empty_database)
+    token = run_awards("token", "staff@edcities.test", database_url=empty_database)
+    unknown = run_awards("token", "nobody@edcities.test", database_url=empty_database)
+    orphan = run_awards(
+        "users", "add", "a@b.test", "--role", "applicant", database_url=empty_database
+    )
 
     assert added.stdout == "user staff@edcities.test (secretariat)\n"
     assert token.stdout.startswith("awd_")
@@ -93,7 +78,9 @@ def test_users_add_and_token_then_unknown_user_is_a_clear_error(empty_database: 
 
 
 def test_workflow_diagram_prints_mermaid_for_both_lifecycles(empty_database: str) -> None:
-    result = awards("workflow", "diagram", "educating-cities-award", database_url=empty_database)
+    result = run_awards(
+        "workflow", "diagram", "educating-cities-award", database_url=empty_database
+    )
 
     assert result.returncode == 0
     assert result.stdout.count("stateDiagram-v2") == 2

@@ -12,7 +12,8 @@ from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.apply import TransitionRefused
 from awards.transitions.runtime import Runtime
-from conftest import ROOT, MovableClock, complete_answers
+from conftest import ROOT, MovableClock
+from harness.seeding import complete_answers
 
 MEMBERS = ROOT / "config" / "demo" / "members.csv"
 

@@ -19,7 +19,8 @@ from awards.submissions.service import SubmissionService
 from awards.timers import fire_due_timers
 from awards.transitions.actor import SYSTEM
 from awards.transitions.runtime import Runtime
-from conftest import MovableClock, Tokens, complete_answers
+from conftest import MovableClock, Tokens
+from harness.seeding import complete_answers
 
 
 async def test_the_call_closes_itself_once_the_deadline_and_extensions_have_passed(

@@ -3,30 +3,23 @@ is asserted: the figures belong to bench/README.md)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
 
-from conftest import POSTGRES_URL, ROOT
+import databank_search
+from conftest import POSTGRES_URL
 
 
 def test_the_quick_databank_search_benchmark_reports_each_query_at_each_size(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "databank_search", ROOT / "bench" / "databank_search.py"
-    )
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-
-    bench.main(["--quick", *(["--postgres", POSTGRES_URL] if POSTGRES_URL else [])])
+    databank_search.main(["--quick", *(["--postgres", POSTGRES_URL] if POSTGRES_URL else [])])
 
     printed = capsys.readouterr().out
     databases = ["SQLite (FTS5)", *(["PostgreSQL (GIN, 'simple')"] if POSTGRES_URL else [])]
     assert [line for line in printed.splitlines() if line in databases] == databases
-    for query in bench.QUERIES:
+    for query in databank_search.QUERIES:
         rows = re.findall(
             rf"^\| {re.escape(query)} \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", printed, re.M
         )

@@ -6,26 +6,20 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 
 from awards.assembly import build_runtime
 from awards.auth.users import add_user
-from awards.calls.service import CallService, NewCall
 from awards.db.migrate import upgrade
 from awards.members.register import upsert_members
-from awards.settings import load_settings
-from awards.transitions.actor import Actor
-from conftest import AWARD_TITLE, ROOT, SmtpServer, city
+from conftest import SmtpServer
+from harness.databases import repository_settings
+from harness.processes import AWARDS, free_port, running, start_server, wait_for_server
+from harness.seeding import city, open_award_call, secretariat
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/login/link/[\w-]+")
 
@@ -61,30 +55,16 @@ def people_of(language: str) -> People:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def seed(database_url: str, people: People, *, language: str) -> None:
     """Migrate, then through the services: the city, the people, an open award call."""
     upgrade(database_url)
-    settings = replace(
-        load_settings(
-            {"AWARDS_DATABASE_URL": database_url}, defaults_file=ROOT / "config" / "settings.toml"
-        ),
-        config_dir=ROOT / "config",
-    )
 
     async def go() -> None:
-        runtime = build_runtime(settings, pooled=False)
-        now = datetime.now(UTC)
+        runtime = build_runtime(repository_settings(database_url), pooled=False)
+        now = runtime.clock()
         try:
             await upsert_members(runtime.db, [city(people.organisation, country="FR")])
-            staff = await add_user(
-                runtime.db, people.secretariat, role="secretariat", locale=language, now=now
-            )
+            staff = await secretariat(runtime, people.secretariat, locale=language)
             await add_user(
                 runtime.db,
                 people.juror,
@@ -102,20 +82,7 @@ def seed(database_url: str, people: People, *, language: str) -> None:
                 locale=language,
                 now=now,
             )
-            calls = CallService(runtime)
-            call = await calls.create(
-                NewCall(
-                    kind="educating-cities-award",
-                    edition="2026",
-                    title=AWARD_TITLE,
-                    opens_at=now - timedelta(days=1),
-                    closes_at=now + timedelta(days=30),
-                    timezone="Europe/Madrid",
-                    languages=["en", "fr", "es", "pt"],
-                ),
-                actor=Actor.of(staff),
-            )
-            await calls.fire(call.id or 0, "open", actor=Actor.of(staff))
+            await open_award_call(runtime, staff)
         finally:
             await runtime.close()
 
@@ -146,15 +113,6 @@ class RunningService:
         )
 
 
-def awards_command() -> list[str]:
-    """`awards` as the environment installed it."""
-    script = Path(sys.executable).with_name("awards")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("awards")
-    return [found] if found else [sys.executable, "-m", "awards.cli"]
-
-
 @contextmanager
 def running_service(
     tmp: Path, smtp: SmtpServer, people: People, *, language: str
@@ -164,8 +122,7 @@ def running_service(
     seed(database_url, people, language=language)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    environment = {
-        **os.environ,
+    variables = {
         "AWARDS_DATABASE_URL": database_url,
         "AWARDS_DATA_DIR": str(tmp / "data"),
         "AWARDS_BASE_URL": base_url,
@@ -176,46 +133,8 @@ def running_service(
         "AWARDS_WORKER_IN_PROCESS": "true",
     }
     log = tmp / "server.log"
-    with serving(environment, port=port, log=log):
+    with running(
+        start_server([*AWARDS, "serve"], log=log, variables=variables, port=port)
+    ) as server:
+        wait_for_server(server)
         yield RunningService(base_url, smtp, log)
-
-
-@contextmanager
-def serving(environment: dict[str, str], *, port: int, log: Path) -> Iterator[None]:
-    """`awards serve` on `port` in `environment`, once it answers; stopped (and waited for)
-    on exit. What it writes goes to `log`."""
-    base_url = f"http://127.0.0.1:{port}"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [*awards_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_up(base_url, process, log)
-            yield
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"awards serve exited with {process.returncode}: {log.read_text()}"
-            )
-        try:
-            with urllib.request.urlopen(f"{base_url}/", timeout=1) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"awards serve did not answer within 20 s: {log.read_text()}")

@@ -20,9 +20,10 @@ import pytest
 from pypdf import PdfWriter
 
 from awards.web.i18n import translator
-from conftest import AWARD_TITLE, running_smtp_server
+from conftest import running_smtp_server
 from e2e.browsing import browser, chromium, identities_in, shoot, untranslated
 from e2e.servers import People, RunningService, people_of, running_service
+from harness.seeding import AWARD_TITLE
 
 CRITERIA = ("relevance", "impact", "scope", "government_involvement", "participation", "innovation")
 BROWSER_LOCALE = {"en": "en-GB", "fr": "fr-FR"}

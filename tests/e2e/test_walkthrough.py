@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from e2e.servers import awards_command, free_port, serving
+from harness.processes import AWARDS, environment, free_port, running, start_server, wait_for_server
 
 SCRIPT = ROOT / "docs" / "walkthrough.sh"
 TOKEN = re.compile(r"(Secretariat|Applicant \([^)]+\)) token: +(awd_[\w-]+)")
@@ -47,9 +47,8 @@ def read(url: str) -> tuple[int, str]:
 def test_the_walkthrough_runs_on_a_fresh_demo_without_a_mail_server(tmp_path: Path) -> None:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    environment = {
-        **os.environ,
-        "AWARDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'awards.db'}",
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'awards.db'}"
+    variables = {
         "AWARDS_DATA_DIR": str(tmp_path / "data"),
         "AWARDS_MAILBOX_DIR": str(tmp_path / "mailbox"),
         "AWARDS_MAIL_TRANSPORT": "mailbox",
@@ -59,9 +58,9 @@ def test_the_walkthrough_runs_on_a_fresh_demo_without_a_mail_server(tmp_path: Pa
 
     def awards(*args: str) -> str:
         done = subprocess.run(
-            [*awards_command(), *args],
+            [*AWARDS, *args],
             cwd=ROOT,
-            env=environment,
+            env=environment({"AWARDS_DATABASE_URL": database_url, **variables}),
             capture_output=True,
             text=True,
             timeout=120,
@@ -71,7 +70,14 @@ def test_the_walkthrough_runs_on_a_fresh_demo_without_a_mail_server(tmp_path: Pa
 
     migrated = awards("migrate")
     tokens = dict(TOKEN.findall(awards("demo")))
-    with serving(environment, port=port, log=tmp_path / "server.log"):
+    server = start_server(
+        [*AWARDS, "serve"],
+        log=tmp_path / "server.log",
+        variables={"AWARDS_DATABASE_URL": database_url, **variables},
+        port=port,
+    )
+    with running(server):
+        wait_for_server(server)
         walk = subprocess.run(
             ["sh", str(SCRIPT), base_url],
             env={

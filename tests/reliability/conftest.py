@@ -1,5 +1,9 @@
 """Real processes for the reliability tests: `awards serve` and `awards worker` on a database
-seeded through the services, and a surge of candidacies (draft, upload, submit) over HTTP.
+seeded through the services, a surge of candidacies (draft, upload, submit) over HTTP, and
+the world the security tests try every role in (`reliability.roles`).
+
+Here every test's settings mail a real SMTP server, so `/ready` answers that it is ready;
+the processes a `Launcher` starts mail where it says.
 
 A package (`__init__.py`), so this conftest does not take the name `conftest` from the one in
 `tests/`, which the tests here import their helpers from.
@@ -10,15 +14,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -29,22 +28,43 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.assembly import build_runtime
-from awards.auth.tokens import issue_token
 from awards.calls.service import CallService
 from awards.db.tables import OutboxMessage
 from awards.notify.outbox import MailStatus
 from awards.settings import Settings
 from awards.transitions.actor import SYSTEM
 from awards.transitions.runtime import Runtime
-from conftest import ROOT, MovableClock, SmtpServer, applicant, city, complete_answers
-from e2e.servers import free_port, people_of, seed
+from conftest import MovableClock, SmtpServer, Tokens
+from e2e.servers import people_of, seed
+from harness.applying import API, Candidacy, send
+from harness.processes import (
+    AWARDS,
+    Process,
+    free_port,
+    start,
+    start_server,
+    wait_for_server,
+    wait_until,
+)
+from harness.seeding import applicants_with_tokens, city, complete_answers
+from reliability.roles import World, build_world
 
-API = "/api/v1"
 DOCUMENT_FIELD = "support_letter"
 CITIES = 12
 """Applicant cities seeded; each may submit two candidacies, so a surge of 24 clients."""
 MAIL_RETRY_SECONDS = 3
 """Processes retry mail soon, so a test waits seconds, not the default half minute."""
+
+
+@pytest.fixture
+def settings(settings: Settings, smtp_server: SmtpServer) -> Settings:
+    """With a mail server, so that `/ready` answers that it is ready."""
+    return replace(settings, smtp_host=smtp_server.host, smtp_port=smtp_server.port)
+
+
+@pytest.fixture
+async def world(runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int) -> World:
+    return await build_world(runtime, clock, tokens, open_award)
 
 
 @dataclass(frozen=True)
@@ -69,45 +89,14 @@ def stage(settings: Settings) -> Stage:
 
 async def _add_cities(settings: Settings) -> Stage:
     runtime = build_runtime(settings, pooled=False)
-    clock = MovableClock(datetime.now(UTC))
     try:
-        tokens = []
-        for number in range(1, CITIES + 1):
-            actor = await applicant(runtime, clock, city(f"City {number}"))
-            tokens.append(await issue_token(runtime.db, actor.email, now=clock()))
+        cities = [city(f"City {number}") for number in range(1, CITIES + 1)]
+        tokens = await applicants_with_tokens(runtime, cities)
         [summary] = await CallService(runtime).visible(actor=SYSTEM)
         assert summary.call.id is not None
         return Stage(settings=settings, call_id=summary.call.id, applicant_tokens=tokens)
     finally:
         await runtime.close()
-
-
-@dataclass
-class Process:
-    """A running `awards serve` or `awards worker`; its output goes to `log`."""
-
-    popen: subprocess.Popen[bytes]
-    log: Path
-    base_url: str = ""
-
-    def kill(self) -> None:
-        """`kill -9`: no shutdown code runs."""
-        self.popen.kill()
-        self.popen.wait()
-
-    def terminate(self, *, timeout: float = 15.0) -> int:
-        """SIGTERM, then the exit status once it has stopped by itself."""
-        self.popen.send_signal(signal.SIGTERM)
-        try:
-            return self.popen.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise AssertionError(
-                f"still running {timeout} s after SIGTERM: {self.output}"
-            ) from None
-
-    @property
-    def output(self) -> str:
-        return self.log.read_text()[-3000:]
 
 
 @dataclass(frozen=True)
@@ -140,26 +129,20 @@ class Launcher:
     ) -> Started:
         """`awards serve`s on free ports (no worker inside) and `awards worker`s, returned
         once each server answers `/health` and each worker says where mail goes."""
-        started = Started([], [])
-        for _ in range(servers):
-            port = free_port()
-            process = self.spawn(
-                "serve", "--host", "127.0.0.1", "--port", str(port), settings=settings
-            )
-            process.base_url = f"http://127.0.0.1:{port}"
-            started.servers.append(process)
-        started.workers.extend(self.spawn("worker", settings=settings) for _ in range(workers))
+        started = Started(
+            [self.spawn("serve", settings=settings) for _ in range(servers)],
+            [self.spawn("worker", settings=settings) for _ in range(workers)],
+        )
         for process in started.servers:
-            _wait(process, partial(_healthy, process.base_url))
+            wait_for_server(process)
         for process in started.workers:
-            _wait(process, partial(_says_where_mail_goes, process))
+            wait_until(process, partial(_says_where_mail_goes, process))
         return started
 
     def spawn(self, *command: str, settings: Settings | None = None) -> Process:
-        """`awards COMMAND...`, started and not waited for."""
+        """`awards COMMAND...` (`serve` on a free port), started and not waited for."""
         settings = settings or self.stage.settings
-        environment = {
-            **{name: value for name, value in os.environ.items() if not name.startswith("AWARDS_")},
+        variables = {
             "AWARDS_DATABASE_URL": settings.database_url,
             "AWARDS_DATA_DIR": str(settings.data_dir),
             "AWARDS_CONFIG_DIR": str(settings.config_dir),
@@ -168,39 +151,18 @@ class Launcher:
             "AWARDS_SMTP_HOST": "127.0.0.1",
             "AWARDS_SMTP_PORT": str(self.smtp_port),
             "AWARDS_MAIL_RETRY_SECONDS": str(MAIL_RETRY_SECONDS),
-            "PYTHONUNBUFFERED": "1",
         }
         log = self.directory / f"{command[0]}-{len(self.processes)}.log"
-        with log.open("wb") as output:
-            popen = subprocess.Popen(
-                [sys.executable, "-m", "awards.cli", *command],
-                cwd=ROOT,
-                env=environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        process = Process(popen, log)
+        if command[0] == "serve":
+            process = start_server([*AWARDS, *command], log=log, variables=variables)
+        else:
+            process = start([*AWARDS, *command], log=log, variables=variables)
         self.processes.append(process)
         return process
 
 
-def _healthy(base_url: str) -> bool:
-    try:
-        return httpx.get(f"{base_url}/health", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
 def _says_where_mail_goes(worker: Process) -> bool:
     return "mail goes to" in worker.log.read_text()
-
-
-def _wait(process: Process, ready: Callable[[], bool], *, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        if process.popen.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"{process.popen.args!r} did not start: {process.output}")
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -210,24 +172,6 @@ def launch(stage: Stage, tmp_path: Path) -> Iterator[Launcher]:
     for process in launcher.processes:
         if process.popen.poll() is None:
             process.kill()
-
-
-@dataclass
-class Candidacy:
-    """One client's candidacy and what the service acknowledged of it (a 2xx answer)."""
-
-    token: str
-    answers: dict[str, object]
-    document: bytes
-    submission_id: int | None = None
-    attachment_id: int | None = None
-    submitted: bool = False
-    failure: str | None = None
-    """Why the client stopped early: a refused request or a lost connection."""
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
 
 
 def candidacies(stage: Stage, clients: int, *, first: int = 0) -> list[Candidacy]:
@@ -241,7 +185,7 @@ def candidacy(stage: Stage, number: int) -> Candidacy:
     pass for another's; its city's token (cities take turns, two clients each)."""
     token = stage.applicant_tokens[number // 2 % len(stage.applicant_tokens)]
     answers = {**complete_answers(), "contact_name": f"Client {number}"}
-    return Candidacy(token, answers, pdf(number))
+    return Candidacy(token, answers, pdf(number), field=DOCUMENT_FIELD)
 
 
 def pdf(number: int) -> bytes:
@@ -253,53 +197,13 @@ def pdf(number: int) -> bytes:
     return buffer.getvalue()
 
 
-async def submit(
-    http: httpx.AsyncClient, base_url: str, call_id: int, mine: Candidacy, *, draft: bool = False
-) -> None:
-    """Draft, upload, then submit unless `draft`, noting each step acknowledged; stop at the
-    first failure."""
-    try:
-        created = await http.post(
-            f"{base_url}{API}/calls/{call_id}/submissions",
-            json={"answers": mine.answers},
-            headers=mine.headers,
-        )
-        if not created.is_success:
-            mine.failure = f"draft: {created.status_code} {created.text}"
-            return
-        mine.submission_id = created.json()["id"]
-        uploaded = await http.post(
-            f"{base_url}{API}/submissions/{mine.submission_id}/attachments",
-            data={"field": DOCUMENT_FIELD},
-            files={"file": ("letter.pdf", mine.document, "application/pdf")},
-            headers=mine.headers,
-        )
-        if not uploaded.is_success:
-            mine.failure = f"upload: {uploaded.status_code} {uploaded.text}"
-            return
-        mine.attachment_id = uploaded.json()["id"]
-        if draft:
-            return
-        fired = await http.post(
-            f"{base_url}{API}/submissions/{mine.submission_id}/transitions",
-            json={"name": "submit"},
-            headers=mine.headers,
-        )
-        if not fired.is_success:
-            mine.failure = f"submit: {fired.status_code} {fired.text}"
-            return
-        mine.submitted = True
-    except httpx.TransportError as error:
-        mine.failure = f"connection: {error!r}"
-
-
 async def surge(
     http: httpx.AsyncClient, base_urls: list[str], call_id: int, wanted: list[Candidacy]
 ) -> list[Candidacy]:
     """All of `wanted` at once, spread over the servers of `base_urls` in turn."""
     await asyncio.gather(
         *(
-            submit(http, base_urls[number % len(base_urls)], call_id, mine)
+            send(http, base_urls[number % len(base_urls)], call_id, mine)
             for number, mine in enumerate(wanted)
         )
     )

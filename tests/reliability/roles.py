@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,7 +39,8 @@ from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from conftest import AWARD_TITLE, MovableClock, Tokens, candidacies_in_review, draft
+from conftest import MovableClock, Tokens, candidacies_in_review, chunks_of, draft
+from harness.seeding import AWARD_TITLE
 
 ROLES = (
     "anonymous",
@@ -124,11 +125,10 @@ def small_pdf() -> bytes:
 async def upload_annex(runtime: Runtime, submission: int, actor: Actor) -> int:
     """The id of a PDF uploaded as the `annex` of the draft `submission`."""
 
-    async def chunks() -> AsyncIterator[bytes]:
-        yield small_pdf()
-
     service = AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
-    uploaded = await service.upload(submission, "annex", chunks(), "annex.pdf", actor=actor)
+    uploaded = await service.upload(
+        submission, "annex", chunks_of(small_pdf()), "annex.pdf", actor=actor
+    )
     assert uploaded.attachment.id is not None
     return uploaded.attachment.id
 

@@ -5,9 +5,6 @@ does not end at its call's head."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -24,7 +21,9 @@ from awards.privacy.erasure import erase_person
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import SYSTEM
 from awards.transitions.runtime import Runtime
-from conftest import ROOT, MovableClock, Tokens, applicant, city, draft
+from conftest import MovableClock, Tokens, draft
+from harness.processes import run_awards
+from harness.seeding import applicant, city
 
 WITHDRAWAL = "Ada Serra's team merged it into the other candidacy"
 
@@ -273,28 +272,16 @@ async def test_the_migration_links_existing_rows_and_heads_exactly_as_the_servic
     assert await heads_of(runtime) == heads == [(open_award, 6, written[-1][2])]
 
 
-def audit_verify(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "awards.cli", "audit", "verify", *args],
-        cwd=ROOT,
-        env={**os.environ, "AWARDS_DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_awards_audit_verify_reports_an_intact_trail_then_exits_2_naming_an_edit(
     runtime: Runtime, database_url: str, open_award: int, trail: list[int]
 ) -> None:
     intact = await asyncio.to_thread(
-        audit_verify, "--call", str(open_award), database_url=database_url
+        run_awards, "audit", "verify", "--call", str(open_award), database_url=database_url
     )
     async with runtime.db.write() as session:
         await session.execute(text(edit_reason(trail)))
-    edited = await asyncio.to_thread(audit_verify, database_url=database_url)
+    edited = await asyncio.to_thread(run_awards, "audit", "verify", database_url=database_url)
 
     assert (intact.returncode, intact.stdout) == (0, "6 rows in 1 calls verified\n")
     assert intact.stderr.strip() == "6 rows read"

@@ -21,7 +21,7 @@ Decided here where API.md is silent (the report of issue #9 lists them):
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import pytest
@@ -29,15 +29,13 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.db.tables import Call, DatabankEntry, Review, Submission
-from awards.settings import Settings
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, SmtpServer, Tokens
+from conftest import Client
 from reliability.roles import (
     LEAVER_EMAIL,
     PRESIDENT_EMAIL,
     ROLES,
     World,
-    build_world,
     routes_of,
     small_pdf,
 )
@@ -456,17 +454,6 @@ MATRIX: dict[str, Row] = {
     ),
     "POST /api/v1/me/erasure": Row("/api/v1/me/erasure", SIGNED_IN, send=own_confirmation),
 }
-
-
-@pytest.fixture
-def settings(settings: Settings, smtp_server: SmtpServer) -> Settings:
-    """With a mail server, so `/ready` answers 200."""
-    return replace(settings, smtp_host=smtp_server.host, smtp_port=smtp_server.port)
-
-
-@pytest.fixture
-async def world(runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int) -> World:
-    return await build_world(runtime, clock, tokens, open_award)
 
 
 async def csrf_token(client: Client) -> str:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import select
@@ -22,19 +21,18 @@ from awards.assembly import build_runtime
 from awards.db.tables import Attachment
 from awards.errors import ConfigurationError, Invalid
 from awards.ops.backup import back_up, restore
-from awards.settings import Settings, load_settings
+from awards.settings import Settings
 from awards.storage import LocalFileStore
-from conftest import ROOT
+from harness.applying import Candidacy, send
+from harness.databases import on_postgres_server, repository_settings
 from reliability.conftest import (
     CITIES,
-    Candidacy,
     Launcher,
     Stage,
     assert_kept,
     candidacies,
     candidacy,
     sha256,
-    submit,
     surge,
     until,
 )
@@ -56,19 +54,10 @@ def restored(stage: Stage, tmp_path: Path) -> Iterator[Settings]:
         )
         return
     name = f"{url.database}_restored"
-    asyncio.run(_postgres(stage.settings.database_url, f'CREATE DATABASE "{name}"'))
+    on_postgres_server(stage.settings.database_url, f'CREATE DATABASE "{name}"')
     target_url = url.set(database=name).render_as_string(hide_password=False)
     yield replace(stage.settings, database_url=target_url, data_dir=data_dir)
-    asyncio.run(_postgres(stage.settings.database_url, f'DROP DATABASE "{name}" WITH (FORCE)'))
-
-
-async def _postgres(database_url: str, statement: str) -> None:
-    url = make_url(database_url).set(drivername="postgresql", database="postgres")
-    connection = await asyncpg.connect(url.render_as_string(hide_password=False))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
+    on_postgres_server(stage.settings.database_url, f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 async def test_a_backup_taken_during_writes_restores_all_acknowledged_before_it(
@@ -90,7 +79,7 @@ async def test_a_backup_taken_during_writes_restores_all_acknowledged_before_it(
             while not stop.is_set():
                 mine = candidacy(stage, next(numbers))
                 during.append(mine)
-                await submit(http, server.base_url, stage.call_id, mine, draft=True)
+                await send(http, server.base_url, stage.call_id, mine, submit=False)
                 assert mine.failure is None
 
         writers = [asyncio.create_task(write_drafts()) for _ in range(WRITERS)]
@@ -119,10 +108,7 @@ async def test_a_backup_taken_during_writes_restores_all_acknowledged_before_it(
 
 
 def test_a_postgresql_backup_without_pg_dump_says_what_to_install(tmp_path: Path) -> None:
-    settings = load_settings(
-        {"AWARDS_DATABASE_URL": "postgresql+asyncpg://awards:secret@127.0.0.1:1/awards"},
-        defaults_file=ROOT / "config" / "settings.toml",
-    )
+    settings = repository_settings("postgresql+asyncpg://awards:secret@127.0.0.1:1/awards")
     with pytest.raises(ConfigurationError) as refused:
         back_up(settings, tmp_path / "backup", path=str(tmp_path))  # a PATH without pg_dump
     assert refused.value.message == (

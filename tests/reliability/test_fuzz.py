@@ -4,7 +4,6 @@ role, with valid and invalid input; no answer is a 5xx and none breaks its decla
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import hypothesis
@@ -22,9 +21,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from awards.app import create_app
 from awards.settings import Settings
-from awards.transitions.runtime import Runtime
-from conftest import MovableClock, SmtpServer, Tokens
-from reliability.roles import World, build_world
+from conftest import MovableClock
+from reliability.roles import World
 
 if TYPE_CHECKING:  # schemathesis names its OpenAPI types for type checkers only
     from schemathesis.specs.openapi.schemas import OpenApiCase, OpenApiOperation
@@ -32,17 +30,6 @@ if TYPE_CHECKING:  # schemathesis names its OpenAPI types for type checkers only
 FUZZED_ROLES = ("anonymous", "applicant", "juror", "secretariat")
 EXAMPLES = 4
 CHECKS = [not_a_server_error, response_schema_conformance]
-
-
-@pytest.fixture
-def settings(settings: Settings, smtp_server: SmtpServer) -> Settings:
-    """With a mail server, so `/ready` can answer that it is."""
-    return replace(settings, smtp_host=smtp_server.host, smtp_port=smtp_server.port)
-
-
-@pytest.fixture
-async def world(runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int) -> World:
-    return await build_world(runtime, clock, tokens, open_award)
 
 
 def fuzz(settings_: Settings, clock: MovableClock, world: World) -> list[str]:

@@ -18,9 +18,10 @@ from awards.notify.outbox import MailStatus
 from awards.storage import LocalFileStore
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
-from conftest import MovableClock, SmtpServer, applicant, city, draft
+from conftest import MovableClock, SmtpServer, draft
+from harness.applying import API
+from harness.seeding import applicant, city
 from reliability.conftest import (
-    API,
     DOCUMENT_FIELD,
     Launcher,
     Stage,

@@ -3,7 +3,6 @@ special mentions, each in its own town, with its own words, documents and consen
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from awards.calls.service import CallService
@@ -12,7 +11,8 @@ from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from conftest import MovableClock, Tokens, applicant, city, draft
+from conftest import MovableClock, Tokens, chunks_of, draft
+from harness.seeding import applicant, city
 
 COUNTRIES = ("ES", "PT", "FR", "MX", "IT")
 THEMES = ("lifelong_education", "socio_labour_integration", "cultural_community_life")
@@ -82,12 +82,9 @@ def answers(number: int, consent: list[str]) -> dict[str, object]:
 async def upload(runtime: Runtime, town: Town, field: str, actor: Actor) -> None:
     name, content = town.document(field)
 
-    async def chunks() -> AsyncIterator[bytes]:
-        yield content
-
     store = LocalFileStore(runtime.settings.data_dir)
     await AttachmentService(runtime, store).upload(
-        town.submission, field, chunks(), name, actor=actor
+        town.submission, field, chunks_of(content), name, actor=actor
     )
 
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from conftest import AWARD_TITLE, Client, MovableClock
+from conftest import Client, MovableClock
+from harness.seeding import AWARD_TITLE
 
 
 async def test_the_calendar_has_each_open_calls_deadline_in_its_time_zone(

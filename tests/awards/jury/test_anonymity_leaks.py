@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
@@ -24,7 +24,8 @@ from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, complete_answers
+from conftest import Client, MovableClock, Tokens, chunks_of
+from harness.seeding import complete_answers
 
 APPLICANTS = 100
 SYLLABLES = ("vor", "kel", "zan", "thu", "mir", "quo", "bex", "dra", "lyn", "osk")
@@ -119,10 +120,6 @@ def pdf_texts(data: bytes) -> list[str]:
     return texts
 
 
-async def chunks(data: bytes) -> AsyncIterator[bytes]:
-    yield data
-
-
 async def anonymised_round(
     runtime: Runtime, clock: MovableClock, tokens: Tokens, call_id: int
 ) -> tuple[list[Identity], dict[str, str]]:
@@ -147,12 +144,12 @@ async def anonymised_round(
         submission = await service.create(call_id, leaky_answers(who), actor=actor)
         assert submission.id is not None
         await uploads.upload(
-            submission.id, "annex", chunks(pdf_by(who)), f"{who.city}.pdf", actor=actor
+            submission.id, "annex", chunks_of(pdf_by(who)), f"{who.city}.pdf", actor=actor
         )
         await uploads.upload(
             submission.id,
             "support_letter",
-            chunks(pdf_by(who)),
+            chunks_of(pdf_by(who)),
             f"{who.city} letter.pdf",
             actor=actor,
         )

@@ -9,7 +9,8 @@ from sqlmodel import col
 from awards.db.tables import Call, Submission
 from awards.jury.anonymise import pseudonym
 from awards.transitions.runtime import Runtime
-from conftest import MovableClock, applicant, city, draft
+from conftest import MovableClock, draft
+from harness.seeding import applicant, city
 
 
 async def test_a_draft_whose_code_is_taken_gets_the_next_attempts_code(

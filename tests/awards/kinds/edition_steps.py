@@ -5,7 +5,7 @@ documents, transitions fire, refusals are read with their reasons, mails are rea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.apply import TransitionRefused
 from awards.transitions.runtime import Runtime
+from conftest import chunks_of
 
 
 async def join(
@@ -98,11 +99,7 @@ async def attach(runtime: Runtime, submission_id: int, field: str, applicant: Ac
     """Upload a signed PDF as the answer to file field `field` of a draft."""
     uploads = AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
     letter = f"%PDF-1.7\n% {field} of submission {submission_id}, signed\n".encode()
-    await uploads.upload(submission_id, field, _chunks(letter), f"{field}.pdf", actor=applicant)
-
-
-async def _chunks(content: bytes) -> AsyncIterator[bytes]:
-    yield content
+    await uploads.upload(submission_id, field, chunks_of(letter), f"{field}.pdf", actor=applicant)
 
 
 async def fire(

@@ -3,30 +3,15 @@ malformed file refused with nothing written."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from awards.db.tables import Organisation
 from awards.transitions.runtime import Runtime
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def awards(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "awards.cli", *args],
-        cwd=ROOT,
-        env={**os.environ, "AWARDS_DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from conftest import ROOT
+from harness.processes import run_awards
 
 
 async def organisation_count(runtime: Runtime) -> int:
@@ -40,10 +25,10 @@ async def test_dry_run_then_import_then_again_says_what_changes_each_time(
     sample = tmp_path / "members.csv"
     shutil.copy(ROOT / "config" / "demo" / "members.csv", sample)
 
-    dry = awards("members", "import", str(sample), "--dry-run", database_url=database_url)
+    dry = run_awards("members", "import", str(sample), "--dry-run", database_url=database_url)
     count_after_dry_run = await organisation_count(runtime)
-    real = awards("members", "import", str(sample), database_url=database_url)
-    again = awards("members", "import", str(sample), database_url=database_url)
+    real = run_awards("members", "import", str(sample), database_url=database_url)
+    again = run_awards("members", "import", str(sample), database_url=database_url)
 
     assert (dry.returncode, real.returncode, again.returncode) == (0, 0, 0)
     assert dry.stdout.splitlines()[2] == (
@@ -69,7 +54,7 @@ async def test_a_malformed_file_exits_2_naming_the_line_and_writes_nothing(
     broken = tmp_path / "broken.csv"
     broken.write_text("name,country,member_since\nLille,FR,1990\nParis,FR,long ago\n")
 
-    result = awards("members", "import", str(broken), database_url=database_url)
+    result = run_awards("members", "import", str(broken), database_url=database_url)
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (

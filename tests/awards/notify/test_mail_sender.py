@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import ssl
 import subprocess
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from awards.db.tables import OutboxMessage
 from awards.notify.sender import Failure, SmtpSender
 from awards.settings import Settings, load_settings
 from conftest import ROOT, SmtpServer, running_smtp_server
+from harness.processes import free_port
 
 QUEUED_AT = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
 
@@ -41,13 +41,6 @@ def mail(number: int, recipient: str | None = None) -> OutboxMessage:
         next_attempt_at=QUEUED_AT,
         created_at=QUEUED_AT,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 async def test_a_batch_goes_over_one_connection_with_text_html_and_the_rows_message_id(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,9 @@ from awards.kinds.forms import FieldType, FormField
 from awards.kinds.kind import CallKind
 from awards.notify.render import MailRenderer, renderer
 from awards.notify.translations import translation_gaps
-from awards.settings import load_settings
 from awards.transitions.runtime import Runtime
 from conftest import ROOT
+from harness.databases import repository_settings
 
 SAMPLES: dict[FieldType, Any] = {
     FieldType.DATE: "2024-09-01",
@@ -34,11 +33,7 @@ SAMPLES: dict[FieldType, Any] = {
 @pytest.fixture
 async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
     """Call kinds and templates only: these tests need no database, so they run once."""
-    settings = load_settings(
-        {"AWARDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}"},
-        defaults_file=ROOT / "config" / "settings.toml",
-    )
-    runtime = build_runtime(replace(settings, config_dir=ROOT / "config"))
+    runtime = build_runtime(repository_settings(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}"))
     yield runtime
     await runtime.close()
 

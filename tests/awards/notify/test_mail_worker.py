@@ -4,11 +4,9 @@ and the `awards worker` and `awards mail` commands."""
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import signal
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,9 +18,12 @@ from test_mail_delivery import queue
 from awards.app import create_app
 from awards.db.tables import OutboxMessage
 from awards.notify.worker import Worker
-from awards.settings import Settings, load_settings
+from awards.settings import Settings
 from awards.transitions.runtime import Runtime
-from conftest import ROOT, Client, MovableClock, SmtpServer, Tokens, complete_answers
+from conftest import ROOT, Client, MovableClock, SmtpServer, Tokens
+from harness.databases import repository_settings
+from harness.processes import AWARDS, environment, run_awards
+from harness.seeding import complete_answers
 
 
 @pytest.fixture
@@ -58,14 +59,16 @@ async def awards(
 ) -> asyncio.subprocess.Process:
     """`awards ARGS` as an operator runs it, on the test's database and SMTP server."""
     return await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "awards.cli", *args),
+        *AWARDS,
+        *args,
         cwd=ROOT,
-        env={
-            **os.environ,
-            "AWARDS_DATABASE_URL": settings.database_url,
-            "AWARDS_SMTP_PORT": str(settings.smtp_port),
-            "AWARDS_CONFIG_DIR": str(config_dir),
-        },
+        env=environment(
+            {
+                "AWARDS_DATABASE_URL": settings.database_url,
+                "AWARDS_SMTP_PORT": str(settings.smtp_port),
+                "AWARDS_CONFIG_DIR": str(config_dir),
+            }
+        ),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -164,10 +167,7 @@ async def test_the_secretariat_lists_dead_mail_and_resends_it_once(
 
 
 async def test_check_templates_names_each_missing_translation_and_fails(tmp_path: Path) -> None:
-    settings = load_settings(
-        {"AWARDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}"},
-        defaults_file=ROOT / "config" / "settings.toml",
-    )
+    settings = repository_settings(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}")
     config, emails = tmp_path / "config", tmp_path / "templates" / "emails"
     (config / "calls").mkdir(parents=True)
     shutil.copy(ROOT / "config" / "calls" / "educating-cities-award.yaml", config / "calls")
@@ -200,21 +200,14 @@ async def test_mail_send_delivers_results_to_sixty_cities_with_progress_and_neve
     if not settings.database_url.startswith("sqlite"):
         pytest.skip("the command runs on the test's SQLite file")
     await queue(runtime, [f"mayor@city-{n}.test" for n in range(60)])
-    environ = {
-        **os.environ,
-        "AWARDS_DATABASE_URL": settings.database_url,
-        "AWARDS_SMTP_PORT": str(smtp_server.port),
-    }
 
     def send() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "awards.cli", "mail", "send"],
-            cwd=ROOT,
-            env=environ,
-            capture_output=True,
-            text=True,
-            timeout=120,
+        return run_awards(
+            "mail",
+            "send",
+            database_url=settings.database_url,
             check=True,
+            AWARDS_SMTP_PORT=str(smtp_server.port),
         )
 
     first, again = send(), send()

@@ -18,6 +18,7 @@ from litestar.testing import AsyncTestClient
 from awards.app import create_app
 from awards.settings import Settings
 from conftest import Client, MovableClock, SmtpServer
+from harness.processes import free_port
 
 TIMEOUT = 0.5
 
@@ -52,9 +53,7 @@ def silent_port() -> Iterator[int]:
 
 @pytest.fixture
 def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_port()
 
 
 async def timed_ready(client: Client) -> tuple[float, int, dict[str, Any]]:

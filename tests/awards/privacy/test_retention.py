@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,17 +20,15 @@ from awards.storage import LocalFileStore
 from awards.submissions.service import SubmissionService
 from awards.timers import fire_due_timers
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, draft
+from conftest import Client, MovableClock, Tokens, chunks_of, draft
 
 
 async def attach(runtime: Runtime, submission_id: int, uploaded_by: int) -> Path:
     """A stored document of the draft; returns the path of its file."""
     store = LocalFileStore(runtime.settings.data_dir)
 
-    async def chunks() -> AsyncIterator[bytes]:
-        yield b"%PDF-1.4 a letter signed by the Mayor"
-
-    async with store.stage(chunks(), limit=1000) as staged:
+    letter = b"%PDF-1.4 a letter signed by the Mayor"
+    async with store.stage(chunks_of(letter), limit=1000) as staged:
         await store.keep(staged)
     async with runtime.db.write() as session:
         session.add(

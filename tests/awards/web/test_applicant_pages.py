@@ -10,7 +10,8 @@ from pages import Browser, section, signed_in, text
 
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
-from conftest import Client, Tokens, complete_answers, draft
+from conftest import Client, Tokens, draft
+from harness.seeding import complete_answers
 
 
 def form_of(answers: dict[str, Any], version: int) -> dict[str, Any]:

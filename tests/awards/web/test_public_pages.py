@@ -7,7 +7,8 @@ import pytest
 from pages import Browser, signed_in, text
 
 from awards.transitions.runtime import Runtime
-from conftest import AWARD_TITLE, Client, Tokens
+from conftest import Client, Tokens
+from harness.seeding import AWARD_TITLE
 
 
 async def test_the_open_calls_show_their_deadline_in_the_visitors_zone(

@@ -8,7 +8,8 @@ from pages import section, signed_in, text
 
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, applicant, city, draft
+from conftest import Client, MovableClock, Tokens, draft
+from harness.seeding import applicant, city
 
 FEES_LATE = {
     "en": "Late City's membership fees are not up to date",

@@ -18,7 +18,8 @@ from awards.db.tables import OutboxMessage
 from awards.jury.reviews import ReviewInput, assignments_of, save_review
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
-from conftest import AWARD_TITLE, Client, MovableClock, Tokens, candidacies_in_review, draft
+from conftest import Client, MovableClock, Tokens, candidacies_in_review, draft
+from harness.seeding import AWARD_TITLE
 
 EVERY_CRITERION = (
     "relevance",

@@ -19,7 +19,8 @@ from awards.auth.users import add_user
 from awards.db.tables import ApiToken
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, complete_answers
+from conftest import Client, MovableClock, Tokens
+from harness.seeding import complete_answers
 
 STAFF = "staff@edcities.test"
 SAFE = {"GET", "HEAD", "OPTIONS"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from conftest import Client, MovableClock, Tokens, award_call, complete_answers
+from conftest import Client, MovableClock, Tokens, award_call
+from harness.seeding import complete_answers
 
 MADRID = ZoneInfo("Europe/Madrid")
 DEADLINE = datetime(2025, 10, 15, 23, 59, 59, tzinfo=MADRID)

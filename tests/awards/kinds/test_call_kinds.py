@@ -9,9 +9,9 @@ import pytest
 from awards.assembly import load_kind, load_kinds
 from awards.errors import ConfigurationError
 from awards.transitions.guards import GUARDS
+from conftest import ROOT
 from workflows import RefusalKind
 
-ROOT = Path(__file__).resolve().parents[2]
 AWARD = ROOT / "config" / "calls" / "educating-cities-award.yaml"
 
 

@@ -4,17 +4,15 @@ of their languages, and the README shows each kind's submission lifecycle as the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from awards.assembly import load_kinds
 from awards.kinds.kind import CallKind
 from awards.notify.render import MailRenderer
 from awards.notify.translations import mail_templates, translation_gaps
+from conftest import ROOT
 from workflows import mermaid
 
-ROOT = Path(__file__).resolve().parents[2]
 KINDS = load_kinds(ROOT / "config" / "calls")
 
 

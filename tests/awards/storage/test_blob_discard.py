@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 from awards.storage import LocalFileStore
 from awards.storage.blobs import REUSE_GRACE_SECONDS
+from conftest import chunks_of
 
 LETTER = b"%PDF-1.4 a letter signed by the Mayor"
 
 
 async def upload(store: LocalFileStore) -> Path:
-    async def chunks() -> AsyncIterator[bytes]:
-        yield LETTER
-
-    async with store.stage(chunks(), limit=1000) as staged:
+    async with store.stage(chunks_of(LETTER), limit=1000) as staged:
         await store.keep(staged)
     return store.path_of(staged.sha256)
 

@@ -3,11 +3,6 @@ tokens; revoke one, after which it signs nobody in."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from awards.auth.tokens import TokenRefused, authenticate, create_token, revoke_token
@@ -16,21 +11,9 @@ from awards.errors import Conflict
 from awards.members.register import Member, upsert_members
 from awards.transitions.runtime import Runtime
 from conftest import MovableClock
+from harness.processes import run_awards
 
-ROOT = Path(__file__).resolve().parents[3]
 EMAIL = "mayor@lille.test"
-
-
-def awards(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "awards.cli", *args],
-        cwd=ROOT,
-        env={**os.environ, "AWARDS_DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -43,14 +26,14 @@ async def applicant(runtime: Runtime, clock: MovableClock) -> str:
 async def test_issue_list_and_revoke_a_scoped_expiring_token(
     runtime: Runtime, clock: MovableClock, database_url: str, applicant: str
 ) -> None:
-    issued = awards(
+    issued = run_awards(
         "token", applicant, "--name", "ci", "--scope", "read", "--expires-in", "30",
         database_url=database_url,
     )  # fmt: skip
     secret = issued.stdout.strip()
     token_id = (await authenticate(runtime.db, secret, now=clock())).token_id
-    revoked = awards("token", "revoke", str(token_id), database_url=database_url)
-    listed = awards("token", "list", applicant, database_url=database_url)
+    revoked = run_awards("token", "revoke", str(token_id), database_url=database_url)
+    listed = run_awards("token", "list", applicant, database_url=database_url)
 
     assert issued.returncode == 0
     assert issued.stderr.startswith(f"token {token_id} of {applicant}: scopes read; expires 20")
@@ -68,7 +51,7 @@ async def test_issue_list_and_revoke_a_scoped_expiring_token(
 async def test_a_scope_the_role_cannot_use_is_refused_and_the_default_is_the_roles_own(
     runtime: Runtime, clock: MovableClock, database_url: str, applicant: str
 ) -> None:
-    refused = awards("token", applicant, "--scope", "administer", database_url=database_url)
+    refused = run_awards("token", applicant, "--scope", "administer", database_url=database_url)
     default = await create_token(runtime.db, applicant, now=clock())
     await revoke_token(runtime.db, default.id, now=clock())
     with pytest.raises(Conflict) as twice:

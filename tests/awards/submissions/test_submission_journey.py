@@ -9,7 +9,8 @@ from sqlmodel import col
 
 from awards.db.tables import AuditEntry, OutboxMessage, Submission
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, award_call, complete_answers
+from conftest import Client, MovableClock, Tokens, award_call
+from harness.seeding import complete_answers
 
 
 async def fire(

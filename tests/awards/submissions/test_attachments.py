@@ -26,7 +26,8 @@ from awards.storage import LocalFileStore, Unacceptable, identify
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
-from conftest import ROOT, Client, MovableClock, Tokens, complete_answers
+from conftest import ROOT, Client, MovableClock, Tokens, chunks_of
+from harness.seeding import complete_answers
 
 FIELD = "support_letter"
 
@@ -490,11 +491,6 @@ async def open_runtime(open_settings: Settings, clock: MovableClock) -> AsyncIte
     runtime = build_runtime(open_settings, clock=clock, pooled=False)
     yield runtime
     await runtime.close()
-
-
-async def chunks_of(content: bytes) -> AsyncIterator[bytes]:
-    for start in range(0, len(content), 1000):
-        yield content[start : start + 1000]
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,10 @@ from awards.submissions.service import SubmissionService
 from awards.transitions.actor import SYSTEM
 from awards.transitions.guards import GUARDS
 from awards.transitions.runtime import Runtime
-from conftest import AWARD_TITLE, Client, MovableClock, Tokens, candidacies_in_review, draft
+from conftest import Client, MovableClock, Tokens, candidacies_in_review, draft
+from harness.seeding import AWARD_TITLE
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KINDS = load_kinds(ROOT / "config" / "calls")
 BEFORE_DECISIONS = frozenset({"submitted", "eligible", "ineligible", "in_review", "withdrawn"})
 

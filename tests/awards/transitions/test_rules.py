@@ -14,14 +14,8 @@ from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.apply import TransitionRefused
 from awards.transitions.runtime import Runtime
-from conftest import (
-    MovableClock,
-    Tokens,
-    applicant,
-    candidacies_in_review,
-    city,
-    draft,
-)
+from conftest import MovableClock, Tokens, candidacies_in_review, draft
+from harness.seeding import applicant, city
 
 
 async def refusal(
