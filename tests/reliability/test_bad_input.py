@@ -30,6 +30,7 @@ from awards.db.tables import (
     Submission,
 )
 from awards.db.types import MAX_ROW_ID
+from awards.http.body import MAX_JSON_DEPTH, REQUEST_BODY_LIMIT
 from awards.settings import Settings
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, award_call, draft
@@ -504,3 +505,35 @@ async def test_pages_show_a_deadline_stored_past_what_its_zone_can_show(
     }
 
     assert answers == dict.fromkeys(answers, 200)
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH, 2_000, 100_000])
+async def test_json_nested_past_a_depth_is_400_and_nothing_is_written(
+    client: Client, tokens: Tokens, open_award: int, unchanged: None, depth: int
+) -> None:
+    """msgspec ran out of recursion decoding it: a 500."""
+    nested = b"[" * depth + b"]" * depth
+
+    response = await client.post(
+        f"/api/v1/calls/{open_award}/submissions",
+        content=b'{"answers": {"summary": ' + nested + b"}}",
+        headers={**tokens.owner, "content-type": "application/json"},
+    )
+
+    assert response.status_code == 400, response.text
+    assert response.json()["detail"] == "JSON nested too deep"
+
+
+async def test_a_body_past_the_request_limit_is_413(
+    client: Client, tokens: Tokens, the_draft: int, unchanged: None
+) -> None:
+    """Ten fields of a megabyte each went in, one request after the other: 16 MB in all."""
+    words = "word " * (REQUEST_BODY_LIMIT // 5)
+
+    response = await client.patch(
+        f"/api/v1/submissions/{the_draft}",
+        json={"answers": {"description": words}, "version": 1},
+        headers=tokens.owner,
+    )
+
+    assert response.status_code == 413, response.text
