@@ -10,6 +10,7 @@ from pages import Browser, section, signed_in, text
 
 from awards.auth.users import add_user
 from awards.calls.service import CallService
+from awards.db.types import MAX_ROW_ID
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.jury.reviews import assignments_of
@@ -198,3 +199,18 @@ async def test_the_president_proposes_a_laureate_on_the_ranking_under_pseudonyms
     assert "Une distinction par organisation" in text(proposed.text)
     for name in IDENTITY:
         assert name not in proposed.text, name
+
+
+@pytest.mark.parametrize("version", ["abc", "²", str(MAX_ROW_ID + 1), "9" * 5000])
+async def test_a_review_posted_with_a_version_no_row_can_have_is_422(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int, version: str
+) -> None:
+    """ "²" is a digit to `str.isdigit` but not to `int`: a 500; a huge one reached the database."""
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+
+    answer = await juror.post(
+        f"/jury/assignments/{assignment}/review", {"score.impact": "7", "version": version}
+    )
+
+    assert answer.status_code == 422, answer.text
+    assert (await assignments_of(runtime, actor=tokens.actors["juror"]))[0].review is None
