@@ -12,7 +12,7 @@ from conftest import ROOT
 SOURCE = ROOT / "src" / "awards"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors"}),
-    frozenset({"clock", "settings", "vocabulary", "urls"}),
+    frozenset({"clock", "settings", "vocabulary", "urls", "formats"}),
     frozenset({"db", "storage"}),
     frozenset({"kinds", "audit"}),
     frozenset({"transitions"}),

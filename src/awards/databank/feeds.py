@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree
@@ -11,16 +9,13 @@ from xml.etree import ElementTree
 from awards.clock import in_zone
 from awards.databank.records import CSV_HEADER, EntryOut, csv_row
 from awards.db.tables import Call
+from awards.formats import csv_text, xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
 def to_csv(entries: Sequence[EntryOut], *, base_url: str = "") -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(csv_row(entry, base_url=base_url) for entry in entries)
-    return buffer.getvalue()
+    return csv_text(CSV_HEADER, (csv_row(entry, base_url=base_url) for entry in entries))
 
 
 def first_text(texts: dict[str, str], language: str = "en") -> str:
@@ -36,7 +31,7 @@ def atom_feed(
 
     def add(parent: ElementTree.Element, tag: str, text: str) -> ElementTree.Element:
         element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}")
-        element.text = text
+        element.text = xml_text(text)
         return element
 
     add(feed, "id", f"{base_url}/databank")
@@ -71,7 +66,7 @@ def atom_feed(
                 href=base_url + document.url,
                 type=document.content_type,
                 length=str(document.size),
-                title=document.filename,
+                title=xml_text(document.filename),
             )
     return bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True))
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +11,7 @@ from sqlmodel import col
 
 from awards.db.tables import Assignment, Organisation, Review, Submission, User
 from awards.errors import Forbidden
+from awards.formats import csv_text
 from awards.jury.membership import call_with_jury
 from awards.jury.standings import Standing, standings
 from awards.transitions.actor import Actor
@@ -70,11 +69,8 @@ def as_csv(rows: Sequence[Row]) -> str:
     """CSV with a header row (the keys of the first row); empty text for no rows."""
     if not rows:
         return ""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    header = list(rows[0])
+    return csv_text(header, ([row[name] for name in header] for row in rows))
 
 
 def _ranked(standing: Standing, *, anonymised: bool) -> list[Row]:

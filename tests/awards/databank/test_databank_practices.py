@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 from typing import Any
+from xml.etree import ElementTree
 
 import feedparser
 import msgspec
@@ -243,3 +244,26 @@ async def test_of_two_concurrent_edits_from_one_version_exactly_one_is_saved(
     assert (await service.entry(entry.id)).title == saved[0].title
     history = await service.history(entry.id, actor=staff)
     assert [change.change for change in history] == ["create", "update"]
+
+
+async def test_a_control_character_or_a_formula_is_harmless_in_the_feed_and_the_export(
+    client: Client, tokens: Tokens
+) -> None:
+    """A form feed made the Atom feed invalid XML; `=HYPERLINK(...)` was a live formula."""
+    formula = '=HYPERLINK("https://evil.example","Open")'
+    await add(
+        client,
+        tokens,
+        title={"fr": "Écoles\x0c ouvertes\x00"},
+        summary={"fr": formula},
+        organisation="@Lyon",
+    )
+
+    feed = await client.get("/databank/feed.atom")
+    csv_text = (await client.get("/api/v1/databank/export.csv")).text
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+
+    entry = ElementTree.fromstring(feed.content).find("{http://www.w3.org/2005/Atom}entry")
+    assert entry is not None
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "Écoles ouvertes"
+    assert (rows[0]["summary_fr"], rows[0]["organisation"]) == (f"'{formula}", "'@Lyon")
