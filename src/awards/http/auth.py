@@ -33,7 +33,7 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     ) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
         runtime: Runtime = connection.app.state.runtime
-        if not header:
+        if not carries_token(connection):
             cookie = connection.cookies.get(SESSION_COOKIE, "")
             actor = await session_actor(runtime.db, cookie, now=runtime.clock())
             return AuthenticationResult(
@@ -54,6 +54,12 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
                 extra={"needed": needed, "granted": sorted(grant.scopes)},
             )
         return AuthenticationResult(user=grant.actor, auth=grant)
+
+
+def carries_token(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether the request is authenticated by its `Authorization` header, not by cookies:
+    the one test of both this middleware and the CSRF check (an empty header is none)."""
+    return bool(connection.headers.get("authorization", ""))
 
 
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

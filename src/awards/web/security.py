@@ -3,9 +3,10 @@
 CSRF is Litestar's double-submit check (a signed token in a cookie, the same token in the
 form's `_csrf_token` field or in the `X-CSRFToken` header that HTMX and `awards.js` send). It
 guards what a browser's cookies can authenticate: every page form, and the API when it is
-called with the session cookie. A request with an `Authorization` header is authenticated by
-it, not by cookies, so it is not checked; nor is an API request without a session cookie,
-which has nothing a forged request could borrow (and keeps answering 401, not 403).
+called with the session cookie. A request with a non-empty `Authorization` header is
+authenticated by it, not by cookies, so it is not checked (`carries_token`, the test the
+authentication middleware makes too); nor is an API request without a session cookie, which
+has nothing a forged request could borrow (and keeps answering 401, not 403).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ASGIApp, BeforeMessageSendHookHandler, Message, Receive, Scope, Send
 
 from awards.auth.sessions import SESSION_COOKIE
+from awards.http.auth import carries_token
 
 API_PREFIX = "/api/"
 UNGUARDED = ("^/static/", "^/schema")
@@ -75,7 +77,7 @@ class PageCsrfMiddleware(CSRFMiddleware):
 
 def _cookie_borne(scope: Scope) -> bool:
     connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
-    if "authorization" in connection.headers:
+    if carries_token(connection):
         return False
     return not scope["path"].startswith(API_PREFIX) or SESSION_COOKIE in connection.cookies
 

@@ -208,3 +208,28 @@ async def test_the_session_acts_on_the_api_as_its_user_and_writes_need_the_csrf_
     assert edited.json()["answers"] == {"contact_name": "Ada"}
     other = await signed_in(client, runtime, tokens.actors["other_applicant"])
     assert (await other.get(f"/api/v1/submissions/{submission}")).status_code == 403
+
+
+async def test_a_cookie_borne_write_needs_its_csrf_token_even_with_an_empty_authorization(
+    client: Client, runtime: Runtime, tokens: Tokens, open_award: int
+) -> None:
+    """An empty `Authorization` header skipped the check, and the session cookie then wrote."""
+    owner = await signed_in(client, runtime, tokens.actors["owner"])
+    created = await owner.post(f"/my/calls/{open_award}/submissions", follow_redirects=False)
+    submission = created.headers["location"].rsplit("/", 1)[1]
+
+    forged = await owner.request(
+        "PATCH",
+        f"/api/v1/submissions/{submission}",
+        json={"answers": {"contact_name": "Eve"}, "version": 1},
+        headers={"Authorization": ""},
+    )
+    page = await owner.request(
+        "POST",
+        f"/my/calls/{open_award}/submissions",
+        headers={"Authorization": ""},
+        follow_redirects=False,
+    )
+
+    assert (forged.status_code, page.status_code) == (403, 403)
+    assert (await owner.get(f"/api/v1/submissions/{submission}")).json()["answers"] == {}
