@@ -29,6 +29,7 @@ from awards import urls
 from awards.auth.account_events import AccountAction, record_account_event
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
+from awards.auth.users import email_address
 from awards.db.lookups import registered_organisation
 from awards.db.tables import Call, Invitation, Organisation, User
 from awards.errors import Conflict, Forbidden, Invalid
@@ -108,9 +109,7 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
     """Record the invitation and queue its e-mail; returns it (its link is only mailed)."""
     if not actor.is_secretariat:
         raise Forbidden("only the Secretariat invites")
-    email = new.email.strip().lower()
-    if "@" not in email or len(email) > 320:
-        raise Invalid(f"'{new.email}' is not an e-mail address", extra={"field": "email"})
+    email = email_address(new.email)
     if new.language not in LANGUAGES:
         raise Invalid(
             f"unknown language '{new.language}'; languages: {', '.join(LANGUAGES)}",

@@ -29,8 +29,9 @@ from sqlmodel import col
 from awards import urls
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
+from awards.auth.users import email_address
 from awards.db.tables import LoginLink, User
-from awards.errors import AwardsError, Conflict, Invalid
+from awards.errors import AwardsError, Conflict
 from awards.notify.outbox import queue_mail
 from awards.notify.render import renderer
 from awards.transitions.runtime import Runtime
@@ -81,9 +82,7 @@ async def request_link(
 ) -> None:
     """Record a request for a sign-in link to `email` and mail the link if the address is
     a user's; `TooManyRequests` past the limits, `Invalid` for what is not an address."""
-    address = email.strip().lower()
-    if "@" not in address or len(address) > 320:
-        raise Invalid(f"'{email}' is not an e-mail address", extra={"field": "email"})
+    address = email_address(email)
     language = language if language in LANGUAGES else "en"
     now = runtime.clock()
     token = new_token()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +14,20 @@ from awards.db.tables import User
 from awards.errors import Invalid
 from awards.transitions.actor import Role
 from awards.vocabulary import LANGUAGES
+
+_ADDRESS = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
+"""One `@`, no space, line break or control: a CR/LF in an invitation's address was taken,
+and its mail then went dead."""
+MAX_ADDRESS = 320
+
+
+def email_address(text: str) -> str:
+    """`text` as the address users are kept under (trimmed, lower case), or `Invalid` naming
+    field `email`."""
+    address = text.strip().lower()
+    if len(address) > MAX_ADDRESS or not _ADDRESS.fullmatch(address):
+        raise Invalid(f"{text!r} is not an e-mail address", extra={"field": "email"})
+    return address
 
 
 async def add_user(
@@ -34,8 +49,7 @@ async def add_user(
         ) from None
     if locale not in LANGUAGES:
         raise Invalid(f"unknown locale '{locale}'", extra={"field": "locale"})
-    if "@" not in email:
-        raise Invalid(f"'{email}' is not an e-mail address", extra={"field": "email"})
+    email = email_address(email)
     if checked_role is Role.APPLICANT and organisation is None:
         raise Invalid("an applicant belongs to an organisation: give --org", extra={"field": "org"})
     async with db.write() as session:

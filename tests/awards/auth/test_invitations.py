@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.auth.sessions import SESSION_COOKIE
-from awards.db.tables import AccountEvent, PanelMember, User
+from awards.db.tables import AccountEvent, Invitation, PanelMember, User
 from awards.notify.worker import Worker
 from awards.settings import Settings
 from awards.transitions.runtime import Runtime
@@ -205,3 +205,24 @@ async def test_a_person_keeps_one_standing_role(
     assert staff.json()["detail"] == (
         "cannot make staff@edcities.test a juror: they are a secretariat"
     )
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["new@jury.test\r\nBcc: everyone@example.test", "new@jury.test\nx", "new\x00@jury.test"],
+    ids=["crlf", "lf", "nul"],
+)
+async def test_an_address_with_a_line_break_or_a_control_is_not_invited(
+    client: Client, runtime: Runtime, tokens: Tokens, open_award: int, email: str
+) -> None:
+    """It was taken: the invitation's mail then went dead, its link never received."""
+    response = await client.post(
+        "/api/v1/invitations",
+        json={"email": email, "role": "juror", "call_id": open_award},
+        headers=tokens.secretariat,
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["extra"]["field"] == "email"
+    async with runtime.db.read() as session:
+        assert (await session.scalars(select(Invitation))).all() == []
