@@ -7,11 +7,18 @@ the call is deciding (the guard `call_deciding` of `awards.transitions.guards`):
 decisions lead to, and every state after them, are counted for the public once the call is
 published.
 So each kind's public states follow from its workflow, and a new kind needs no list of them.
+
+An applicant reads their own submission by the same rule, and in the states a transition
+announces to them by mail (a decision's result, mailed when taken): in any other state it
+shows as the last such state it went through ("in review" while the jury shortlists and the
+president proposes), `applicant_states` and `disclosed_state`.
 """
 
 from __future__ import annotations
 
-from awards.vocabulary import CallState
+from collections.abc import Sequence
+
+from awards.vocabulary import CallState, EffectKind
 from workflows import Workflow
 
 DECISION_GUARD = "call_deciding"
@@ -35,3 +42,22 @@ def _before_any_decision(workflow: Workflow) -> frozenset[str]:
                 reached.add(transition.dest)
                 to_visit.append(transition.dest)
     return frozenset(reached - {workflow.initial})
+
+
+def applicant_states(workflow: Workflow, *, call_state: str) -> frozenset[str]:
+    """The states an applicant may read their submission in (module docstring)."""
+    announced = {
+        transition.dest
+        for transition in workflow.transitions.values()
+        if any(effect.kind == EffectKind.MAIL for effect in transition.effects)
+    }
+    return public_states(workflow, call_state=call_state) | announced | {workflow.initial}
+
+
+def disclosed_state(workflow: Workflow, *, call_state: str, state: str, path: Sequence[str]) -> str:
+    """`state` as its applicant may read it (`applicant_states`), else the last such state
+    of `path` (the states it entered, oldest first)."""
+    shown = applicant_states(workflow, call_state=call_state)
+    if state in shown:
+        return state
+    return next((entered for entered in reversed(path) if entered in shown), workflow.initial)

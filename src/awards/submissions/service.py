@@ -6,7 +6,7 @@ Edits and transitions are compare-and-set on `version` (invariant 3): a stale ve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,19 +14,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards.calls.disclosure import applicant_states, disclosed_state
 from awards.db.cas import update_if
 from awards.db.lookups import submission_and_call
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.jury.pseudonyms import assign_pseudonym, placeholder
-from awards.transitions.actor import Actor, Role
+from awards.transitions.actor import Actor, Role, WorkflowRole
 from awards.transitions.apply import apply, options
 from awards.transitions.facts import guard_context
 from awards.transitions.guards import call_accepting_submissions
 from awards.transitions.records import record_change, record_creation
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import PUBLIC_CALL_STATES
-from workflows import Option
+from workflows import Option, Workflow
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,13 @@ class SubmissionService:
         return submission
 
     async def get(self, submission_id: int, *, actor: Actor) -> Submission:
+        """The submission; to its applicant, in the state they may read (`disclosed_state`)."""
         async with self.runtime.db.read() as session:
-            submission, _ = await self._readable(session, submission_id, actor)
-            return submission
+            submission, call = await self._readable(session, submission_id, actor)
+            if actor.is_secretariat:
+                return submission
+            entries = await self._entries(session, submission_id)
+            return self._as_disclosed(submission, call, entries)
 
     async def edit(
         self, submission_id: int, answers: Mapping[str, Any], *, version: int, actor: Actor
@@ -182,14 +187,46 @@ class SubmissionService:
         return submission
 
     async def history(self, submission_id: int, *, actor: Actor) -> list[AuditEntry]:
+        """Every transition, oldest first; to its applicant, only those into states they may
+        read, and without the ids of the jury who fired them."""
         async with self.runtime.db.read() as session:
-            await self._readable(session, submission_id, actor)
-            entries = await session.scalars(
-                select(AuditEntry)
-                .where(col(AuditEntry.submission_id) == submission_id)
-                .order_by(col(AuditEntry.id))
-            )
-            return list(entries)
+            _, call = await self._readable(session, submission_id, actor)
+            entries = await self._entries(session, submission_id)
+        if actor.is_secretariat:
+            return entries
+        workflow = self.runtime.kind(call.kind).submission_workflow
+        shown = applicant_states(workflow, call_state=call.state)
+        return [
+            entry
+            if _fired_by_known_hands(workflow, entry)
+            else entry.model_copy(update={"actor_id": None})
+            for entry in entries
+            if entry.to_state in shown
+        ]
+
+    @staticmethod
+    async def _entries(session: AsyncSession, submission_id: int) -> list[AuditEntry]:
+        entries = await session.scalars(
+            select(AuditEntry)
+            .where(col(AuditEntry.submission_id) == submission_id)
+            .order_by(col(AuditEntry.id))
+        )
+        return list(entries)
+
+    def _as_disclosed(
+        self, submission: Submission, call: Call, entries: Sequence[AuditEntry]
+    ) -> Submission:
+        state = disclosed_state(
+            self.runtime.kind(call.kind).submission_workflow,
+            call_state=call.state,
+            state=submission.state,
+            path=[entry.to_state for entry in entries],
+        )
+        return (
+            submission
+            if state == submission.state
+            else submission.model_copy(update={"state": state})
+        )
 
     async def own(self, *, actor: Actor) -> list[OwnSubmission]:
         """The submissions of the applicant's organisation in public calls, newest first."""
@@ -205,7 +242,15 @@ class SubmissionService:
                 )
                 .order_by(col(Submission.id).desc())
             )
-            return [OwnSubmission(submission, call) for submission, call in rows]
+            return [
+                OwnSubmission(
+                    self._as_disclosed(
+                        submission, call, await self._entries(session, submission.id or 0)
+                    ),
+                    call,
+                )
+                for submission, call in rows
+            ]
 
     async def of_call(self, call_id: int, *, actor: Actor) -> list[CallEntry]:
         """Every submission of a call with its organisation's name (Secretariat)."""
@@ -256,3 +301,12 @@ class SubmissionService:
         if not (actor.owns(submission) or actor.is_secretariat):
             raise Forbidden(f"submission {submission_id} is not yours to read")
         return submission, call
+
+
+def _fired_by_known_hands(workflow: Workflow, entry: AuditEntry) -> bool:
+    """Whether an applicant may see who fired `entry`: themselves or the Secretariat, never
+    the jury (a president's proposal, once the results are public)."""
+    transition = workflow.transitions.get(entry.transition)
+    return transition is None or bool(
+        transition.roles & {WorkflowRole.OWNER, WorkflowRole.SECRETARIAT}
+    )
