@@ -26,7 +26,6 @@ from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Sub
 from awards.kinds.kind import CallKind
 from awards.notify.outbox import MailStatus
 from awards.privacy.policy import months_after, retention_of
-from awards.storage import LocalFileStore
 from awards.transitions.actor import SYSTEM
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime
@@ -171,7 +170,6 @@ async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
             )
         )
     # After the commit: a crash before this leaves unreferenced files, never a dangling row.
-    store = LocalFileStore(runtime.settings.data_dir)
     for digest in digests - kept:
-        await store.discard(digest)
+        await runtime.files.discard(digest)
     return True
