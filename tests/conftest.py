@@ -40,11 +40,12 @@ from awards.calls.service import CallService
 from awards.db.migrate import upgrade
 from awards.members.register import Member, upsert_members
 from awards.settings import Settings
+from awards.storage.s3 import s3_client
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from harness.databases import on_postgres_server, repository_settings
-from harness.processes import free_port
+from harness.processes import free_port, s3_server
 from harness.seeding import (
     AWARD,
     AWARD_TITLE,
@@ -131,6 +132,34 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # Tests fire timers and deliver mail themselves, when they mean to.
         worker_in_process="false",
     )
+
+
+S3_REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One S3-compatible server for the run; each test takes a bucket of its own."""
+    with s3_server(tmp_path_factory.mktemp("s3")) as endpoint:
+        yield endpoint
+
+
+def s3_settings(settings: Settings, endpoint: str, *, versioned: bool = True) -> Settings:
+    """`settings` with uploads in a new bucket of the server at `endpoint`."""
+    bucket = f"awards-{uuid.uuid4().hex[:12]}"
+    s3 = replace(
+        settings,
+        storage_url=f"s3://{bucket}/uploads",
+        s3_endpoint_url=endpoint,
+        s3_region=S3_REGION,
+        s3_access_key_id="test",
+        s3_secret_access_key="test",
+    )
+    client = s3_client(s3)
+    client.create_bucket(Bucket=bucket)
+    if versioned:
+        client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    return s3
 
 
 @pytest.fixture

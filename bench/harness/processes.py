@@ -185,3 +185,15 @@ def smtp_sink(folder: Path) -> Iterator[int]:
     with running(sink):
         wait_until(sink, partial(accepts, port))
         yield port
+
+
+@contextmanager
+def s3_server(folder: Path) -> Iterator[str]:
+    """An S3-compatible server on loopback (moto's, in a process of its own), holding nothing
+    until told; yields its address."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1"]
+    server = start([*command, "-p", str(port)], log=folder / "s3.log")
+    with running(server):
+        wait_until(server, partial(accepts, port))
+        yield f"http://127.0.0.1:{port}"

@@ -19,6 +19,7 @@ from awards.notify.delivery import DeliveryPolicy
 from awards.notify.worker import Duty, Turn, Worker
 from awards.privacy import extension as privacy
 from awards.settings import Settings
+from awards.storage import open_store
 from awards.timers import fire_due_timers
 from awards.transitions.extensions import Extensions
 from awards.transitions.guards import GUARDS
@@ -80,6 +81,7 @@ def build_runtime(
         effects=added.effects,
         values=added.values,
         roles=tuple(added.roles),
+        files=open_store(settings),
     )
 
 

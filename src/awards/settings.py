@@ -62,6 +62,15 @@ class Settings:
     links included (`awards.notify.mailbox`); `make run` turns it on."""
     mailbox_dir: Path = Path("var/mailbox")
     """Where the `mailbox` transport keeps the mail, one `.eml` file per message."""
+    storage_url: str = ""
+    """Empty: uploads on local disk under `data_dir`. `s3://bucket/prefix`: in that
+    (versioned) bucket of S3-compatible storage (`awards.storage.location`)."""
+    s3_endpoint_url: str = ""
+    """The S3-compatible service's address; empty: AWS."""
+    s3_region: str = ""
+    s3_access_key_id: str = ""
+    """Empty (with the secret): boto3 finds credentials itself (environment, instance role)."""
+    s3_secret_access_key: str = ""
 
     @property
     def keeps_mail_in_mailbox(self) -> bool:
@@ -149,6 +158,11 @@ def load_settings(
         databank_webhook_secret=webhook_secret,
         mail_transport=mail_transport,
         mailbox_dir=Path(str(values["mailbox_dir"])),
+        storage_url=str(values["storage_url"]).strip(),
+        s3_endpoint_url=str(values["s3_endpoint_url"]).strip(),
+        s3_region=str(values["s3_region"]).strip(),
+        s3_access_key_id=str(values["s3_access_key_id"]),
+        s3_secret_access_key=str(values["s3_secret_access_key"]),
     )
 
 

@@ -151,6 +151,11 @@ class Launcher:
             "AWARDS_SMTP_HOST": "127.0.0.1",
             "AWARDS_SMTP_PORT": str(self.smtp_port),
             "AWARDS_MAIL_RETRY_SECONDS": str(MAIL_RETRY_SECONDS),
+            "AWARDS_STORAGE_URL": settings.storage_url,
+            "AWARDS_S3_ENDPOINT_URL": settings.s3_endpoint_url,
+            "AWARDS_S3_REGION": settings.s3_region,
+            "AWARDS_S3_ACCESS_KEY_ID": settings.s3_access_key_id,
+            "AWARDS_S3_SECRET_ACCESS_KEY": settings.s3_secret_access_key,
         }
         log = self.directory / f"{command[0]}-{len(self.processes)}.log"
         if command[0] == "serve":

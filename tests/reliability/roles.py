@@ -34,7 +34,6 @@ from awards.db.tables import Assignment, DatabankEntry, OutboxMessage
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.notify.outbox import MailStatus
-from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
@@ -125,7 +124,7 @@ def small_pdf() -> bytes:
 async def upload_annex(runtime: Runtime, submission: int, actor: Actor) -> int:
     """The id of a PDF uploaded as the `annex` of the draft `submission`."""
 
-    service = AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
+    service = AttachmentService(runtime)
     uploaded = await service.upload(
         submission, "annex", chunks_of(small_pdf()), "annex.pdf", actor=actor
     )

@@ -18,7 +18,7 @@ from litestar.response import Stream
 from awards.http.auth import signed_in
 from awards.http.params import RowId
 from awards.kinds.forms import MAX_SIZE_MB_CEILING, MEGABYTE
-from awards.storage import LocalFileStore, filenames
+from awards.storage import filenames
 from awards.submissions.attachments import AttachmentService, Uploaded
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -64,7 +64,7 @@ class AttachmentOut(msgspec.Struct):
 
 
 def _attachments(runtime: NamedDependency[Runtime]) -> AttachmentService:
-    return AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
+    return AttachmentService(runtime)
 
 
 class AttachmentController(Controller):

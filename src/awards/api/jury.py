@@ -28,7 +28,6 @@ from awards.jury.reviews import (
     save_review,
 )
 from awards.jury.standings import Standing, standings
-from awards.storage import LocalFileStore
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 
@@ -372,8 +371,7 @@ class JurorController(Controller):
     ) -> Response[bytes]:
         """Juror: a document of the assigned submission, under a neutral name and without its
         metadata in an anonymised call."""
-        store = LocalFileStore(runtime.settings.data_dir)
-        document = await jury_document(runtime, store, assignment_id, attachment_id, actor=actor)
+        document = await jury_document(runtime, assignment_id, attachment_id, actor=actor)
         return Response(
             document.content,
             media_type=document.content_type,

@@ -21,7 +21,6 @@ from awards.databank.takedown import republish, unpublish
 from awards.databank.webhook import dead_deliveries, resend_delivery
 from awards.db.tables import Call, DatabankEntry
 from awards.errors import Forbidden, NotFound
-from awards.storage import LocalFileStore
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
@@ -79,8 +78,7 @@ class DatabankService:
         if not 1 <= number <= len(entry.documents):
             raise NotFound(f"databank entry {entry_id} has no document {number}")
         document = entry.documents[number - 1]
-        store = LocalFileStore(self.runtime.settings.data_dir)
-        return DocumentDownload(document, await store.open(document.sha256))
+        return DocumentDownload(document, await self.runtime.files.open(document.sha256))
 
     async def export(self) -> list[EntryOut]:
         async with self.runtime.db.read() as session:

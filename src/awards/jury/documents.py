@@ -16,7 +16,6 @@ from awards.jury.anonymise import neutral_attachment
 from awards.jury.dossier import is_revealed
 from awards.jury.pdf_metadata import UnreadablePdf, strip_pdf_metadata
 from awards.jury.reviews import own_assignment
-from awards.storage import FileStore
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 
@@ -31,7 +30,7 @@ class JuryDocument:
 
 
 async def jury_document(
-    runtime: Runtime, store: FileStore, assignment_id: int, attachment_id: int, *, actor: Actor
+    runtime: Runtime, assignment_id: int, attachment_id: int, *, actor: Actor
 ) -> JuryDocument:
     async with runtime.db.read() as session:
         assignment, call = await own_assignment(session, assignment_id, actor)
@@ -48,7 +47,7 @@ async def jury_document(
     revealed = is_revealed(kind, call)
     if field.identifying and not revealed:
         raise NotFound(f"no document {attachment_id} in assignment {assignment_id}")
-    content = b"".join([chunk async for chunk in await store.open(attachment.sha256)])
+    content = b"".join([chunk async for chunk in await runtime.files.open(attachment.sha256)])
     if revealed:
         return JuryDocument(attachment.filename, attachment.content_type, content)
     if attachment.content_type != PDF:

@@ -9,7 +9,8 @@ Deleting means: the answers and the inputs of its transitions emptied, its attac
 their files removed, the mail about it that was sent or given up on removed. The row stays,
 with its state, pseudonym, audit trail and reviews, so rankings and the history hold; its
 `purged_at` records when, and an audit entry (`retention_purge`) says why. Each submission is
-its own transaction. The worker runs `apply_retention` on every tick;
+its own transaction, and a pass waits while a backup runs. The worker runs `apply_retention`
+on every tick;
 `awards privacy retention --dry-run` lists what it would do.
 """
 
@@ -22,11 +23,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlmodel import col
 
+from awards.db.blob_turns import deletion_turn
 from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Submission
 from awards.kinds.kind import CallKind
 from awards.notify.outbox import MailStatus
 from awards.privacy.policy import months_after, retention_of
-from awards.storage import LocalFileStore
 from awards.transitions.actor import SYSTEM
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime
@@ -124,10 +125,19 @@ async def apply_retention(runtime: Runtime, *, dry_run: bool = False) -> Retenti
     """Delete what is due (nothing with `dry_run`); the report lists it."""
     now = runtime.clock()
     report = RetentionReport()
-    for purge in await due_purges(runtime, now=now):
-        if dry_run or await _purge(runtime, purge, now=now):
-            report.purged.append(purge)
-    if report.purged and not dry_run:
+    due = await due_purges(runtime, now=now)
+    if dry_run or not due:
+        report.purged += due
+        return report
+    # Files go only in turn with backups (awards.db.blob_turns); `_purge` checks each again.
+    async with deletion_turn(runtime.db) as allowed:
+        if not allowed:
+            log.info("retention: a backup is running; what is due is deleted on a later tick")
+            return report
+        for purge in due:
+            if await _purge(runtime, purge, now=now):
+                report.purged.append(purge)
+    if report.purged:
         log.info(
             "retention: deleted the contents of %s: submissions %s",
             report,
@@ -171,7 +181,6 @@ async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
             )
         )
     # After the commit: a crash before this leaves unreferenced files, never a dangling row.
-    store = LocalFileStore(runtime.settings.data_dir)
     for digest in digests - kept:
-        await store.discard(digest)
+        await runtime.files.discard(digest)
     return True

@@ -63,7 +63,17 @@ class FileStore(Protocol):
         ...
 
     async def open(self, sha256: str) -> AsyncIterator[bytes]:
-        """The blob's bytes in chunks; a missing blob raises now, not midway."""
+        """The blob's bytes in chunks; a missing blob raises `FileNotFoundError` now, not
+        midway."""
+        ...
+
+    async def discard(self, sha256: str) -> bool:
+        """Delete a blob nothing references any more, unless an upload reused it within
+        `REUSE_GRACE_SECONDS`; True if it was deleted."""
+        ...
+
+    def names(self) -> AsyncIterator[str]:
+        """The SHA-256 of every blob kept (for a backup)."""
         ...
 
 
@@ -77,8 +87,7 @@ class LocalFileStore:
         self.staging = root / "tmp"
 
     def path_of(self, sha256: str) -> Path:
-        if not _SHA256.fullmatch(sha256):
-            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        check_digest(sha256)
         return self.blobs / sha256[:2] / sha256
 
     @asynccontextmanager
@@ -133,6 +142,17 @@ class LocalFileStore:
     async def open(self, sha256: str) -> AsyncIterator[bytes]:
         file = await asyncio.to_thread(self.path_of(sha256).open, "rb")
         return _read(file)
+
+    async def names(self) -> AsyncIterator[str]:
+        for path in await asyncio.to_thread(sorted, self.blobs.glob("*/*")):
+            if _SHA256.fullmatch(path.name):  # not a blob set aside by `discard`
+                yield path.name
+
+
+def check_digest(sha256: str) -> None:
+    """Refuse anything but a SHA-256 digest as a blob's name (no path in disguise)."""
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256 digest: {sha256!r}")
 
 
 async def _copy(chunks: AsyncIterable[bytes], file: BinaryIO, *, limit: int) -> tuple[str, int]:

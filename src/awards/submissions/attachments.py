@@ -22,7 +22,6 @@ from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.kinds.forms import FieldType, FormField
 from awards.storage import (
     FileFamily,
-    FileStore,
     Identified,
     StagedBlob,
     TooLarge,
@@ -56,9 +55,9 @@ class _Target:
 
 
 class AttachmentService:
-    def __init__(self, runtime: Runtime, store: FileStore) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.store = store
+        self.store = runtime.files
 
     async def upload(
         self,

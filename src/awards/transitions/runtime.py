@@ -1,7 +1,7 @@
-"""What every use case shares: settings, database, call kinds with their workflow engines, the
-clock, and what features registered (`awards.transitions.extensions`): the handler of each
-effect kind, the values an effect may show, the roles features give. Built once per process by
-`awards.assembly`."""
+"""What every use case shares: settings, database, the uploads' store, call kinds with their
+workflow engines, the clock, and what features registered (`awards.transitions.extensions`):
+the handler of each effect kind, the values an effect may show, the roles features give. Built
+once per process by `awards.assembly`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from awards.db.tables import AuditEntry, Call, Submission
 from awards.errors import ConfigurationError, NotFound
 from awards.kinds.kind import CallKind
 from awards.settings import Settings
+from awards.storage import FileStore
 from awards.transitions.actor import Actor
 from awards.transitions.context import GuardContext, PeerScope
 from workflows import Engine
@@ -42,6 +43,8 @@ class Runtime:
     """The handler of each effect kind, by name."""
     values: Mapping[str, ValueSource]
     roles: tuple[RoleSource, ...]
+    files: FileStore
+    """Where uploads live (`awards.storage.open_store`): local disk or S3."""
 
     def kind(self, slug: str) -> CallKind:
         try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from awards.calls.service import CallService
-from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
@@ -82,8 +81,7 @@ def answers(number: int, consent: list[str]) -> dict[str, object]:
 async def upload(runtime: Runtime, town: Town, field: str, actor: Actor) -> None:
     name, content = town.document(field)
 
-    store = LocalFileStore(runtime.settings.data_dir)
-    await AttachmentService(runtime, store).upload(
+    await AttachmentService(runtime).upload(
         town.submission, field, chunks_of(content), name, actor=actor
     )
 

@@ -19,7 +19,6 @@ from awards.db.tables import OutboxMessage
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.members.register import Member, upsert_members
-from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
@@ -130,7 +129,7 @@ async def anonymised_round(
         runtime.db, [Member(who.city, "ES", "Europe", "IAEC", 2000, True) for who in people]
     )
     service = SubmissionService(runtime)
-    uploads = AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
+    uploads = AttachmentService(runtime)
     for who in people:
         user = await add_user(
             runtime.db,

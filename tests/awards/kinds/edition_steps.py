@@ -17,7 +17,6 @@ from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.tables import OutboxMessage, Submission
 from awards.members.register import Member, upsert_members
-from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
@@ -97,7 +96,7 @@ async def file(
 
 async def attach(runtime: Runtime, submission_id: int, field: str, applicant: Actor) -> None:
     """Upload a signed PDF as the answer to file field `field` of a draft."""
-    uploads = AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
+    uploads = AttachmentService(runtime)
     letter = f"%PDF-1.7\n% {field} of submission {submission_id}, signed\n".encode()
     await uploads.upload(submission_id, field, chunks_of(letter), f"{field}.pdf", actor=applicant)
 

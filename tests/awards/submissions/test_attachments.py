@@ -22,7 +22,7 @@ from awards.assembly import build_runtime
 from awards.errors import ConfigurationError, Invalid
 from awards.kinds.forms import MEGABYTE
 from awards.settings import Settings, load_settings
-from awards.storage import LocalFileStore, Unacceptable, identify
+from awards.storage import Unacceptable, identify
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
@@ -528,7 +528,7 @@ async def test_a_field_open_to_images_and_office_documents_names_them_by_content
     owner = tokens.actors["owner"]
     draft = await SubmissionService(open_runtime).create(open_award, {}, actor=owner)
     assert draft.id is not None
-    attachments = AttachmentService(open_runtime, LocalFileStore(open_runtime.settings.data_dir))
+    attachments = AttachmentService(open_runtime)
 
     uploaded = await attachments.upload(draft.id, FIELD, chunks_of(content), name, actor=owner)
     download = await attachments.download(draft.id, uploaded.attachment.id or 0, actor=owner)
@@ -546,7 +546,7 @@ async def test_an_office_document_with_macros_is_refused(
     owner = tokens.actors["owner"]
     draft = await SubmissionService(open_runtime).create(open_award, {}, actor=owner)
     assert draft.id is not None
-    attachments = AttachmentService(open_runtime, LocalFileStore(open_runtime.settings.data_dir))
+    attachments = AttachmentService(open_runtime)
 
     with pytest.raises(Invalid) as refused:
         await attachments.upload(
