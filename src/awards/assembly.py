@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from awards.clock import Clock, system_clock
+from awards.commitments import extension as commitments
 from awards.databank import extension as databank
 from awards.databank.webhook import push_due
 from awards.db.database import Database
@@ -31,6 +32,7 @@ FEATURES: tuple[Callable[[Extensions], None], ...] = (
     databank.extend,
     jury.extend,
     privacy.extend,
+    commitments.extend,
 )
 """What each feature adds to the core (`awards.transitions.extensions`)."""
 

@@ -104,6 +104,24 @@ async def review_form(world: World, runtime: Runtime, role: str) -> dict[str, An
     return {"data": {"version": review.version, **{f"score.{name}": "8" for name in SCORES}}}
 
 
+def paid_today(instalment: str, amount: str) -> Request:
+    """A payment of `instalment` recorded as paid today, as the service's clock has it."""
+
+    async def request(world: World, runtime: Runtime, role: str) -> dict[str, Any]:
+        paid_on = runtime.clock().date().isoformat()
+        return {
+            "json": {
+                "instalment": instalment,
+                "amount": amount,
+                "currency": "EUR",
+                "paid_on": paid_on,
+                "reference": "VIR-2025-0042",
+            }
+        }
+
+    return request
+
+
 class Versioned(Protocol):
     """A table whose rows carry the version a change must name."""
 
@@ -424,6 +442,49 @@ MATRIX: dict[str, Row] = {
         SECRETARIAT,
         page=True,
         send=sends(data=BARCELONA | {"region": "Southern Europe"}),
+    ),
+    # A laureate's commitments: the applicant signs and reports, the Secretariat decides on
+    # them, pays and follows them (the agreement signed before its instalment is paid).
+    "GET /api/v1/submissions/{submission_id:int}/commitments": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments", OWNER_AND_SECRETARIAT
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/agreement": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/agreement", APPLICANT
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/payments": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/payments",
+        SECRETARIAT,
+        send=paid_today("first", "18000.00"),
+    ),
+    "PUT /api/v1/submissions/{submission_id:int}/commitments/reports/{name:str}": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/reports/interim",
+        APPLICANT,
+        send=sends(
+            json={
+                "answers": {"progress": "Forty women trained."},
+                "indicators": {"women_reached": "40", "grant_spent": "20"},
+                "version": 1,
+            }
+        ),
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/reports/{name:str}/accept": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/reports/interim/accept", SECRETARIAT
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/reports/{name:str}/return": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/reports/final/return",
+        SECRETARIAT,
+        send=sends(json={"reason": "Give the figures per district."}),
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/{name:str}/due-date": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/final/due-date",
+        SECRETARIAT,
+        send=sends(json={"due_on": "2030-01-31", "reason": "The council meets in January."}),
+    ),
+    "GET /api/v1/calls/{call_id:int}/commitments": Row(
+        "/api/v1/calls/{prize_call}/commitments", SECRETARIAT
+    ),
+    "GET /api/v1/calls/{call_id:int}/payments.csv": Row(
+        "/api/v1/calls/{prize_call}/payments.csv", SECRETARIAT
     ),
     # Accounts: invitations (each role follows a link of its own: each is single use) and
     # a person's own data.
