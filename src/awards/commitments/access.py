@@ -4,7 +4,7 @@ section, its obligations, for whom may see them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -44,8 +44,8 @@ class Laureate:
 
 
 def starts(day: date, timezone: str) -> datetime:
-    """The instant `day` begins in the call's time zone."""
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(timezone))
+    """The instant `day` begins in the call's time zone (in UTC, as instants are kept)."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
 def late_from(due_on: date, timezone: str) -> datetime:
