@@ -48,13 +48,13 @@ async def test_late_laureates_come_first_and_indicators_are_read_across_laureate
         ("Dakar", False),
         ("Femmes Bâtisseuses", False),
     ]
-    reached = overview.indicators[0]
-    assert (reached.indicator.name, reached.indicator.target) == ("women_reached", Decimal(2000))
-    assert reached.values == [
+    women = overview.indicators[0]
+    assert (women.indicator.name, women.indicator.target) == ("women_reached", Decimal(2000))
+    assert women.values == [
         ("Dakar", "interim", Decimal("410")),
         ("Femmes Bâtisseuses", "interim", Decimal("95.5")),
     ]
-    assert reached.highest == Decimal(2000)
+    assert women.highest == Decimal(2000)
     with pytest.raises(Forbidden):
         await call_overview(runtime, prize.call, actor=prize.applicants[0])
 
