@@ -157,3 +157,10 @@ async def call_overview(runtime: Runtime, call_id: int, *, actor: Actor) -> Call
         ),
         indicators,
     )
+
+
+async def opened(runtime: Runtime, submission_id: int) -> bool:
+    """Whether the submission's commitments were opened (its decision made)."""
+    async with runtime.db.read() as session:
+        found = await obligations_of(session, [submission_id])
+    return submission_id in found

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from commitment_steps import Prize, decided_prize
 
 from awards.auth.tokens import issue_token
 from awards.commitments.obligations import send_report, sign_agreement
@@ -16,6 +15,7 @@ from awards.commitments.views import call_overview
 from awards.errors import Forbidden
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
+from harness.laureates import Prize, decided_prize
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from commitment_steps import Prize, decided_prize
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -24,6 +23,7 @@ from awards.db.tables import AuditEntry, OutboxMessage
 from awards.errors import Conflict, Forbidden, Invalid
 from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens
+from harness.laureates import Prize, decided_prize
 
 INTERIM = {"progress": "Forty women trained as masons."}
 VALUES = {"women_reached": "412", "grant_spent": "37.5"}

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from commitment_steps import Prize, decided_prize
 
 from awards.commitments.obligations import accept_report, send_report, sign_agreement
 from awards.commitments.payments import payments_csv, record_payment
@@ -21,6 +20,7 @@ from awards.db.tables import Payment
 from awards.errors import AwardsError
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
+from harness.laureates import Prize, decided_prize
 
 FIRST, SECOND = Decimal("18000.00"), Decimal("12000.00")
 

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from commitment_steps import Prize, decided_prize
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -21,6 +20,7 @@ from awards.notify.worker import Turn
 from awards.settings import Settings
 from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens
+from harness.laureates import Prize, decided_prize
 
 # The agreement is due on 2025-10-11 in Paris (CEST, UTC+2): its days start at 22:00 UTC.
 FOURTEEN_DAYS_BEFORE = datetime(2025, 9, 26, 22, 0, tzinfo=UTC)

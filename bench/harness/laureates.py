@@ -1,11 +1,13 @@
 """Laureates with commitments to follow: an edition of the Prix Égalité Femmes-Hommes
 (its kind's `commitments:` section) taken to its decision through the services, one laureate
-per category, each with an applicant speaking French."""
+per category, each with an applicant speaking French. The commitments' tests and their pages'
+share it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
@@ -13,7 +15,15 @@ from awards.members.register import Member, upsert_members
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from conftest import MovableClock
+
+
+class Settable(Protocol):
+    """A clock a test moves (`conftest.MovableClock`)."""
+
+    now: datetime
+
+    def __call__(self) -> datetime: ...
+
 
 KIND = "aimf-gender-equality-prize"
 TIMEZONE = "Europe/Paris"
@@ -54,7 +64,7 @@ def answers(category: str) -> dict[str, object]:
     }
 
 
-async def decided_prize(runtime: Runtime, clock: MovableClock, staff: Actor) -> Prize:
+async def decided_prize(runtime: Runtime, clock: Settable, staff: Actor) -> Prize:
     """A call of the prize decided now, its three laureates' commitments opened."""
     calls, submissions = CallService(runtime), SubmissionService(runtime)
     closes = clock() + timedelta(days=10)
