@@ -13,6 +13,7 @@ from litestar.openapi import OpenAPIConfig
 
 from awards.api.attachments import AttachmentController
 from awards.api.calls import CallController, list_call_kinds
+from awards.api.commitments import CallCommitmentController, CommitmentController
 from awards.api.databank import DatabankController, calls_calendar, databank_feed
 from awards.api.databank_editor import DatabankEditorController
 from awards.api.invitations import InvitationController, revoke
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             create_submission,
             SubmissionController,
             AttachmentController,
+            CommitmentController,
+            CallCommitmentController,
             CallJuryController,
             JurorController,
             ranking,

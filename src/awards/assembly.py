@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from awards.clock import Clock, system_clock
+from awards.commitments import extension as commitments
+from awards.commitments.reminders import remind_commitments
 from awards.databank import extension as databank
 from awards.databank.webhook import push_due
 from awards.db.database import Database
@@ -32,6 +34,7 @@ FEATURES: tuple[Callable[[Extensions], None], ...] = (
     databank.extend,
     jury.extend,
     privacy.extend,
+    commitments.extend,
 )
 """What each feature adds to the core (`awards.transitions.extensions`)."""
 
@@ -89,13 +92,17 @@ async def _timers(turn: Turn) -> object:
     return await fire_due_timers(turn.runtime)
 
 
+async def _commitment_reminders(turn: Turn) -> object:
+    return await remind_commitments(turn.runtime)
+
+
 async def _databank_webhook(turn: Turn) -> object:
     return await push_due(turn.runtime, worker=turn.worker, policy=turn.policy, stop=turn.stop)
 
 
-DUTIES: tuple[Duty, ...] = (_timers, _databank_webhook)
-"""What a worker does each turn before its mail: timers first, so the mail they queue leaves
-in the same turn."""
+DUTIES: tuple[Duty, ...] = (_timers, _commitment_reminders, _databank_webhook)
+"""What a worker does each turn before its mail: timers and reminders first, so the mail they
+queue leaves in the same turn."""
 
 
 def worker(runtime: Runtime, *, policy: DeliveryPolicy | None = None) -> Worker:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from awards.errors import Invalid
+
+Day = TypeVar("Day", bound=date)
+"""A date or an instant: `months_after` keeps its time and zone."""
 
 Clock = Callable[[], datetime]
 """Returns the current instant, time-zone aware."""
@@ -39,3 +44,11 @@ def local(instant: datetime, timezone: str) -> str:
     """`2026-03-31 23:59 Europe/Madrid`: an instant as people in that zone read it."""
     shown = in_zone(instant, timezone)
     return f"{shown:%Y-%m-%d %H:%M} {timezone if shown.tzinfo is not UTC else 'UTC'}"
+
+
+def months_after(instant: Day, months: int) -> Day:
+    """The same day `months` calendar months later (the month's last day if it is shorter)."""
+    index = instant.month - 1 + months
+    year, month = instant.year + index // 12, index % 12 + 1
+    day = min(instant.day, calendar.monthrange(year, month)[1])
+    return instant.replace(year=year, month=month, day=day)

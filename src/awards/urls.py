@@ -30,6 +30,11 @@ def my_submission(submission_id: int, *, done: str | None = None) -> str:
     return page(f"{MY}/submissions/{submission_id}", done=done)
 
 
+def my_commitments(submission_id: int, *, done: str | None = None) -> str:
+    """What a laureate owes and is owed after the decision (`awards.commitments`)."""
+    return page(f"{MY}/submissions/{submission_id}/commitments", done=done)
+
+
 def jury_assignment(assignment_id: int, *, done: str | None = None) -> str:
     return page(f"{JURY}/assignments/{assignment_id}", done=done)
 
@@ -42,6 +47,11 @@ def secretariat_call(
     call_id: int, *, done: str | None = None, anchor: str | None = None, **query: object
 ) -> str:
     return page(f"{SECRETARIAT}/calls/{call_id}", done=done, anchor=anchor, **query)
+
+
+def secretariat_commitments(call_id: int, *, done: str | None = None) -> str:
+    """Each laureate's agreement, reports and payments in a call, late ones first."""
+    return page(f"{SECRETARIAT}/calls/{call_id}/commitments", done=done)
 
 
 def secretariat_organisations(*, done: str | None = None) -> str:

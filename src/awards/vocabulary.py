@@ -36,3 +36,6 @@ class EffectKind(StrEnum):
     """`mail:<template>`: the submission's organisation is mailed (`awards.notify`)."""
     DATABANK = "databank"
     """`databank:publish`: the submission becomes a databank entry (`awards.databank`)."""
+    COMMITMENTS = "commitments"
+    """`commitments:open`: the decided submission owes its agreement and reports, and is owed
+    its payments, as the kind's `commitments:` section says (`awards.commitments`)."""

@@ -20,6 +20,7 @@ LAYERS: tuple[frozenset[str], ...] = (
         {
             "auth",
             "calls",
+            "commitments",
             "databank",
             "jury",
             "members",

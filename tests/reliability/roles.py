@@ -27,6 +27,7 @@ from awards.auth.invitations import InvitedRole, NewInvitation, invite
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
+from awards.commitments.obligations import send_report
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
 from awards.databank.webhook_queue import EntryEvent, queue_delivery
@@ -100,6 +101,10 @@ class World:
     """An e-mail the outbox gave up on."""
     dead_delivery: int
     """A webhook delivery of `entry` given up on."""
+    prize_call: int
+    """An equality prize decided, with the applicant's `prize_laureate`: its agreement due,
+    its final report sent."""
+    prize_laureate: int
 
 
 def routes_of(app: Litestar) -> Iterator[str]:
@@ -225,6 +230,7 @@ async def build_world(
         laureate_entry=laureate_entry,
         dead_mail=dead_mail,
         dead_delivery=await _dead_delivery(runtime, clock, entry.id),
+        **await _prize_laureate(runtime, tokens),
     )
 
 
@@ -257,6 +263,65 @@ async def _published_laureate(
         )
     assert entry is not None
     return call, entry
+
+
+async def _prize_laureate(runtime: Runtime, tokens: Tokens) -> dict[str, int]:
+    """The applicant's laureate of an equality prize, with commitments to follow."""
+    staff, barcelona = tokens.actors["secretariat"], tokens.actors["owner"]
+    now = runtime.clock()
+    calls, submissions = CallService(runtime), SubmissionService(runtime)
+    call = await calls.create(
+        NewCall(
+            kind="aimf-gender-equality-prize",
+            edition="2025",
+            title={"fr": "Prix Égalité 2025", "en": "Equality Prize 2025"},
+            opens_at=now,
+            closes_at=now + timedelta(days=30),
+            timezone="Europe/Paris",
+            languages=["fr", "en"],
+            settings={},
+        ),
+        actor=staff,
+    )
+    assert call.id is not None
+    await calls.fire(call.id, "open", actor=staff)
+    laureate = await submissions.create(call.id, PRIZE_CANDIDACY, actor=barcelona)
+    assert laureate.id is not None
+    steps: list[tuple[SubmissionService | CallService, int, str, Actor]] = [
+        (submissions, laureate.id, "submit", barcelona),
+        (submissions, laureate.id, "mark_eligible", staff),
+        (calls, call.id, "close", staff),
+        (calls, call.id, "start_review", staff),
+        (submissions, laureate.id, "start_review", staff),
+        (calls, call.id, "deliberate", staff),
+        (submissions, laureate.id, "award", staff),
+    ]
+    for service, subject, trigger, actor in steps:
+        await service.fire(subject, trigger, actor=actor)
+    await send_report(
+        runtime,
+        laureate.id,
+        "final",
+        answers={"results": "Done.", "scaling": "Two more towns."},
+        indicators={"women_reached": "900", "grant_spent": "100"},
+        version=1,
+        actor=barcelona,
+    )
+    return {"prize_call": call.id, "prize_laureate": laureate.id}
+
+
+PRIZE_CANDIDACY = {
+    "category": "local_authorities",
+    "project_title": "Women in the city",
+    "summary": "A project run with the women it serves.",
+    "equality_objectives": "Equal access to decision-making.",
+    "beneficiaries": "2,000 women and girls.",
+    "budget_forecast": {"amount": "52000", "currency": "EUR"},
+    "budget_use": "Training, equipment, evaluation.",
+    "scaling_plan": "Three more districts in year two.",
+    "contact_name": "Ada Serra",
+    "contact_email": "ada@barcelona.test",
+}
 
 
 async def _invitation(runtime: Runtime, role: str, staff: Actor) -> str:

@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from awards.db.tables import Call, DatabankEntry, Review, Submission
+from awards.db.tables import Call, DatabankEntry, Obligation, Review, Submission
 from awards.transitions.runtime import Runtime
 from conftest import Client
 from reliability.roles import (
@@ -102,6 +102,42 @@ async def review_form(world: World, runtime: Runtime, role: str) -> dict[str, An
         )
     assert review is not None
     return {"data": {"version": review.version, **{f"score.{name}": "8" for name in SCORES}}}
+
+
+def paid_today(instalment: str, amount: str, *, form: bool = False) -> Request:
+    """A payment of `instalment` recorded as paid today, as the service's clock has it: a
+    JSON body, or the page's form."""
+
+    async def request(world: World, runtime: Runtime, role: str) -> dict[str, Any]:
+        paid_on = runtime.clock().date().isoformat()
+        body = {
+            "instalment": instalment,
+            "amount": amount,
+            "currency": "EUR",
+            "paid_on": paid_on,
+            "reference": "VIR-2025-0042",
+        }
+        return {"data" if form else "json": body}
+
+    return request
+
+
+def report_form(name: str, answers: dict[str, str]) -> Request:
+    """The laureate page's form of report `name`, at the version it has now."""
+
+    async def request(world: World, runtime: Runtime, role: str) -> dict[str, Any]:
+        async with runtime.db.read() as session:
+            report = await session.scalar(
+                select(Obligation).where(
+                    col(Obligation.submission_id) == world.prize_laureate,
+                    col(Obligation.name) == name,
+                )
+            )
+        assert report is not None
+        values = {"indicator.women_reached": "950", "indicator.grant_spent": "100"}
+        return {"data": {"version": str(report.version), **answers, **values}}
+
+    return request
 
 
 class Versioned(Protocol):
@@ -424,6 +460,87 @@ MATRIX: dict[str, Row] = {
         SECRETARIAT,
         page=True,
         send=sends(data=BARCELONA | {"region": "Southern Europe"}),
+    ),
+    # A laureate's commitments: the applicant signs and reports, the Secretariat decides on
+    # them, pays and follows them (the agreement signed before its instalment is paid).
+    "GET /api/v1/submissions/{submission_id:int}/commitments": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments", OWNER_AND_SECRETARIAT
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/agreement": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/agreement", APPLICANT
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/payments": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/payments",
+        SECRETARIAT,
+        send=paid_today("first", "18000.00"),
+    ),
+    "PUT /api/v1/submissions/{submission_id:int}/commitments/reports/{name:str}": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/reports/interim",
+        APPLICANT,
+        send=sends(
+            json={
+                "answers": {"progress": "Forty women trained."},
+                "indicators": {"women_reached": "40", "grant_spent": "20"},
+                "version": 1,
+            }
+        ),
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/reports/{name:str}/accept": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/reports/interim/accept", SECRETARIAT
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/reports/{name:str}/return": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/reports/final/return",
+        SECRETARIAT,
+        send=sends(json={"reason": "Give the figures per district."}),
+    ),
+    "POST /api/v1/submissions/{submission_id:int}/commitments/{name:str}/due-date": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/final/due-date",
+        SECRETARIAT,
+        send=sends(json={"due_on": "2030-01-31", "reason": "The council meets in January."}),
+    ),
+    "GET /api/v1/calls/{call_id:int}/commitments": Row(
+        "/api/v1/calls/{prize_call}/commitments", SECRETARIAT
+    ),
+    "GET /api/v1/calls/{call_id:int}/payments.csv": Row(
+        "/api/v1/calls/{prize_call}/payments.csv", SECRETARIAT
+    ),
+    # Their pages, on the same laureate: the final report returned above is sent again,
+    # its due date moved and accepted; the second instalment follows the interim report.
+    "GET /my/submissions/{submission_id:int}/commitments": Row(
+        "/my/submissions/{prize_laureate}/commitments", APPLICANT, page=True
+    ),
+    "POST /my/submissions/{submission_id:int}/commitments/agreement": Row(
+        "/my/submissions/{prize_laureate}/commitments/agreement",
+        APPLICANT,
+        page=True,
+        status=409,  # signed through the API above
+    ),
+    "POST /my/submissions/{submission_id:int}/commitments/reports/{name:str}": Row(
+        "/my/submissions/{prize_laureate}/commitments/reports/final",
+        APPLICANT,
+        page=True,
+        send=report_form("final", {"answer.results": "Done.", "answer.scaling": "Four towns."}),
+    ),
+    "GET /secretariat/calls/{call_id:int}/commitments": Row(
+        "/secretariat/calls/{prize_call}/commitments", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/{call_id:int}/commitments/{submission_id:int}/due-dates/{name:str}": Row(
+        "/secretariat/calls/{prize_call}/commitments/{prize_laureate}/due-dates/final",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"due_on": "2030-02-28", "reason": "The board meets in February."}),
+    ),
+    "POST /secretariat/calls/{call_id:int}/commitments/{submission_id:int}/reports/{name:str}": Row(
+        "/secretariat/calls/{prize_call}/commitments/{prize_laureate}/reports/final",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"decision": "accept"}),
+    ),
+    "POST /secretariat/calls/{call_id:int}/commitments/{submission_id:int}/payments": Row(
+        "/secretariat/calls/{prize_call}/commitments/{prize_laureate}/payments",
+        SECRETARIAT,
+        page=True,
+        send=paid_today("second", "12000.00", form=True),
     ),
     # Accounts: invitations (each role follows a link of its own: each is single use) and
     # a person's own data.

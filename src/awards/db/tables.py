@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from awards.db.types import UTCDateTime
+from awards.db.types import ExactDecimal, UTCDateTime
 
 # Named constraints, so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 SQLModel.metadata.naming_convention = {
@@ -513,3 +514,51 @@ class AccountEvent(SQLModel, table=True):
     call_id: int | None = Field(default=None, foreign_key="calls.id")
     organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
     detail: str = Field(default="", max_length=300)
+
+
+class Obligation(SQLModel, table=True):
+    """What a laureate owes after the decision (`awards.commitments`): its agreement or one
+    report, due on a day of the call's time zone. `version` guards the laureate's edits."""
+
+    __tablename__ = "obligations"
+    __table_args__ = (UniqueConstraint("submission_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    submission_id: int = Field(foreign_key="submissions.id")
+    name: str = Field(max_length=40)
+    """`agreement`, or the name of a report of the kind's section."""
+    state: str = Field(max_length=20)
+    version: int = 1
+    due_on: date
+    answers: dict[str, Any] = _json(empty_by_default=True)
+    indicators: dict[str, Any] = _json(empty_by_default=True)
+    """The value of each indicator the report gives, as exact decimal text."""
+    document_sha256: str | None = Field(default=None, max_length=64)
+    """The signed agreement uploaded, as a blob (`awards.storage`)."""
+    document_name: str | None = Field(default=None, max_length=255)
+    sent_at: datetime | None = _instant(nullable=True)
+    sent_by: int | None = Field(default=None, foreign_key="users.id")
+    decided_at: datetime | None = _instant(nullable=True)
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """Why the Secretariat returned it."""
+
+
+class Payment(SQLModel, table=True):
+    """An instalment paid to a laureate, as the Secretariat recorded it; one per instalment
+    (the unique key refuses a second, even from two requests at once)."""
+
+    __tablename__ = "payments"
+    __table_args__ = (UniqueConstraint("submission_id", "instalment"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    submission_id: int = Field(foreign_key="submissions.id")
+    instalment: str = Field(max_length=40)
+    amount: Decimal = Field(sa_column=Column(ExactDecimal(), nullable=False))
+    currency: str = Field(max_length=3)
+    paid_on: date
+    reference: str = Field(max_length=120)
+    recorded_by: int = Field(foreign_key="users.id")
+    recorded_at: datetime = _instant()

@@ -110,7 +110,7 @@ def _parse(
             f"{top.where('default_language')}: '{default_language}' is not in languages"
         )
     workflows = mapping(require(top, "workflows", dict), top.where("workflows"), "workflows")
-    form = Form(tuple(_field(item, languages) for item in require(top, "form", list)))
+    form = parse_form(require(top, "form", list), languages)
     raw_rules = mapping(top.get("rules", LocatedDict()), top.where("rules"), "rules")
     rule_names = list(raw_rules)
     effect_kinds = frozenset(EffectKind)
@@ -132,7 +132,7 @@ def _parse(
         guards=[*guards, *rule_names],
         effect_kinds=effect_kinds,
     )
-    inputs_form = Form(tuple(_field(item, languages) for item in top.get("inputs_form", []) or []))
+    inputs_form = parse_form(top.get("inputs_form", []) or [], languages)
     for transition in submission_workflow.transitions.values():
         for name in transition.inputs:
             if inputs_form.field(name) is None:
@@ -189,6 +189,11 @@ def _parse(
         source=str(path),
         sections={name: value for name, value in parsed.items() if value is not None},
     )
+
+
+def parse_form(items: list[Any], languages: tuple[str, ...]) -> Form:
+    """A list of form fields (the kind's form, its inputs form, a feature's own forms)."""
+    return Form(tuple(_field(item, languages) for item in items))
 
 
 def _field(item: Any, languages: tuple[str, ...]) -> FormField:

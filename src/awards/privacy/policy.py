@@ -11,11 +11,11 @@ Without the section a kind keeps everything; `awards.privacy.retention` applies 
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from awards.clock import months_after
 from awards.errors import ConfigurationError
 from awards.kinds.kind import CallKind
 from awards.kinds.sections import Outline
@@ -53,14 +53,6 @@ class Retention:
         if self.dossier_years is None:
             return None
         return months_after(closes_at, 12 * self.dossier_years)
-
-
-def months_after(instant: datetime, months: int) -> datetime:
-    """The same day `months` calendar months later (the month's last day if it is shorter)."""
-    index = instant.month - 1 + months
-    year, month = instant.year + index // 12, index % 12 + 1
-    day = min(instant.day, calendar.monthrange(year, month)[1])
-    return instant.replace(year=year, month=month, day=day)
 
 
 def retention_section(node: LocatedDict | None, outline: Outline) -> Retention:

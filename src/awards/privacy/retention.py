@@ -23,11 +23,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlmodel import col
 
+from awards.clock import months_after
 from awards.db.blob_turns import deletion_turn
 from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Submission
 from awards.kinds.kind import CallKind
 from awards.notify.outbox import MailStatus
-from awards.privacy.policy import months_after, retention_of
+from awards.privacy.policy import retention_of
 from awards.transitions.actor import SYSTEM
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime

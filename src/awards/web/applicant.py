@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 
 from awards import urls
 from awards.calls.service import CallService
+from awards.commitments.views import opened
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict
 from awards.http.auth import actor_of, signed_in
@@ -231,6 +232,7 @@ async def _page(
         history=await submissions.history(submission.id, actor=actor),
         messages=await submissions.messages(submission.id, actor=actor),
         done=request.query_params.get("done", ""),
+        commitments=await opened(submissions.runtime, submission.id),
         **await _next_steps(request, draft, submissions=submissions, actor=actor),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 WIDTH = 240
 HEIGHT = 90
@@ -63,3 +64,41 @@ def histogram(scores: Iterable[float], *, low: int, high: int) -> Histogram:
             )
         )
     return Histogram(tuple(bars), WIDTH, HEIGHT, baseline, most)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One laureate's value of an indicator, as a horizontal bar against the target."""
+
+    label: str
+    value: Decimal
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    bars: tuple[Progress, ...]
+    width: int
+    height: int
+    target_x: float
+    """Where the target's line stands."""
+
+    @property
+    def description(self) -> str:
+        return ", ".join(f"{bar.label}: {bar.value}" for bar in self.bars)
+
+
+ROW = 18
+
+
+def indicator_chart(
+    values: Iterable[tuple[str, Decimal]], *, target: Decimal, highest: Decimal
+) -> IndicatorChart:
+    """A bar per (label, value), as long as its share of `highest`, with the target marked."""
+    scale = WIDTH / float(highest) if highest > 0 else 0.0
+    bars = tuple(
+        Progress(label, value, y=index * ROW + 2, width=round(max(float(value), 0) * scale, 2))
+        for index, (label, value) in enumerate(values)
+    )
+    return IndicatorChart(bars, WIDTH, max(len(bars), 1) * ROW + 4, round(float(target) * scale, 2))

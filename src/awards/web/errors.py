@@ -24,10 +24,11 @@ from litestar.status_codes import (
 )
 
 from awards import urls
+from awards.commitments.refusals import CommitmentRefused
 from awards.errors import AwardsError
 from awards.http.errors import STATUS_OF, http_error
 from awards.transitions.apply import TransitionRefused
-from awards.web.page import render
+from awards.web.page import render, visitor
 from workflows import GuardFailure
 
 HTMX = "hx-request"
@@ -64,6 +65,15 @@ def page_error(request: Request[Any, Any, Any], error: Exception) -> Response[An
         detail = error.message
         if isinstance(error, TransitionRefused):
             failed = error.failures
+        if isinstance(error, CommitmentRefused):
+            t = visitor(request).t
+            return error_page(
+                request,
+                status,
+                "",
+                (),
+                explained=t(f"commitments.refused.{error.code}", **error.values),
+            )
     elif _no_such_page(error):
         status, detail = HTTP_404_NOT_FOUND, ""
     elif isinstance(error, HTTPException):
@@ -94,8 +104,15 @@ def unknown_path(request: Request[Any, Any, Any], error: NotFoundException) -> R
 
 
 def error_page(
-    request: Request[Any, Any, Any], status: int, detail: str, failed: Sequence[GuardFailure]
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str,
+    failed: Sequence[GuardFailure],
+    *,
+    explained: str = "",
 ) -> Template:
+    """The error's page; `explained` is why, in the reader's words, where the English
+    `detail` would otherwise be."""
     shown = status if status in KNOWN_STATUSES else HTTP_500_INTERNAL_SERVER_ERROR
     if is_htmx(request):
         return render(
@@ -106,7 +123,14 @@ def error_page(
             status_code=shown,
             detail=detail,
             failed=failed,
+            explained=explained,
         )
     return render(
-        request, "error.html", status=status, status_code=shown, detail=detail, failed=failed
+        request,
+        "error.html",
+        status=status,
+        status_code=shown,
+        detail=detail,
+        failed=failed,
+        explained=explained,
     )

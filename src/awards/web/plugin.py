@@ -16,6 +16,7 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
+from awards.web.commitments import FollowUpPages, LaureatePages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
 from awards.web.invitations import InvitationPage
@@ -59,8 +60,10 @@ class WebPages(InitPlugin):
                 PublicPages,
                 DatabankPages,
                 ApplicantPages,
+                LaureatePages,
                 JuryPages,
                 SecretariatPages,
+                FollowUpPages,
                 RegisterPages,
                 InvitationPage,
                 MailboxPage,

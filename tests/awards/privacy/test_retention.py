@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
+from awards.clock import months_after
 from awards.db.tables import Attachment, AuditEntry, Call
-from awards.privacy.policy import months_after
 from awards.privacy.retention import PURGE, apply_retention
 from awards.storage import LocalFileStore
 from awards.submissions.service import SubmissionService

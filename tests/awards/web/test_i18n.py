@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from awards.assembly import load_kinds
+from awards.commitments.refusals import REFUSALS
 from awards.databank.mapping import Distinction
 from awards.transitions.guards import GUARDS
 from awards.transitions.reasons import REASONS
@@ -39,6 +40,7 @@ FAMILIES = {
     ),
     "distinction": tuple(Distinction),
     "reason": tuple(REASONS),
+    "commitments.refused": tuple(REFUSALS),
     "register": ("country", "region", "member_since"),
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from awards.vocabulary import LANGUAGES
+from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 from awards.web.i18n.en import MESSAGES as EN
 from awards.web.i18n.es import MESSAGES as ES
 from awards.web.i18n.fr import MESSAGES as FR
@@ -16,10 +17,10 @@ from awards.web.i18n.pt import MESSAGES as PT
 
 DEFAULT = "en"
 CATALOGUES: Mapping[str, Mapping[str, str]] = {
-    "en": EN,
-    "fr": FR,
-    "es": ES,
-    "pt": PT,
+    "en": EN | COMMITMENTS["en"],
+    "fr": FR | COMMITMENTS["fr"],
+    "es": ES | COMMITMENTS["es"],
+    "pt": PT | COMMITMENTS["pt"],
 }
 ENDONYMS = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
 """Each language in itself, for the language switcher: the same on every page."""
