@@ -19,6 +19,7 @@ from awards.notify.delivery import DeliveryPolicy
 from awards.notify.worker import Duty, Turn, Worker
 from awards.privacy import extension as privacy
 from awards.settings import Settings
+from awards.submissions import extension as submissions
 from awards.timers import fire_due_timers
 from awards.transitions.extensions import Extensions
 from awards.transitions.guards import GUARDS
@@ -31,6 +32,7 @@ FEATURES: tuple[Callable[[Extensions], None], ...] = (
     databank.extend,
     jury.extend,
     privacy.extend,
+    submissions.extend,
 )
 """What each feature adds to the core (`awards.transitions.extensions`)."""
 

@@ -36,3 +36,6 @@ class EffectKind(StrEnum):
     """`mail:<template>`: the submission's organisation is mailed (`awards.notify`)."""
     DATABANK = "databank"
     """`databank:publish`: the submission becomes a databank entry (`awards.databank`)."""
+    VERSION = "version"
+    """`version:record`: the submission's answers and documents are kept as its next submitted
+    version, unless unchanged since the last one (`awards.submissions.versions`)."""

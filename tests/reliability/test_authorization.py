@@ -208,6 +208,9 @@ MATRIX: dict[str, Row] = {
     "GET /api/v1/submissions/{submission_id:int}/history": Row(
         "/api/v1/submissions/{in_review}/history", OWNER_AND_SECRETARIAT
     ),
+    "GET /api/v1/submissions/{submission_id:int}/versions": Row(
+        "/api/v1/submissions/{in_review}/versions", OWNER_AND_SECRETARIAT
+    ),
     "POST /api/v1/submissions/{submission_id:int}/overrides": Row(
         "/api/v1/submissions/{in_review}/overrides",
         SECRETARIAT,

@@ -174,6 +174,23 @@ class Submission(SQLModel, table=True):
     row stays for the audit trail and the ranking."""
 
 
+class SubmissionVersion(SQLModel, table=True):
+    """The answers (documents included: a file answer names its attachment) a submission was
+    submitted with, numbered 1, 2, ... each time they went to the Secretariat changed
+    (`awards.submissions.versions`). Never updated, except by retention and erasure."""
+
+    __tablename__ = "submission_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True)
+    number: int
+    answers: dict[str, Any] = _json()
+    audit_id: int = Field(foreign_key="audit_entries.id")
+    """The transition that sent this version (submit, resubmit...)."""
+    at: datetime = _instant()
+
+
 class Extension(SQLModel, table=True):
     """A later deadline granted to one organisation in one call, with the reason."""
 

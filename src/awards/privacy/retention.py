@@ -5,9 +5,10 @@
 - a dossier that is not in the databank (never published, or taken down), `dossier_years`
   after the call closes.
 
-Deleting means: the answers and the inputs of its transitions emptied, its attachments and
-their files removed, the mail about it that was sent or given up on removed. The row stays,
-with its state, pseudonym, audit trail and reviews, so rankings and the history hold; its
+Deleting means: the answers and the inputs of its transitions emptied, its versions sent
+(`awards.submissions.versions`), its attachments and their files removed, the mail about it
+that was sent or given up on removed. The row stays, with its state, pseudonym, audit trail
+and reviews, so rankings and the history hold; its
 `purged_at` records when, and an audit entry (`retention_purge`) says why. Each submission is
 its own transaction. The worker runs `apply_retention` on every tick;
 `awards privacy retention --dry-run` lists what it would do.
@@ -22,7 +23,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlmodel import col
 
-from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Submission
+from awards.db.tables import (
+    Attachment,
+    Call,
+    DatabankEntry,
+    OutboxMessage,
+    Submission,
+    SubmissionVersion,
+)
 from awards.kinds.kind import CallKind
 from awards.notify.outbox import MailStatus
 from awards.privacy.policy import months_after, retention_of
@@ -145,6 +153,9 @@ async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
             await session.scalars(
                 select(col(Attachment.sha256)).where(col(Attachment.submission_id) == submission.id)
             )
+        )
+        await session.execute(
+            delete(SubmissionVersion).where(col(SubmissionVersion.submission_id) == submission.id)
         )
         await session.execute(
             delete(Attachment).where(col(Attachment.submission_id) == submission.id)
