@@ -12,6 +12,7 @@ from awards.databank import extension as databank
 from awards.databank.webhook import push_due
 from awards.db.database import Database
 from awards.jury import extension as jury
+from awards.jury.deadlines import remind_jurors
 from awards.kinds.kind import CallKind
 from awards.kinds.loader import load_call_kind, load_call_kinds
 from awards.notify import extension as notify
@@ -89,13 +90,17 @@ async def _timers(turn: Turn) -> object:
     return await fire_due_timers(turn.runtime)
 
 
+async def _jury_reminders(turn: Turn) -> object:
+    return await remind_jurors(turn.runtime)
+
+
 async def _databank_webhook(turn: Turn) -> object:
     return await push_due(turn.runtime, worker=turn.worker, policy=turn.policy, stop=turn.stop)
 
 
-DUTIES: tuple[Duty, ...] = (_timers, _databank_webhook)
-"""What a worker does each turn before its mail: timers first, so the mail they queue leaves
-in the same turn."""
+DUTIES: tuple[Duty, ...] = (_timers, _jury_reminders, _databank_webhook)
+"""What a worker does each turn before its mail: timers and the jury's reminders first, so the
+mail they queue leaves in the same turn."""
 
 
 def worker(runtime: Runtime, *, policy: DeliveryPolicy | None = None) -> Worker:

@@ -341,6 +341,8 @@ class Assignment(SQLModel, table=True):
     active: bool = True
     created_at: datetime = _instant()
     withdrawn_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    accepted_at: datetime | None = _instant(nullable=True)
+    """When the juror accepted it (`awards.jury.deadlines`); declining withdraws it instead."""
 
 
 class Review(SQLModel, table=True):
@@ -368,6 +370,10 @@ class JuryRound(SQLModel, table=True):
     call_id: int = Field(foreign_key="calls.id", index=True)
     name: str = Field(max_length=40)
     closed_at: datetime | None = _instant(nullable=True)
+    review_by: datetime | None = _instant(nullable=True)
+    """The Secretariat's deadline for the round's reviews (`awards.jury.deadlines`)."""
+    reminder_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """Days before `review_by` on which jurors with reviews left are reminded, once each."""
 
 
 class LoginLink(SQLModel, table=True):
