@@ -18,6 +18,7 @@ from awards.api.databank import DatabankController, calls_calendar, databank_fee
 from awards.api.databank_editor import DatabankEditorController
 from awards.api.invitations import InvitationController, revoke
 from awards.api.jury import CallJuryController, JurorController, ranking
+from awards.api.jury_time import AssignmentTimeController, RoundTimeController
 from awards.api.ops import OperationsPlugin
 from awards.api.privacy import erase_me, erase_someone, export_me
 from awards.api.submissions import SubmissionController, create_submission
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             CallCommitmentController,
             CallJuryController,
             JurorController,
+            RoundTimeController,
+            AssignmentTimeController,
             ranking,
             DatabankController,
             DatabankEditorController,

@@ -14,6 +14,7 @@ from awards.databank import extension as databank
 from awards.databank.webhook import push_due
 from awards.db.database import Database
 from awards.jury import extension as jury
+from awards.jury.deadlines import remind_jurors
 from awards.kinds.kind import CallKind
 from awards.kinds.loader import load_call_kind, load_call_kinds
 from awards.notify import extension as notify
@@ -22,6 +23,7 @@ from awards.notify.worker import Duty, Turn, Worker
 from awards.privacy import extension as privacy
 from awards.settings import Settings
 from awards.storage import open_store
+from awards.submissions import extension as submissions
 from awards.timers import fire_due_timers
 from awards.transitions.extensions import Extensions
 from awards.transitions.guards import GUARDS
@@ -35,6 +37,7 @@ FEATURES: tuple[Callable[[Extensions], None], ...] = (
     jury.extend,
     privacy.extend,
     commitments.extend,
+    submissions.extend,
 )
 """What each feature adds to the core (`awards.transitions.extensions`)."""
 
@@ -96,11 +99,15 @@ async def _commitment_reminders(turn: Turn) -> object:
     return await remind_commitments(turn.runtime)
 
 
+async def _jury_reminders(turn: Turn) -> object:
+    return await remind_jurors(turn.runtime)
+
+
 async def _databank_webhook(turn: Turn) -> object:
     return await push_due(turn.runtime, worker=turn.worker, policy=turn.policy, stop=turn.stop)
 
 
-DUTIES: tuple[Duty, ...] = (_timers, _commitment_reminders, _databank_webhook)
+DUTIES: tuple[Duty, ...] = (_timers, _jury_reminders, _commitment_reminders, _databank_webhook)
 """What a worker does each turn before its mail: timers and reminders first, so the mail they
 queue leaves in the same turn."""
 

@@ -39,3 +39,6 @@ class EffectKind(StrEnum):
     COMMITMENTS = "commitments"
     """`commitments:open`: the decided submission owes its agreement and reports, and is owed
     its payments, as the kind's `commitments:` section says (`awards.commitments`)."""
+    VERSION = "version"
+    """`version:record`: the submission's answers and documents are kept as its next submitted
+    version, unless unchanged since the last one (`awards.submissions.versions`)."""

@@ -89,6 +89,8 @@ class World:
     last_assignment: int
     """The juror's assignments of `in_review` and `second_in_review`, which a declared
     conflict may withdraw."""
+    declinable_assignment: int
+    """The juror's assignment of the other city's second candidacy, which declining withdraws."""
     other_call: int
     """Reviewing, with only the other juror on its panel."""
     entry: int
@@ -162,11 +164,14 @@ async def build_world(
     lisboa = tokens.actors["other_applicant"]
     their_candidacy = await draft(runtime, award, lisboa)
     their_annex = await upload_annex(runtime, their_candidacy, lisboa)
+    their_second = await draft(runtime, award, lisboa)
     submissions = SubmissionService(runtime)
-    for step, actor in (("submit", lisboa), ("mark_eligible", staff)):
-        await submissions.fire(their_candidacy, step, actor=actor)
+    for candidacy in (their_candidacy, their_second):
+        for step, actor in (("submit", lisboa), ("mark_eligible", staff)):
+            await submissions.fire(candidacy, step, actor=actor)
     in_review = (await candidacies_in_review(runtime, clock, tokens, award, cities=0))["barcelona"]
-    await submissions.fire(their_candidacy, "start_review", actor=staff)
+    for candidacy in (their_candidacy, their_second):
+        await submissions.fire(candidacy, "start_review", actor=staff)
     await _jury(runtime, award, ["juror@jury.test", PRESIDENT_EMAIL], PRESIDENT_EMAIL, staff)
     await CallService(runtime).fire(award, "deliberate", actor=staff)
 
@@ -224,6 +229,7 @@ async def build_world(
         juror_assignment=assignments[their_candidacy],
         spare_assignment=assignments[in_review[0]],
         last_assignment=assignments[in_review[1]],
+        declinable_assignment=assignments[their_second],
         other_call=other_call,
         entry=entry.id,
         published_call=published_call,

@@ -244,6 +244,9 @@ MATRIX: dict[str, Row] = {
     "GET /api/v1/submissions/{submission_id:int}/history": Row(
         "/api/v1/submissions/{in_review}/history", OWNER_AND_SECRETARIAT
     ),
+    "GET /api/v1/submissions/{submission_id:int}/versions": Row(
+        "/api/v1/submissions/{in_review}/versions", OWNER_AND_SECRETARIAT
+    ),
     "POST /api/v1/submissions/{submission_id:int}/overrides": Row(
         "/api/v1/submissions/{in_review}/overrides",
         SECRETARIAT,
@@ -299,6 +302,24 @@ MATRIX: dict[str, Row] = {
         JUROR,
         hidden=OTHER_JURORS,
         send=sends(json={"reason": "I advised this city"}),
+    ),
+    "POST /api/v1/jury/assignments/{assignment_id:int}/accept": Row(
+        "/api/v1/jury/assignments/{juror_assignment}/accept", JUROR, hidden=OTHER_JURORS
+    ),
+    "POST /api/v1/jury/assignments/{assignment_id:int}/decline": Row(
+        "/api/v1/jury/assignments/{declinable_assignment}/decline",
+        JUROR,
+        hidden=OTHER_JURORS,
+        send=sends(json={"reason": "Away in January"}),
+    ),
+    # Jurors' time, for the Secretariat.
+    "PUT /api/v1/calls/{call_id:int}/rounds/{round_name:str}/deadline": Row(
+        "/api/v1/calls/{award}/rounds/preselection/deadline",
+        SECRETARIAT,
+        send=sends(json={"review_by": "2025-12-01T23:59:00+01:00"}),
+    ),
+    "GET /api/v1/calls/{call_id:int}/late-reviews": Row(
+        "/api/v1/calls/{award}/late-reviews", SECRETARIAT
     ),
     # The databank.
     "GET /api/v1/databank": Row("/api/v1/databank", ANYONE),

@@ -13,6 +13,7 @@ from awards.db.tables import AuditEntry, Call, Submission
 from awards.db.types import StoredInt
 from awards.kinds.forms import FieldType, FormField
 from awards.kinds.kind import CallKind
+from awards.submissions.versions import Version
 from awards.transitions.reasons import code_of
 from workflows import Option, Workflow
 
@@ -297,3 +298,27 @@ class HistoryEntryOut(msgspec.Struct):
     @classmethod
     def of(cls, entry: AuditEntry) -> HistoryEntryOut:
         return msgspec.convert(entry, cls, from_attributes=True)
+
+
+class ChangeOut(msgspec.Struct):
+    """An answer that differs from the previous version; null: not answered (a document is
+    its answer: filename, size, sha256, attachment_id)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+class VersionOut(msgspec.Struct):
+    """A version the submission was sent with (1 is the first), by which transition, with
+    its answers and what changed since the previous version."""
+
+    number: int
+    at: datetime
+    transition: str
+    answers: dict[str, Any]
+    changes: list[ChangeOut]
+
+    @classmethod
+    def of(cls, version: Version) -> VersionOut:
+        return msgspec.convert(version, cls, from_attributes=True)

@@ -16,6 +16,7 @@ from awards.api.schemas import (
     SubmissionOut,
     SubmissionStateOut,
     TransitionOption,
+    VersionOut,
 )
 from awards.http.auth import secretariat, signed_in
 from awards.http.params import RowId
@@ -99,6 +100,17 @@ class SubmissionController(Controller):
         """Owner, Secretariat: every transition of the submission, oldest first."""
         entries = await submissions.history(submission_id, actor=actor)
         return [HistoryEntryOut.of(entry) for entry in entries]
+
+    @get("/versions")
+    async def submission_versions(
+        self,
+        submission_id: RowId,
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> list[VersionOut]:
+        """Owner, Secretariat: each version the submission was sent with (submitted, then
+        resubmitted after a return for revision), its answers and documents, and what changed."""
+        return [VersionOut.of(v) for v in await submissions.versions(submission_id, actor=actor)]
 
     @post("/overrides", guards=[secretariat], status_code=HTTP_200_OK)
     async def override_rule(

@@ -175,6 +175,23 @@ class Submission(SQLModel, table=True):
     row stays for the audit trail and the ranking."""
 
 
+class SubmissionVersion(SQLModel, table=True):
+    """The answers (documents included: a file answer names its attachment) a submission was
+    submitted with, numbered 1, 2, ... each time they went to the Secretariat changed
+    (`awards.submissions.versions`). Never updated, except by retention and erasure."""
+
+    __tablename__ = "submission_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True)
+    number: int
+    answers: dict[str, Any] = _json()
+    audit_id: int = Field(foreign_key="audit_entries.id")
+    """The transition that sent this version (submit, resubmit...)."""
+    at: datetime = _instant()
+
+
 class Extension(SQLModel, table=True):
     """A later deadline granted to one organisation in one call, with the reason."""
 
@@ -325,6 +342,8 @@ class Assignment(SQLModel, table=True):
     active: bool = True
     created_at: datetime = _instant()
     withdrawn_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    accepted_at: datetime | None = _instant(nullable=True)
+    """When the juror accepted it (`awards.jury.deadlines`); declining withdraws it instead."""
 
 
 class Review(SQLModel, table=True):
@@ -352,6 +371,10 @@ class JuryRound(SQLModel, table=True):
     call_id: int = Field(foreign_key="calls.id", index=True)
     name: str = Field(max_length=40)
     closed_at: datetime | None = _instant(nullable=True)
+    review_by: datetime | None = _instant(nullable=True)
+    """The Secretariat's deadline for the round's reviews (`awards.jury.deadlines`)."""
+    reminder_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """Days before `review_by` on which jurors with reviews left are reminded, once each."""
 
 
 class LoginLink(SQLModel, table=True):

@@ -53,6 +53,7 @@ async def assign_round(
             )
         )
         existing = await _pairs(session, call_id, round_.name, active_only=True)
+        everyone = await _pairs(session, call_id, round_.name, active_only=False)
         findings = await detect(session, call, panel, rules=jury.conflicts)
         plan = plan_assignments(
             [(s or 0, o) for s, o in submissions],
@@ -60,6 +61,7 @@ async def assign_round(
             reviews=jury.reviews_per_submission,
             blocked=blocked_pairs(findings),
             existing=existing,
+            withdrawn=everyone - existing,
         )
         now = runtime.clock()
         session.add_all(

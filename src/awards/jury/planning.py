@@ -27,6 +27,7 @@ def plan_assignments(
     reviews: int | None,
     blocked: set[tuple[int, int]],
     existing: AbstractSet[tuple[int, int]] = frozenset(),
+    withdrawn: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> Plan:
     """Assign `(submission id, organisation id)` pairs to `jurors`.
 
@@ -34,6 +35,8 @@ def plan_assignments(
         reviews: reviews wanted per submission; None for every allowed juror.
         blocked: (juror id, organisation id) pairs that must never meet.
         existing: (submission id, juror id) assignments already made; they count.
+        withdrawn: (submission id, juror id) assignments withdrawn (a juror declined, or
+            declared a conflict): never made again.
     """
     load = dict.fromkeys(jurors, 0)
     position = {juror: index for index, juror in enumerate(jurors)}
@@ -49,7 +52,11 @@ def plan_assignments(
     order = sorted(submissions, key=lambda pair: (len(allowed[pair[0]]), pair[0]))
     for turn, (submission, _) in enumerate(order):
         have = [j for j in allowed[submission] if (submission, j) in existing]
-        free = [j for j in allowed[submission] if (submission, j) not in existing]
+        free = [
+            j
+            for j in allowed[submission]
+            if (submission, j) not in existing and (submission, j) not in withdrawn
+        ]
         wanted = len(free) if reviews is None else max(reviews - len(have), 0)
         # Least loaded first; equal loads rotate with the turn, so no juror is always first.
         free.sort(key=lambda j: (load[j], (position[j] - turn) % len(jurors)))

@@ -177,7 +177,7 @@ def _parse(
         if "jury" in top
         else None,
         rules={
-            name: parse_rule(name, spec, rule_types, form, submission_workflow)
+            name: parse_rule(name, spec, rule_types, form, submission_workflow, inputs=inputs_form)
             for name, spec in raw_rules.items()
         },
         categories=categories,

@@ -27,6 +27,8 @@ class Param(StrEnum):
     FIELD = "field"
     FIELDS = "fields"
     TRANSITION = "transition"
+    INPUT = "input"
+    """A field of the kind's inputs_form (a value given with a transition)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ def parse_rule(
     rule_types: Mapping[str, RuleSignature],
     form: Form,
     workflow: Workflow,
+    *,
+    inputs: Form,
 ) -> RuleSpec:
     spec = mapping(node, "<rules>", f"rule '{name}'")
     type_name = require(spec, "rule", str)
@@ -72,13 +76,15 @@ def parse_rule(
             if key not in signature.defaults:
                 raise ConfigurationError(f"{spec.where()}: rule '{name}' needs '{key}'")
             params[key] = signature.defaults[key]
-        problem = _param_problem(param, params[key], form=form, workflow=workflow)
+        problem = _param_problem(param, params[key], form=form, workflow=workflow, inputs=inputs)
         if problem:
             raise ConfigurationError(f"{spec.where(key)}: rule '{name}': '{key}' {problem}")
     return RuleSpec(name=name, type=type_name, params=params, overridable=signature.overridable)
 
 
-def _param_problem(param: Param, value: Any, *, form: Form, workflow: Workflow) -> str | None:
+def _param_problem(
+    param: Param, value: Any, *, form: Form, workflow: Workflow, inputs: Form
+) -> str | None:
     """Why `value` is not a valid `param`, or None."""
     many = param in (Param.TEXTS, Param.STATES, Param.FIELDS)
     items = value if many else [value]
@@ -93,6 +99,8 @@ def _param_problem(param: Param, value: Any, *, form: Form, workflow: Workflow) 
             return f"names an unknown state '{item}'"
         if param in (Param.FIELD, Param.FIELDS) and form.field(str(item)) is None:
             return f"names an unknown form field '{item}'"
+        if param is Param.INPUT and inputs.field(str(item)) is None:
+            return f"names an unknown field of inputs_form '{item}'"
         if param is Param.TRANSITION and item not in workflow.transitions:
             return f"names an unknown transition '{item}'"
         if param in (Param.TEXT, Param.TEXTS) and not isinstance(item, str):

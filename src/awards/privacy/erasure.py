@@ -40,6 +40,7 @@ from awards.db.tables import (
     OutboxMessage,
     RegisterChange,
     Submission,
+    SubmissionVersion,
     User,
 )
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
@@ -204,7 +205,8 @@ async def _scrub_mail(
 
 
 async def _scrub_submissions(session: AsyncSession, user: User, scrubber: Scrubber) -> list[int]:
-    """Answers of what they wrote and of their organisation's submissions; their ids."""
+    """Answers of what they wrote and of their organisation's submissions, every version
+    sent included; their ids."""
     mine = col(Submission.created_by) == user.id
     where = (
         mine
@@ -218,4 +220,9 @@ async def _scrub_submissions(session: AsyncSession, user: User, scrubber: Scrubb
             # A new version: an edit made from a copy read before the erasure is refused.
             submission.answers, submission.inputs = answers, inputs
             submission.version += 1
+    ids = [submission.id for submission in submissions]
+    for version in await session.scalars(
+        select(SubmissionVersion).where(col(SubmissionVersion.submission_id).in_(ids))
+    ):
+        version.answers = scrubber.value(version.answers)
     return [submission.id for submission in submissions if submission.id is not None]

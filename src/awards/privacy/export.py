@@ -28,6 +28,7 @@ from awards.db.tables import (
     RegisterChange,
     Review,
     Submission,
+    SubmissionVersion,
     User,
     WebSession,
 )
@@ -81,6 +82,11 @@ async def _collect(session: AsyncSession, user: User) -> Record:
         .where(col(Attachment.submission_id).in_([submission.id for submission in submissions]))
         .order_by(col(Attachment.id))
     )
+    versions = await rows(
+        select(SubmissionVersion)
+        .where(col(SubmissionVersion.submission_id).in_([s.id for s in submissions]))
+        .order_by(col(SubmissionVersion.id))
+    )
     reviews = (
         await session.execute(
             select(Review, Assignment, col(Submission.pseudonym))
@@ -119,6 +125,7 @@ async def _collect(session: AsyncSession, user: User) -> Record:
                 "attachments": _records(
                     [a for a in attachments if a.submission_id == submission.id]
                 ),
+                "versions": _records([v for v in versions if v.submission_id == submission.id]),
             }
             for submission in submissions
         ],

@@ -5,9 +5,10 @@
 - a dossier that is not in the databank (never published, or taken down), `dossier_years`
   after the call closes.
 
-Deleting means: the answers and the inputs of its transitions emptied, its attachments and
-their files removed, the mail about it that was sent or given up on removed. The row stays,
-with its state, pseudonym, audit trail and reviews, so rankings and the history hold; its
+Deleting means: the answers and the inputs of its transitions emptied, its versions sent
+(`awards.submissions.versions`), its attachments and their files removed, the mail about it
+that was sent or given up on removed. The row stays, with its state, pseudonym, audit trail
+and reviews, so rankings and the history hold; its
 `purged_at` records when, and an audit entry (`retention_purge`) says why. Each submission is
 its own transaction, and a pass waits while a backup runs. The worker runs `apply_retention`
 on every tick;
@@ -25,7 +26,14 @@ from sqlmodel import col
 
 from awards.clock import months_after
 from awards.db.blob_turns import deletion_turn
-from awards.db.tables import Attachment, Call, DatabankEntry, OutboxMessage, Submission
+from awards.db.tables import (
+    Attachment,
+    Call,
+    DatabankEntry,
+    OutboxMessage,
+    Submission,
+    SubmissionVersion,
+)
 from awards.kinds.kind import CallKind
 from awards.notify.outbox import MailStatus
 from awards.privacy.policy import retention_of
@@ -156,6 +164,9 @@ async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
             await session.scalars(
                 select(col(Attachment.sha256)).where(col(Attachment.submission_id) == submission.id)
             )
+        )
+        await session.execute(
+            delete(SubmissionVersion).where(col(SubmissionVersion.submission_id) == submission.id)
         )
         await session.execute(
             delete(Attachment).where(col(Attachment.submission_id) == submission.id)

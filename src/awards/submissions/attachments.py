@@ -2,7 +2,8 @@
 
 An upload is an edit of the draft, not a transition: no audit entry, but the same
 compare-and-set on `version` as any edit (invariant 3), and only while the submission is in
-its kind's initial state. Reading one is for the owner and the Secretariat.
+one of its kind's editable states (the draft, a return for revision). Reading one is for the
+owner and the Secretariat.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from awards.storage import (
     Unacceptable,
     identify,
 )
-from awards.submissions.service import SubmissionService
+from awards.submissions.service import SubmissionService, refuse_unless_editable
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 
@@ -155,13 +156,7 @@ class AttachmentService:
                 f"only the applicant of submission {submission_id} uploads its documents"
             )
         kind = self.runtime.kind(call.kind)
-        draft = kind.submission_workflow.initial
-        if submission.state != draft:
-            raise Conflict(
-                f"cannot upload to submission {submission_id} in state {submission.state}: "
-                f"only a {draft} can be edited",
-                extra={"state": submission.state},
-            )
+        refuse_unless_editable(submission, kind, action="upload to")
         form_field = kind.form.field(field)
         if form_field is None:
             raise Invalid(

@@ -20,6 +20,8 @@ from awards.db.lookups import submission_and_call
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.jury.pseudonyms import assign_pseudonym, placeholder
+from awards.kinds.kind import CallKind
+from awards.submissions.versions import Version, editable_states, versions_of
 from awards.transitions.actor import Actor, Role, WorkflowRole
 from awards.transitions.apply import apply, options
 from awards.transitions.facts import guard_context
@@ -28,6 +30,18 @@ from awards.transitions.records import record_change, record_creation
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import PUBLIC_CALL_STATES
 from workflows import Option, Workflow
+
+
+def refuse_unless_editable(submission: Submission, kind: CallKind, *, action: str) -> None:
+    """Answers and documents change only in the kind's editable states (`editable_states`)."""
+    editable = editable_states(kind)
+    if submission.state not in editable:
+        states = [state for state in kind.submission_workflow.states if state in editable]
+        raise Conflict(
+            f"cannot {action} submission {submission.id} in state {submission.state}: "
+            f"it can be edited only in {' or '.join(states)}",
+            extra={"state": submission.state},
+        )
 
 
 @dataclass(frozen=True)
@@ -93,18 +107,13 @@ class SubmissionService:
     async def edit(
         self, submission_id: int, answers: Mapping[str, Any], *, version: int, actor: Actor
     ) -> Submission:
-        """Merge `answers` into a draft at `version`; a `null` answer clears a field."""
+        """Merge `answers` into a draft (or a submission returned for revision) at `version`;
+        a `null` answer clears a field."""
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
             submission, call = await self._readable(session, submission_id, actor)
             kind = self.runtime.kind(call.kind)
-            draft = kind.submission_workflow.initial
-            if submission.state != draft:
-                raise Conflict(
-                    f"cannot edit submission {submission_id} in state {submission.state}: "
-                    f"only a {draft} can be edited",
-                    extra={"state": submission.state},
-                )
+            refuse_unless_editable(submission, kind, action="edit")
             kind.form.check_answers(answers, languages=tuple(call.languages))
             merged = {**submission.answers, **answers}
             merged = {name: value for name, value in merged.items() if value is not None}
@@ -112,7 +121,7 @@ class SubmissionService:
                 session,
                 Submission,
                 submission_id,
-                expect={"version": version, "state": draft},
+                expect={"version": version, "state": submission.state},
                 values={"answers": merged, "version": version + 1, "updated_at": now},
             ):
                 raise Conflict(
@@ -227,6 +236,12 @@ class SubmissionService:
             if state == submission.state
             else submission.model_copy(update={"state": state})
         )
+
+    async def versions(self, submission_id: int, *, actor: Actor) -> list[Version]:
+        """Each version the submission was sent with, and what changed (owner, Secretariat)."""
+        async with self.runtime.db.read() as session:
+            await self._readable(session, submission_id, actor)
+            return await versions_of(session, submission_id)
 
     async def own(self, *, actor: Actor) -> list[OwnSubmission]:
         """The submissions of the applicant's organisation in public calls, newest first."""

@@ -123,7 +123,7 @@ async def apply(
     elif given:
         raise Invalid(f"{trigger} takes no inputs", extra={"field": "inputs"})
     await _compare_and_set(session, subject, result, extra)
-    noted = ", ".join(f"{name}: {value}" for name, value in given.items())
+    noted = noted_inputs(given)
     audit = record_change(
         session,
         subject,
@@ -153,6 +153,18 @@ async def apply(
         },
     )
     return audit
+
+
+def noted_inputs(given: Mapping[str, Any]) -> str:
+    """How a transition's inputs follow its reason in the audit entry: `name: value, ...`."""
+    return ", ".join(f"{name}: {value}" for name, value in given.items())
+
+
+def stated_reason(entry: AuditEntry, given: Mapping[str, Any]) -> str:
+    """The reason the person gave for `entry`, without the inputs `apply` noted after it."""
+    noted = noted_inputs(given)
+    reason = entry.reason or ""
+    return reason.removesuffix(noted).removesuffix("; ") if noted else reason
 
 
 async def options(

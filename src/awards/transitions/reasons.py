@@ -55,6 +55,8 @@ REASONS: dict[str, str] = {
         "{organisation} already has {count} submission(s) in this call; at most {max} are allowed"
     ),
     "excluded": "{organisation} cannot take part in this edition: {reason}",
+    "date_not_set": "no date was given for {input}",
+    "date_passed": "the time given ended with {date} ({until})",
     "started_after_cutoff": "the initiative started on {started}, not before the cut-off {cutoff}",
     "one_per_organisation": (
         "{organisation} already has submission {submission} as {state}; at most one per "

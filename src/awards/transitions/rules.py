@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from awards.clock import in_zone
+from awards.clock import in_zone, local
 from awards.kinds.kind import CallKind
 from awards.kinds.rule_specs import Param, RuleSignature, RuleSpec
 from awards.transitions.context import GuardContext, PeerScope
@@ -177,6 +178,22 @@ def none_in_states(params: Mapping[str, Any], context: GuardContext) -> Reason |
     return None
 
 
+def before_input_date(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
+    """Until the end of the day a transition's input gave (in the call's time zone): the date
+    by which the Secretariat asked for a revision, say."""
+    assert context.submission is not None
+    given = context.submission.inputs.get(params["input"])
+    if not isinstance(given, str):
+        return because("date_not_set", input=params["input"])
+    timezone = context.call.timezone
+    ends = datetime.combine(
+        date.fromisoformat(given) + timedelta(days=1), time(), tzinfo=ZoneInfo(timezone)
+    )
+    if context.now >= ends:
+        return because("date_passed", date=given, until=local(ends, timezone))
+    return None
+
+
 def _type(
     check: Check, overridable: bool, defaults: dict[str, Any] | None = None, **params: Param
 ) -> RuleType:
@@ -205,6 +222,7 @@ RULE_TYPES: dict[str, RuleType] = {
     ),
     "at_most_once": _type(at_most_once, False, transition=Param.TRANSITION),
     "none_in_states": _type(none_in_states, False, states=Param.STATES),
+    "before_input_date": _type(before_input_date, False, input=Param.INPUT),
 }
 SIGNATURES = {name: rule_type.signature for name, rule_type in RULE_TYPES.items()}
 

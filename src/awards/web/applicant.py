@@ -18,13 +18,16 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 from awards import urls
 from awards.calls.service import CallService
 from awards.commitments.views import opened
-from awards.db.tables import Call, Submission
+from awards.db.tables import AuditEntry, Call, Submission
 from awards.errors import Conflict
 from awards.http.auth import actor_of, signed_in
 from awards.http.params import RowId, posted_version
+from awards.kinds.forms import FieldType
 from awards.kinds.kind import CallKind
 from awards.submissions.service import SubmissionService
+from awards.submissions.versions import editable_states
 from awards.transitions.actor import Actor, Role
+from awards.transitions.apply import stated_reason
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
 from awards.web.forms import changes, checked, field_views, parse_answers
@@ -213,6 +216,7 @@ async def _page(
     submission, call, kind = draft.submission, draft.call, draft.kind
     assert submission.id is not None
     reader = visitor(request)
+    history = await submissions.history(submission.id, actor=actor)
     return render(
         request,
         "applicant/submission.html",
@@ -220,7 +224,9 @@ async def _page(
         submission=submission,
         call=call,
         kind=kind,
-        editable=submission.state == kind.submission_workflow.initial,
+        editable=submission.state in editable_states(kind),
+        returned=_returned(submission, kind, history),
+        versions=await submissions.versions(submission.id, actor=actor),
         fields=field_views(
             kind.form,
             submission.answers,
@@ -229,12 +235,43 @@ async def _page(
             default=kind.default_language,
         ),
         refused=refused or {},
-        history=await submissions.history(submission.id, actor=actor),
+        history=history,
         messages=await submissions.messages(submission.id, actor=actor),
         done=request.query_params.get("done", ""),
         commitments=await opened(submissions.runtime, submission.id),
         **await _next_steps(request, draft, submissions=submissions, actor=actor),
     )
+
+
+@dataclass(frozen=True)
+class Returned:
+    """Why and until when a submission came back to its owner for revision."""
+
+    message: str
+    until: str | None
+
+
+def _returned(
+    submission: Submission, kind: CallKind, history: Sequence[AuditEntry]
+) -> Returned | None:
+    """The Secretariat's message when the owner may edit again after sending (the kind's
+    `revision:`), and the date it gave with it (a date input of that transition)."""
+    initial = kind.submission_workflow.initial
+    if submission.state == initial or submission.state not in editable_states(kind):
+        return None
+    entry = next((e for e in reversed(history) if e.to_state == submission.state), None)
+    transition = kind.submission_workflow.transitions.get(entry.transition) if entry else None
+    if entry is None or transition is None:
+        return None
+    given = {
+        name: submission.inputs[name] for name in transition.inputs if name in submission.inputs
+    }
+    dates = [
+        str(value)
+        for name, value in given.items()
+        if (field := kind.inputs_form.field(name)) is not None and field.type is FieldType.DATE
+    ]
+    return Returned(stated_reason(entry, given), dates[0] if dates else None)
 
 
 async def _next_steps(

@@ -29,7 +29,7 @@ from awards.web.page import render, see_other, visitor
 from awards.web.transitions import input_fields, posted_transition
 from awards.web.wording import Wording
 
-ELIGIBILITY = frozenset({"mark_eligible", "mark_ineligible"})
+ELIGIBILITY = frozenset({"mark_eligible", "mark_ineligible", "return_for_revision"})
 """The transitions that make a submission part of the eligibility queue."""
 RANKED_STATES = frozenset({CallState.REVIEWING, CallState.DECIDING, CallState.PUBLISHED})
 

@@ -38,8 +38,8 @@ def test_every_shipped_call_kind_loads() -> None:
             "transition 'award': unknown state 'laureat'",
         ),
         (
-            'effects: ["mail:submission_received"]',
-            'effects: ["fax:submission_received"]',
+            'effects: ["version:record", "mail:submission_received"]',
+            'effects: ["version:record", "fax:submission_received"]',
             "submit",
             "transition 'submit': unknown effect kind 'fax'",
         ),
@@ -146,6 +146,7 @@ def test_every_state_and_trigger_pair_of_the_award_is_refused_unless_the_workflo
                     roles=transition.roles,
                     context=None,
                     reason="because",
+                    inputs=transition.inputs,
                 )
                 if state in transition.sources:
                     assert getattr(result, "dest", None) == transition.dest, (

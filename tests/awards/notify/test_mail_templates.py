@@ -65,7 +65,11 @@ def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
         "state": state,
         "answers": {field.name: sample_answer(field, kind.languages) for field in kind.form.fields},
         "comments": ["A model of openness to the neighbourhood."],
-        "inputs": {"mentor": "Lisboa", "year_one_report": "A first year of exchanges."},
+        "inputs": {
+            "mentor": "Lisboa",
+            "year_one_report": "A first year of exchanges.",
+            "revise_by": "2026-05-15",
+        },
         "url": "https://awards.test/my/submissions/7",
     }
 

@@ -103,6 +103,7 @@ async def test_after_erasure_nothing_names_the_person_and_the_ranking_holds(
     answers: list[httpx.Response] = [
         *[await client.get(path, headers=staff) for path in barcelona],
         *[await client.get(f"{path}/history", headers=tokens.owner) for path in barcelona],
+        *[await client.get(f"{path}/versions", headers=staff) for path in barcelona],
         await client.get(f"{call}/ranking", headers=staff),
         *[
             await client.get(f"{call}/exports/{table}", headers=staff)

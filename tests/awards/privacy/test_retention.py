@@ -94,10 +94,15 @@ async def test_the_worker_deletes_contents_past_their_kind_retention(
     assert not document.exists()
     assert (await apply_retention(runtime)).purged == []
 
+    versions = f"/api/v1/submissions/{dossier}/versions"
+    sent = (await client.get(versions, headers=tokens.secretariat)).json()
+    assert [v["answers"]["contact_name"] for v in sent] == ["Ada Serra"]
+
     clock.now = months_after(call.closes_at, 12 * 5) + timedelta(minutes=1)
     assert [p.submission_id for p in (await apply_retention(runtime)).purged] == [dossier]
     kept = (await client.get(f"/api/v1/submissions/{dossier}", headers=tokens.secretariat)).json()
     assert (kept["answers"], kept["state"]) == ({}, "submitted")
+    assert (await client.get(versions, headers=tokens.secretariat)).json() == []
 
 
 def test_a_month_later_is_the_same_day_or_the_end_of_a_shorter_month() -> None:

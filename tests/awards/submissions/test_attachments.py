@@ -444,7 +444,7 @@ async def test_an_upload_is_refused_once_the_candidacy_is_submitted(
         "status_code": 409,
         "detail": (
             f"cannot upload to submission {submission_id} in state submitted: "
-            "only a draft can be edited"
+            "it can be edited only in draft or returned"
         ),
         "extra": {"state": "submitted"},
     }
