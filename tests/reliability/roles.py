@@ -30,7 +30,7 @@ from awards.calls.service import CallService, NewCall
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
 from awards.databank.webhook_queue import EntryEvent, queue_delivery
-from awards.db.tables import Assignment, DatabankEntry, OutboxMessage
+from awards.db.tables import Assignment, DatabankEntry, OutboxMessage, Submission
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.notify.outbox import MailStatus
@@ -101,6 +101,10 @@ class World:
     """An e-mail the outbox gave up on."""
     dead_delivery: int
     """A webhook delivery of `entry` given up on."""
+    host_vote: int
+    """Host bids deciding, `bid` (Barcelona's) before its Executive Committee, which votes:
+    the juror and the president, who chairs it."""
+    bid: int
 
 
 def routes_of(app: Litestar) -> Iterator[str]:
@@ -226,6 +230,7 @@ async def build_world(
         laureate_entry=laureate_entry,
         dead_mail=dead_mail,
         dead_delivery=await _dead_delivery(runtime, clock, entry.id),
+        **await _host_vote(runtime, clock, tokens),
     )
 
 
@@ -306,6 +311,37 @@ async def _open_call(runtime: Runtime, clock: MovableClock, staff: Actor, *, edi
     assert call.id is not None
     await calls.fire(call.id, "open", actor=staff)
     return call.id
+
+
+async def _host_vote(runtime: Runtime, clock: MovableClock, tokens: Tokens) -> dict[str, int]:
+    """A call whose body votes, with a bid put in review directly: the matrix needs a
+    candidacy before the Committee, not the way it got there."""
+    staff, calls = tokens.actors["secretariat"], CallService(runtime)
+    call = await calls.create(
+        NewCall(
+            kind="congress-host-bid",
+            edition="2030",
+            title={"en": "Host 2030", "fr": "Hôte 2030", "es": "Sede 2030", "pt": "Sede 2030"},
+            opens_at=clock(),
+            closes_at=clock() + timedelta(days=30),
+            timezone="Europe/Madrid",
+            languages=["en", "fr", "es", "pt"],
+        ),
+        actor=staff,
+    )
+    assert call.id is not None
+    await calls.fire(call.id, "open", actor=staff)
+    bid = await SubmissionService(runtime).create(call.id, {}, actor=tokens.actors["owner"])
+    async with runtime.db.write() as session:
+        await session.execute(
+            update(Submission).where(col(Submission.id) == bid.id).values(state="in_review")
+        )
+    for trigger in ("close", "start_review", "deliberate"):
+        await calls.fire(call.id, trigger, actor=staff)
+    await set_panel(
+        runtime, call.id, jurors=["juror@jury.test"], president=PRESIDENT_EMAIL, actor=staff
+    )
+    return {"host_vote": call.id, "bid": bid.id or 0}
 
 
 async def _jury(

@@ -440,4 +440,19 @@ MESSAGES: dict[str, str] = {
     ),
     "reason.already_used": "« {transition} » a déjà été utilisé une fois",
     "reason.already_in_states": "les candidatures {submissions} sont déjà : {states}",
+    "reason.quorum_not_met": (
+        "seuls {voted} des {members} membres ont voté ; le quorum est de {quorum}"
+    ),
+    "reason.tie_awaits_chair": (
+        "des candidatures sont à égalité avec {votes} voix chacune : la présidence doit "
+        "trancher par sa voix prépondérante"
+    ),
+    "reason.no_votes_for_candidacies": "aucune candidature n'a reçu de voix",
+    "reason.no_absolute_majority": (
+        "aucune candidature n'a plus de la moitié des {cast} voix exprimées ; la meilleure en a "
+        "{most}"
+    ),
+    "reason.conflicted_member": (
+        "vous avez un conflit d'intérêts avec {submission} : vous ne pouvez pas en juger"
+    ),
 }
