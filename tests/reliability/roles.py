@@ -105,6 +105,10 @@ class World:
     """Host bids deciding, `bid` (Barcelona's) before its Executive Committee, which votes:
     the juror and the president, who chairs it."""
     bid: int
+    programme: int
+    """Congress experiences deciding, `experience` (Barcelona's) before its Scientific
+    Committee, which selects: the juror and the president, who chairs it."""
+    experience: int
 
 
 def routes_of(app: Litestar) -> Iterator[str]:
@@ -207,6 +211,8 @@ async def build_world(
             ("secretariat", "secretariat"),
         )
     } | {"president": PRESIDENT_EMAIL, "other_juror": OTHER_JUROR_EMAIL}
+    host_vote, bid = await _before_a_body(runtime, clock, tokens, "congress-host-bid")
+    programme, experience = await _before_a_body(runtime, clock, tokens, "congress-experiences")
     return World(
         headers=headers,
         emails=emails,
@@ -230,7 +236,10 @@ async def build_world(
         laureate_entry=laureate_entry,
         dead_mail=dead_mail,
         dead_delivery=await _dead_delivery(runtime, clock, entry.id),
-        **await _host_vote(runtime, clock, tokens),
+        host_vote=host_vote,
+        bid=bid,
+        programme=programme,
+        experience=experience,
     )
 
 
@@ -313,13 +322,16 @@ async def _open_call(runtime: Runtime, clock: MovableClock, staff: Actor, *, edi
     return call.id
 
 
-async def _host_vote(runtime: Runtime, clock: MovableClock, tokens: Tokens) -> dict[str, int]:
-    """A call whose body votes, with a bid put in review directly: the matrix needs a
-    candidacy before the Committee, not the way it got there."""
+async def _before_a_body(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, kind: str
+) -> tuple[int, int]:
+    """A call of `kind` deciding, with a candidacy of Barcelona's put in review directly (the
+    matrix needs one before the body, not the way it got there), and the juror and the
+    president on its body."""
     staff, calls = tokens.actors["secretariat"], CallService(runtime)
     call = await calls.create(
         NewCall(
-            kind="congress-host-bid",
+            kind=kind,
             edition="2030",
             title={"en": "Host 2030", "fr": "Hôte 2030", "es": "Sede 2030", "pt": "Sede 2030"},
             opens_at=clock(),
@@ -331,17 +343,17 @@ async def _host_vote(runtime: Runtime, clock: MovableClock, tokens: Tokens) -> d
     )
     assert call.id is not None
     await calls.fire(call.id, "open", actor=staff)
-    bid = await SubmissionService(runtime).create(call.id, {}, actor=tokens.actors["owner"])
+    candidacy = await SubmissionService(runtime).create(call.id, {}, actor=tokens.actors["owner"])
     async with runtime.db.write() as session:
         await session.execute(
-            update(Submission).where(col(Submission.id) == bid.id).values(state="in_review")
+            update(Submission).where(col(Submission.id) == candidacy.id).values(state="in_review")
         )
     for trigger in ("close", "start_review", "deliberate"):
         await calls.fire(call.id, trigger, actor=staff)
     await set_panel(
         runtime, call.id, jurors=["juror@jury.test"], president=PRESIDENT_EMAIL, actor=staff
     )
-    return {"host_vote": call.id, "bid": bid.id or 0}
+    return call.id, candidacy.id or 0
 
 
 async def _jury(

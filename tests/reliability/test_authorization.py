@@ -311,6 +311,27 @@ MATRIX: dict[str, Row] = {
     "POST /api/v1/calls/{call_id:int}/vote/close": Row(
         "/api/v1/calls/{host_vote}/vote/close", SECRETARIAT, status=409
     ),
+    # A body that selects (`congress-experiences`).
+    "GET /api/v1/calls/{call_id:int}/selection": Row(
+        "/api/v1/calls/{programme}/selection",
+        COMMITTEE | SECRETARIAT,
+        hidden=APPLICANTS | OTHER_JUROR,
+    ),
+    "PUT /api/v1/calls/{call_id:int}/selection/{submission_id:int}": Row(
+        "/api/v1/calls/{programme}/selection/{experience}",
+        COMMITTEE,
+        hidden=OTHER_JUROR,
+        send=sends(json={"mark": "waitlisted"}),
+    ),
+    "POST /api/v1/calls/{call_id:int}/selection/confirm": Row(
+        "/api/v1/calls/{programme}/selection/confirm",
+        frozenset({"president"}),
+        hidden=OTHER_JUROR,
+        send=at_field(
+            "experience",
+            lambda s: {"json": {"programme": [{"submission_id": s, "mark": "waitlisted"}]}},
+        ),
+    ),
     # The databank.
     "GET /api/v1/databank": Row("/api/v1/databank", ANYONE),
     "GET /api/v1/databank/{entry_id:int}": Row("/api/v1/databank/{laureate_entry}", ANYONE),

@@ -1,5 +1,6 @@
-"""The bodies that vote or select: their members read the candidacies, declare conflicts and
-vote; the chair settles a tie; the Secretariat reads the tally and closes the vote."""
+"""The bodies that vote or select: their members read the candidacies, declare conflicts,
+vote or mark; the chair settles a tie or confirms the programme; the Secretariat reads the
+tally and closes the vote."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from litestar.status_codes import HTTP_200_OK
 from awards.http.auth import juror, secretariat, signed_in
 from awards.http.params import RowId
 from awards.jury.candidacies import candidacies, declare_conflict_on
+from awards.jury.selections import Entry, Standing, confirm_programme, mark, standings
 from awards.jury.votes import Tally, cast_deciding_vote, cast_vote, close_vote, own_vote, tally
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -74,6 +76,42 @@ class TallyOut(msgspec.Struct):
 class ElectedOut(msgspec.Struct):
     submission_id: int
     state: str
+
+
+class MarkIn(msgspec.Struct, forbid_unknown_fields=True):
+    mark: str
+    """accepted, rejected or waitlisted."""
+    inputs: dict[str, Any] = {}
+    """For an accepted candidacy: the kind's inputs of acceptance (a format, a slot)."""
+
+
+class EntryIO(msgspec.Struct, forbid_unknown_fields=True):
+    submission_id: int
+    mark: str
+    inputs: dict[str, Any] = {}
+
+
+class ProgrammeIn(msgspec.Struct, forbid_unknown_fields=True):
+    programme: list[EntryIO]
+
+
+class SelectionOut(msgspec.Struct):
+    submission_id: int
+    pseudonym: str
+    marks: dict[str, int]
+    own: str | None
+    proposed: EntryIO
+
+    @classmethod
+    def of(cls, found: Standing) -> SelectionOut:
+        entry = found.proposed
+        return cls(
+            found.submission_id,
+            found.pseudonym,
+            dict(found.marks),
+            found.own,
+            EntryIO(entry.submission_id, entry.mark, dict(entry.inputs)),
+        )
 
 
 class BodyController(Controller):
@@ -154,3 +192,38 @@ class BodyController(Controller):
         candidacy has the majority)."""
         elected = await close_vote(runtime, call_id, actor=actor)
         return ElectedOut(elected.id or 0, elected.state)
+
+    @get("/selection", guards=[signed_in])
+    async def get_selection(
+        self, call_id: RowId, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
+    ) -> list[SelectionOut]:
+        """Members of a body that selects, Secretariat: each candidacy's marks, and the
+        programme they propose."""
+        return [SelectionOut.of(s) for s in await standings(runtime, call_id, actor=actor)]
+
+    @put("/selection/{submission_id:int}", guards=[juror])
+    async def put_mark(
+        self,
+        call_id: RowId,
+        submission_id: RowId,
+        data: JSONBody[MarkIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> None:
+        """Member: mark a candidacy accepted (with its format or slot), rejected or waitlisted;
+        a new mark replaces theirs."""
+        await mark(
+            runtime, call_id, submission_id, given=data.mark, inputs=data.inputs, actor=actor
+        )
+
+    @post("/selection/confirm", guards=[juror], status_code=HTTP_200_OK)
+    async def post_programme(
+        self,
+        call_id: RowId,
+        data: JSONBody[ProgrammeIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> None:
+        """Chair of the body: confirm the programme; each candidacy takes its outcome."""
+        programme = [Entry(e.submission_id, e.mark, e.inputs) for e in data.programme]
+        await confirm_programme(runtime, call_id, programme, actor=actor)

@@ -394,6 +394,22 @@ class BallotCount(SQLModel, table=True):
     votes: int = 0
 
 
+class SelectionMark(SQLModel, table=True):
+    """A member's mark on a candidacy before a body that selects (`awards.jury.selections`):
+    accepted, rejected or waitlisted, with the format or slot they would give it."""
+
+    __tablename__ = "selection_marks"
+    __table_args__ = (UniqueConstraint("submission_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True)
+    member_id: int = Field(foreign_key="users.id", index=True)
+    mark: str = Field(max_length=12)
+    inputs: dict[str, Any] = _json(empty_by_default=True)
+    marked_at: datetime = _instant()
+
+
 class LoginLink(SQLModel, table=True):
     """A sign-in link asked for by e-mail (`awards.auth.login`); only its SHA-256 is kept.
 

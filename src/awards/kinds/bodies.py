@@ -61,13 +61,10 @@ class VoteSpec:
 @dataclass(frozen=True)
 class SelectSpec:
     candidates_in: tuple[str, ...]
-    formats: Mapping[str, Mapping[str, str]]
-    """Format name -> label per language (a workshop, a poster); empty: no format asked."""
-    slots: Mapping[str, Mapping[str, str]]
-    """Slot name -> label per language (a session of the programme); empty: none asked."""
     outcomes: Mapping[str, str]
     """What the chair's confirmation fires on each submission: accepted/rejected/waitlisted ->
-    submission transition."""
+    submission transition. The inputs of the `accepted` one (a format, a slot of the
+    programme: fields of the kind's inputs_form) go with each mark and the confirmation."""
 
 
 MARKS = ("accepted", "rejected", "waitlisted")
@@ -119,7 +116,7 @@ def parse_body(
         if mode is Mode.SCORE
         else None,
         vote=_vote(settings, submissions) if mode is Mode.VOTE else None,
-        select=_select(settings, submissions, languages) if mode is Mode.SELECT else None,
+        select=_select(settings, submissions) if mode is Mode.SELECT else None,
     )
 
 
@@ -150,24 +147,16 @@ def _quorum(spec: LocatedDict) -> Quorum:
     raise ConfigurationError(f"{spec.where('quorum')}: a number of members, or a share like '1/2'")
 
 
-def _select(spec: LocatedDict, submissions: Workflow, languages: tuple[str, ...]) -> SelectSpec:
+def _select(spec: LocatedDict, submissions: Workflow) -> SelectSpec:
     outcomes = mapping(require(spec, "outcomes", dict), spec.where("outcomes"), "outcomes")
-    unknown = [mark for mark in outcomes if mark not in MARKS]
-    if unknown or set(outcomes) != set(MARKS):
+    if set(outcomes) != set(MARKS):
         raise ConfigurationError(
             f"{spec.where('outcomes')}: give the transition of each of {', '.join(MARKS)}"
         )
     return SelectSpec(
         candidates_in=_states(spec, submissions),
-        formats=_labelled(spec, "formats", languages),
-        slots=_labelled(spec, "slots", languages),
         outcomes={mark: _transition(outcomes, mark, submissions) for mark in MARKS},
     )
-
-
-def _labelled(spec: LocatedDict, key: str, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    items = mapping(spec.get(key, LocatedDict()), spec.where(key), key)
-    return {str(name): texts(items, name, languages) for name in items}
 
 
 def _states(spec: LocatedDict, submissions: Workflow) -> tuple[str, ...]:

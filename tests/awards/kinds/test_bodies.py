@@ -64,3 +64,33 @@ def test_the_former_jury_section_is_refused_so_an_old_file_is_not_judged_by_nobo
         load_kind(path)
 
     assert raised.value.message == f"{path}:{line}: unknown section 'jury'"
+
+
+EXPERIENCES = ROOT / "config" / "calls" / "congress-experiences.yaml"
+
+
+def test_the_scientific_committee_selects_with_an_outcome_for_each_mark() -> None:
+    body = load_kind(EXPERIENCES).body
+
+    assert body is not None and body.select is not None
+    assert body.mode is Mode.SELECT
+    assert body.select.outcomes == {
+        "accepted": "select",
+        "rejected": "reject",
+        "waitlisted": "waitlist",
+    }
+
+
+def test_a_selecting_body_without_a_waiting_list_fails_at_load(tmp_path: Path) -> None:
+    text = EXPERIENCES.read_text(encoding="utf-8")
+    old = "outcomes: {accepted: select, rejected: reject, waitlisted: waitlist}"
+    path = tmp_path / EXPERIENCES.name
+    path.write_text(text.replace(old, "outcomes: {accepted: select, rejected: reject}"))
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_kind(path)
+
+    line = text[: text.index(old)].count("\n") + 1
+    assert raised.value.message == (
+        f"{path}:{line}: give the transition of each of accepted, rejected, waitlisted"
+    )
