@@ -27,6 +27,7 @@ def plan_assignments(
     reviews: int | None,
     blocked: set[tuple[int, int]],
     existing: AbstractSet[tuple[int, int]] = frozenset(),
+    outside: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> Plan:
     """Assign `(submission id, organisation id)` pairs to `jurors`.
 
@@ -34,6 +35,7 @@ def plan_assignments(
         reviews: reviews wanted per submission; None for every allowed juror.
         blocked: (juror id, organisation id) pairs that must never meet.
         existing: (submission id, juror id) assignments already made; they count.
+        outside: (submission id, juror id) pairs of a juror who sits for another category.
     """
     load = dict.fromkeys(jurors, 0)
     position = {juror: index for index, juror in enumerate(jurors)}
@@ -41,7 +43,9 @@ def plan_assignments(
         if juror in load:
             load[juror] += 1
     allowed = {
-        submission: [j for j in jurors if (j, organisation) not in blocked]
+        submission: [
+            j for j in jurors if (j, organisation) not in blocked and (submission, j) not in outside
+        ]
         for submission, organisation in submissions
     }
     plan = Plan()
