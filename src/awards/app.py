@@ -12,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from awards.api.attachments import AttachmentController
+from awards.api.bodies import BodyController
 from awards.api.calls import CallController, list_call_kinds
 from awards.api.commitments import CallCommitmentController, CommitmentController
 from awards.api.databank import DatabankController, calls_calendar, databank_feed
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             JurorController,
             RoundTimeController,
             AssignmentTimeController,
+            BodyController,
             ranking,
             DatabankController,
             DatabankEditorController,

@@ -31,7 +31,7 @@ from awards.commitments.obligations import send_report
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
 from awards.databank.webhook_queue import EntryEvent, queue_delivery
-from awards.db.tables import Assignment, DatabankEntry, OutboxMessage
+from awards.db.tables import Assignment, DatabankEntry, OutboxMessage, Submission
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.notify.outbox import MailStatus
@@ -107,6 +107,14 @@ class World:
     """An equality prize decided, with the applicant's `prize_laureate`: its agreement due,
     its final report sent."""
     prize_laureate: int
+    host_vote: int
+    """Host bids deciding, `bid` (Barcelona's) before its Executive Committee, which votes:
+    the juror and the president, who chairs it."""
+    bid: int
+    programme: int
+    """Congress experiences deciding, `experience` (Barcelona's) before its Scientific
+    Committee, which selects: the juror and the president, who chairs it."""
+    experience: int
 
 
 def routes_of(app: Litestar) -> Iterator[str]:
@@ -212,6 +220,8 @@ async def build_world(
             ("secretariat", "secretariat"),
         )
     } | {"president": PRESIDENT_EMAIL, "other_juror": OTHER_JUROR_EMAIL}
+    host_vote, bid = await _before_a_body(runtime, clock, tokens, "congress-host-bid")
+    programme, experience = await _before_a_body(runtime, clock, tokens, "congress-experiences")
     return World(
         headers=headers,
         emails=emails,
@@ -237,6 +247,10 @@ async def build_world(
         dead_mail=dead_mail,
         dead_delivery=await _dead_delivery(runtime, clock, entry.id),
         **await _prize_laureate(runtime, tokens),
+        host_vote=host_vote,
+        bid=bid,
+        programme=programme,
+        experience=experience,
     )
 
 
@@ -376,6 +390,40 @@ async def _open_call(runtime: Runtime, clock: MovableClock, staff: Actor, *, edi
     assert call.id is not None
     await calls.fire(call.id, "open", actor=staff)
     return call.id
+
+
+async def _before_a_body(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, kind: str
+) -> tuple[int, int]:
+    """A call of `kind` deciding, with a candidacy of Barcelona's put in review directly (the
+    matrix needs one before the body, not the way it got there), and the juror and the
+    president on its body."""
+    staff, calls = tokens.actors["secretariat"], CallService(runtime)
+    call = await calls.create(
+        NewCall(
+            kind=kind,
+            edition="2030",
+            title={"en": "Host 2030", "fr": "Hôte 2030", "es": "Sede 2030", "pt": "Sede 2030"},
+            opens_at=clock(),
+            closes_at=clock() + timedelta(days=30),
+            timezone="Europe/Madrid",
+            languages=["en", "fr", "es", "pt"],
+        ),
+        actor=staff,
+    )
+    assert call.id is not None
+    await calls.fire(call.id, "open", actor=staff)
+    candidacy = await SubmissionService(runtime).create(call.id, {}, actor=tokens.actors["owner"])
+    async with runtime.db.write() as session:
+        await session.execute(
+            update(Submission).where(col(Submission.id) == candidacy.id).values(state="in_review")
+        )
+    for trigger in ("close", "start_review", "deliberate"):
+        await calls.fire(call.id, trigger, actor=staff)
+    await set_panel(
+        runtime, call.id, jurors=["juror@jury.test"], president=PRESIDENT_EMAIL, actor=staff
+    )
+    return call.id, candidacy.id or 0
 
 
 async def _jury(

@@ -52,6 +52,8 @@ APPLICANT = frozenset({"applicant"})
 JUROR = frozenset({"juror"})
 SECRETARIAT = frozenset({"secretariat"})
 OWNER_AND_SECRETARIAT = frozenset({"applicant", "secretariat"})
+COMMITTEE = frozenset({"juror", "president"})
+OTHER_JUROR = frozenset({"other_juror"})
 CSRF_COOKIE, CSRF_HEADER = "csrftoken", "x-csrftoken"
 PANEL = ["juror@jury.test", PRESIDENT_EMAIL]
 SCORES = dict.fromkeys(
@@ -156,6 +158,15 @@ def at_version(
             row = await session.get(table, getattr(world, which))
         assert row is not None
         return make(row.version)
+
+    return request
+
+
+def at_field(which: str, make: Callable[[int], dict[str, Any]]) -> Request:
+    """A request naming `World` field `which`."""
+
+    async def request(world: World, runtime: Runtime, role: str) -> dict[str, Any]:
+        return make(getattr(world, which))
 
     return request
 
@@ -320,6 +331,62 @@ MATRIX: dict[str, Row] = {
     ),
     "GET /api/v1/calls/{call_id:int}/late-reviews": Row(
         "/api/v1/calls/{award}/late-reviews", SECRETARIAT
+    # A body that votes: its members, its chair, the Secretariat (`congress-host-bid`).
+    "GET /api/v1/calls/{call_id:int}/candidacies": Row(
+        "/api/v1/calls/{host_vote}/candidacies", COMMITTEE, hidden=OTHER_JUROR
+    ),
+    "POST /api/v1/calls/{call_id:int}/candidacies/{submission_id:int}/conflict": Row(
+        "/api/v1/calls/{host_vote}/candidacies/{bid}/conflict",
+        COMMITTEE,
+        hidden=OTHER_JUROR,
+        send=sends(json={"reason": "I advised this city"}),
+    ),
+    "GET /api/v1/calls/{call_id:int}/vote": Row(
+        "/api/v1/calls/{host_vote}/vote", COMMITTEE, hidden=OTHER_JUROR
+    ),
+    "PUT /api/v1/calls/{call_id:int}/vote": Row(
+        "/api/v1/calls/{host_vote}/vote",
+        COMMITTEE,
+        hidden=OTHER_JUROR,
+        send=sends(json={"submission_id": None}),
+    ),
+    # Allowed, and refused as there is no tie to settle.
+    "POST /api/v1/calls/{call_id:int}/vote/deciding": Row(
+        "/api/v1/calls/{host_vote}/vote/deciding",
+        frozenset({"president"}),
+        hidden=OTHER_JUROR,
+        send=at_field("bid", lambda bid: {"json": {"submission_id": bid}}),
+        status=409,
+    ),
+    "GET /api/v1/calls/{call_id:int}/vote/tally": Row(
+        "/api/v1/calls/{host_vote}/vote/tally",
+        SECRETARIAT | {"president"},
+        hidden=APPLICANTS | OTHER_JUROR,
+    ),
+    # Allowed, and refused as every member abstained.
+    "POST /api/v1/calls/{call_id:int}/vote/close": Row(
+        "/api/v1/calls/{host_vote}/vote/close", SECRETARIAT, status=409
+    ),
+    # A body that selects (`congress-experiences`).
+    "GET /api/v1/calls/{call_id:int}/selection": Row(
+        "/api/v1/calls/{programme}/selection",
+        COMMITTEE | SECRETARIAT,
+        hidden=APPLICANTS | OTHER_JUROR,
+    ),
+    "PUT /api/v1/calls/{call_id:int}/selection/{submission_id:int}": Row(
+        "/api/v1/calls/{programme}/selection/{experience}",
+        COMMITTEE,
+        hidden=OTHER_JUROR,
+        send=sends(json={"mark": "waitlisted"}),
+    ),
+    "POST /api/v1/calls/{call_id:int}/selection/confirm": Row(
+        "/api/v1/calls/{programme}/selection/confirm",
+        frozenset({"president"}),
+        hidden=OTHER_JUROR,
+        send=at_field(
+            "experience",
+            lambda s: {"json": {"programme": [{"submission_id": s, "mark": "waitlisted"}]}},
+        ),
     ),
     # The databank.
     "GET /api/v1/databank": Row("/api/v1/databank", ANYONE),

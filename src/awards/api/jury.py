@@ -35,11 +35,14 @@ from awards.transitions.runtime import Runtime
 class PanelIn(msgspec.Struct, forbid_unknown_fields=True):
     jurors: list[str]
     president: str | None = None
+    categories: dict[str, str] = {}
+    """Juror e-mail -> the one category they sit for; absent: every category."""
 
 
 class PanelMemberOut(msgspec.Struct):
     user_id: int
     role: str
+    category: str | None
 
 
 class CandidatesIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -260,11 +263,17 @@ class CallJuryController(Controller):
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> list[PanelMemberOut]:
-        """Secretariat: the jurors of the call and its president; newcomers are invited."""
+        """Secretariat: the jurors of the call, its president and the category a juror sits
+        for; newcomers are invited."""
         members = await set_panel(
-            runtime, call_id, jurors=data.jurors, president=data.president, actor=actor
+            runtime,
+            call_id,
+            jurors=data.jurors,
+            president=data.president,
+            categories=data.categories,
+            actor=actor,
         )
-        return [PanelMemberOut(m.user_id, m.role) for m in members]
+        return [PanelMemberOut(m.user_id, m.role, m.category) for m in members]
 
     @post("/conflicts", status_code=HTTP_200_OK)
     async def check_conflicts(

@@ -377,6 +377,63 @@ class JuryRound(SQLModel, table=True):
     """Days before `review_by` on which jurors with reviews left are reminded, once each."""
 
 
+class Ballot(SQLModel, table=True):
+    """The vote of a call's body (`awards.jury.votes`): open until the Secretariat closes it."""
+
+    __tablename__ = "ballots"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", unique=True)
+    casting_vote: int | None = Field(default=None, foreign_key="submissions.id")
+    """The chair's choice between candidacies tied for the most votes."""
+    closed_at: datetime | None = _instant(nullable=True)
+    elected_id: int | None = Field(default=None, foreign_key="submissions.id")
+
+
+class BallotVoter(SQLModel, table=True):
+    """A member who voted, and how unless the vote is secret. Never updated."""
+
+    __tablename__ = "ballot_voters"
+    __table_args__ = (UniqueConstraint("ballot_id", "voter_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ballot_id: int = Field(foreign_key="ballots.id", index=True)
+    voter_id: int = Field(foreign_key="users.id", index=True)
+    cast_at: datetime = _instant()
+    choice: int | None = Field(default=None, foreign_key="submissions.id")
+    """The candidacy voted for; None for an abstention, and always in a secret vote."""
+    abstained: bool | None = None
+    """None in a secret vote."""
+
+
+class BallotCount(SQLModel, table=True):
+    """The tally of a ballot: the votes a candidacy got (None: the abstentions). It holds
+    no voter, so a secret vote keeps who voted (`BallotVoter`) apart from how."""
+
+    __tablename__ = "ballot_counts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ballot_id: int = Field(foreign_key="ballots.id", index=True)
+    submission_id: int | None = Field(default=None, foreign_key="submissions.id")
+    votes: int = 0
+
+
+class SelectionMark(SQLModel, table=True):
+    """A member's mark on a candidacy before a body that selects (`awards.jury.selections`):
+    accepted, rejected or waitlisted, with the format or slot they would give it."""
+
+    __tablename__ = "selection_marks"
+    __table_args__ = (UniqueConstraint("submission_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True)
+    member_id: int = Field(foreign_key="users.id", index=True)
+    mark: str = Field(max_length=12)
+    inputs: dict[str, Any] = _json(empty_by_default=True)
+    marked_at: datetime = _instant()
+
+
 class LoginLink(SQLModel, table=True):
     """A sign-in link asked for by e-mail (`awards.auth.login`); only its SHA-256 is kept.
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.db.tables import Assignment, AuditEntry, Call, JuryRound, Submission, User
+from awards.db.tables import (
+    Assignment,
+    AuditEntry,
+    Call,
+    JuryRound,
+    PanelMember,
+    Submission,
+    User,
+)
 from awards.errors import Conflict, Forbidden
 from awards.jury.conflicts import blocked_pairs, detect
 from awards.jury.membership import call_with_jury
@@ -41,12 +50,17 @@ async def assign_round(
         call, jury = await _reviewing_call(session, runtime, call_id)
         round_ = jury.round(round_name)
         await _open_round(session, call, round_)
-        panel = [user for _, user in await panel_of(session, call_id)]
+        seated = await panel_of(session, call_id)
+        panel = [user for _, user in seated]
         if not panel:
             raise Conflict(f"call {call_id} has no panel yet", extra={"field": "panel"})
         submissions = list(
             await session.execute(
-                select(col(Submission.id), col(Submission.organisation_id))
+                select(
+                    col(Submission.id),
+                    col(Submission.organisation_id),
+                    col(Submission.answers)["category"].as_string(),
+                )
                 .where(col(Submission.call_id) == call_id)
                 .where(col(Submission.state).in_(round_.submissions_in))
                 .order_by(col(Submission.id))
@@ -56,12 +70,13 @@ async def assign_round(
         everyone = await _pairs(session, call_id, round_.name, active_only=False)
         findings = await detect(session, call, panel, rules=jury.conflicts)
         plan = plan_assignments(
-            [(s or 0, o) for s, o in submissions],
+            [(s or 0, o) for s, o, _ in submissions],
             [user.id or 0 for user in panel],
             reviews=jury.reviews_per_submission,
             blocked=blocked_pairs(findings),
             existing=existing,
             withdrawn=everyone - existing,
+            outside=_outside(seated, [(s or 0, c) for s, _, c in submissions]),
         )
         now = runtime.clock()
         session.add_all(
@@ -93,7 +108,8 @@ async def reassign_after_conflict(
     assert call is not None and submission is not None
     jury = runtime.kind(call.kind).jury
     assert jury is not None
-    panel = [user for _, user in await panel_of(session, call.id or 0)]
+    seated = await panel_of(session, call.id or 0)
+    panel = [user for _, user in seated]
     findings = await detect(session, call, panel, rules=jury.conflicts)
     # Whoever had it once, this juror included, does not get it back.
     everyone = await _pairs(session, call.id or 0, assignment.round, active_only=False)
@@ -102,6 +118,7 @@ async def reassign_after_conflict(
         [user.id or 0 for user in panel if (submission.id, user.id) not in everyone],
         reviews=1,
         blocked=blocked_pairs(findings),
+        outside=_outside(seated, [(submission.id or 0, submission.answers.get("category"))]),
     )
     if not plan.pairs:
         return None
@@ -117,6 +134,20 @@ async def reassign_after_conflict(
     await session.flush()
     await _notify_jurors(session, runtime, call, panel, [(submission.id or 0, juror_id)], audit)
     return replacement
+
+
+def _outside(
+    seated: Sequence[tuple[PanelMember, User]], submissions: Sequence[tuple[int, str | None]]
+) -> set[tuple[int, int]]:
+    """(submission, juror) pairs of jurors who sit for another category than the
+    submission's; a juror without a category sits for all."""
+    return {
+        (submission, user.id or 0)
+        for member, user in seated
+        if member.category
+        for submission, category in submissions
+        if category != member.category
+    }
 
 
 async def _reviewing_call(

@@ -92,10 +92,12 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
 
 
 def is_revealed(kind: CallKind, call: Call) -> bool:
-    """Whether the jury may know who applied: the call is not anonymised, or it is published
-    and the kind reveals identities after the decision."""
-    return not kind.anonymised or bool(
-        kind.jury and kind.jury.reveal_after_decision and call.state in REVEALED_STATES
+    """Whether the body may know who applied: it does not judge anonymised, or the call is
+    published and the kind reveals identities after the decision."""
+    return (
+        kind.body is None
+        or not kind.body.anonymised
+        or bool(kind.jury and kind.jury.reveal_after_decision and call.state in REVEALED_STATES)
     )
 
 

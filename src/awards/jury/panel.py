@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,10 +28,12 @@ async def set_panel(
     jurors: Sequence[str],
     president: str | None,
     actor: Actor,
+    categories: Mapping[str, str] | None = None,
 ) -> list[PanelMember]:
     """Make the panel exactly these jurors (the president among them); newcomers are invited.
 
-    Jurors must exist as users with the juror role (`awards users add`).
+    Jurors must exist as users with the juror role (`awards users add`). `categories` seats
+    a juror (by e-mail) for one of the call's categories: they judge only its submissions.
     """
     if not actor.is_secretariat:
         raise Forbidden("only the Secretariat sets the panel")
@@ -45,6 +47,7 @@ async def set_panel(
         if call is None:
             raise NotFound(f"no call {call_id}")
         users = await _jurors(session, emails)
+        sits_for = _categories(runtime, call, emails, categories or {})
         before = set(
             await session.scalars(
                 select(col(PanelMember.user_id)).where(col(PanelMember.call_id) == call_id)
@@ -56,6 +59,7 @@ async def set_panel(
                 call_id=call_id,
                 user_id=user.id or 0,
                 role=PRESIDENT if user.email == (president or "").strip().lower() else JUROR,
+                category=sits_for.get(user.email),
             )
             for user in users
         ]
@@ -80,6 +84,24 @@ async def set_panel(
             values={"url": absolute(runtime.settings.base_url, JURY)},
         )
     return members
+
+
+def _categories(
+    runtime: Runtime, call: Call, emails: Sequence[str], categories: Mapping[str, str]
+) -> dict[str, str]:
+    """The category each juror sits for, by e-mail: one of the call's kind's."""
+    names = {category.name for category in runtime.kind(call.kind).categories}
+    sits_for = {email.strip().lower(): category for email, category in categories.items()}
+    for email, category in sits_for.items():
+        if email not in emails:
+            raise Invalid(f"{email} is not on the panel", extra={"field": "categories"})
+        if category not in names:
+            raise Invalid(
+                f"'{category}' is not a category of this call; "
+                f"categories: {', '.join(sorted(names)) or 'none'}",
+                extra={"field": "categories"},
+            )
+    return sits_for
 
 
 def _president_id(members: Sequence[PanelMember]) -> str:

@@ -28,6 +28,7 @@ def plan_assignments(
     blocked: set[tuple[int, int]],
     existing: AbstractSet[tuple[int, int]] = frozenset(),
     withdrawn: AbstractSet[tuple[int, int]] = frozenset(),
+    outside: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> Plan:
     """Assign `(submission id, organisation id)` pairs to `jurors`.
 
@@ -37,6 +38,7 @@ def plan_assignments(
         existing: (submission id, juror id) assignments already made; they count.
         withdrawn: (submission id, juror id) assignments withdrawn (a juror declined, or
             declared a conflict): never made again.
+        outside: (submission id, juror id) pairs of a juror who sits for another category.
     """
     load = dict.fromkeys(jurors, 0)
     position = {juror: index for index, juror in enumerate(jurors)}
@@ -44,7 +46,9 @@ def plan_assignments(
         if juror in load:
             load[juror] += 1
     allowed = {
-        submission: [j for j in jurors if (j, organisation) not in blocked]
+        submission: [
+            j for j in jurors if (j, organisation) not in blocked and (submission, j) not in outside
+        ]
         for submission, organisation in submissions
     }
     plan = Plan()

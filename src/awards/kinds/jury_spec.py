@@ -1,4 +1,4 @@
-"""The jury part of a call kind: rubrics (criteria, weights, scale) and how the jury works."""
+"""Rubrics (criteria, weights, scale) and how a body that scores works (`awards.kinds.bodies`)."""
 
 from __future__ import annotations
 
@@ -108,9 +108,14 @@ class JurySpec:
 
 
 def parse_jury(
-    spec: LocatedDict, *, rubric: Rubric, states: tuple[str, ...], languages: tuple[str, ...]
+    spec: LocatedDict,
+    *,
+    rubric: Rubric,
+    states: tuple[str, ...],
+    languages: tuple[str, ...],
+    conflicts: tuple[ConflictRule, ...],
 ) -> JurySpec:
-    """The `jury:` section; each round defaults to the kind's rubric."""
+    """The `score:` settings of a body; each round defaults to the kind's rubric."""
     rounds = []
     for item in require(spec, "rounds", list):
         node = mapping(item, spec.where("rounds"), "a round")
@@ -145,7 +150,7 @@ def parse_jury(
             _one_of(spec, "comments_visible", tuple(CommentsVisible), default="after_own_review")
         ),
         reveal_after_decision=bool(spec.get("reveal_after_decision", False)),
-        conflicts=_conflicts(spec),
+        conflicts=conflicts,
     )
 
 
@@ -164,14 +169,3 @@ def _tie_break(spec: LocatedDict, rounds: list[Round]) -> tuple[str, ...]:
                 f"{spec.where('tie_break')}: '{name}' is not a criterion of every round"
             )
     return names
-
-
-def _conflicts(spec: LocatedDict) -> tuple[ConflictRule, ...]:
-    names = spec.get("conflicts", list(ConflictRule))
-    unknown = [name for name in names if name not in set(ConflictRule)]
-    if unknown:
-        raise ConfigurationError(
-            f"{spec.where('conflicts')}: unknown conflict rule '{unknown[0]}'; "
-            f"rules: {', '.join(ConflictRule)}"
-        )
-    return tuple(ConflictRule(name) for name in names)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from awards.kinds.bodies import Body
 from awards.kinds.forms import Form
 from awards.kinds.jury_spec import JurySpec, Rubric
 from awards.kinds.rule_specs import RuleSpec
@@ -47,8 +48,8 @@ class CallKind:
     inputs_form: Form
     """Fields supplied with transitions (their `inputs`): a mentor a decision assigns, a report."""
     rubric: Rubric
-    jury: JurySpec | None
-    """How its jury works; None when the Secretariat decides alone."""
+    body: Body | None
+    """The body that judges it; None when the Secretariat decides alone."""
     rules: Mapping[str, RuleSpec]
     categories: tuple[Category, ...]
     timers: tuple[StateTimer, ...]
@@ -57,6 +58,11 @@ class CallKind:
     source: str
     sections: Mapping[str, object] = field(default_factory=dict)
     """What features parsed of their own sections (`awards.kinds.sections`), by name."""
+
+    @property
+    def jury(self) -> JurySpec | None:
+        """How its body scores, when it is a body that scores."""
+        return None if self.body is None else self.body.score
 
     @property
     def pseudonym_prefix(self) -> str:

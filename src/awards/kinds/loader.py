@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from awards.errors import ConfigurationError
+from awards.kinds.bodies import parse_body
 from awards.kinds.forms import FieldType, Form, FormField
-from awards.kinds.jury_spec import parse_jury, parse_rubric
+from awards.kinds.jury_spec import parse_rubric
 from awards.kinds.kind import CallKind, Category, StateTimer
 from awards.kinds.rule_specs import RuleSignature, parse_rule
 from awards.kinds.sections import Outline, SectionParser
@@ -36,7 +37,7 @@ CORE_KEYS = frozenset(
         "form",
         "inputs_form",
         "rubric",
-        "jury",
+        "body",
         "rules",
         "categories",
         "timers",
@@ -158,23 +159,25 @@ def _parse(
         name: parser(mapping(top[name], top.where(name), name) if name in top else None, outline)
         for name, parser in sections.items()
     }
+    anonymised = bool(top.get("anonymised", False))
     return CallKind(
         slug=slug,
         network=require(top, "network", str),
         name=texts(top, "name", languages),
         languages=languages,
         default_language=default_language,
-        anonymised=bool(top.get("anonymised", False)),
+        anonymised=anonymised,
         form=form,
         inputs_form=inputs_form,
         rubric=rubric,
-        jury=parse_jury(
-            mapping(top["jury"], top.where("jury"), "jury"),
+        body=parse_body(
+            mapping(top["body"], top.where("body"), "body"),
             rubric=rubric,
-            states=submission_workflow.states,
+            submissions=submission_workflow,
             languages=languages,
+            anonymised=anonymised,
         )
-        if "jury" in top
+        if "body" in top
         else None,
         rules={
             name: parse_rule(name, spec, rule_types, form, submission_workflow, inputs=inputs_form)

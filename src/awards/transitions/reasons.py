@@ -68,6 +68,16 @@ REASONS: dict[str, str] = {
     ),
     "already_used": "{transition} was already used once",
     "already_in_states": "submissions {submissions} are already {states}",
+    # The bodies that vote (`awards.jury.votes`).
+    "quorum_not_met": "only {voted} of the {members} members have voted; the quorum is {quorum}",
+    "tie_awaits_chair": (
+        "candidacies are tied with {votes} vote(s) each: the chair must cast the deciding vote"
+    ),
+    "no_votes_for_candidacies": "no candidacy has received a vote",
+    "no_absolute_majority": (
+        "no candidacy has more than half of the {cast} votes cast; the most is {most}"
+    ),
+    "conflicted_member": "you have a conflict of interest with {submission}: you cannot judge it",
 }
 """The English text of each code a guard, a rule or the core gives."""
 

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from edition_steps import file, fire, join, mails, move_call, open_call, refusal, states, stored
 
+from awards.auth.tokens import issue_token
+from awards.auth.users import add_user
 from awards.errors import Invalid
 from awards.members.register import Member, slugify
 from awards.transitions.runtime import Runtime
-from conftest import MovableClock, Tokens
+from conftest import Client, MovableClock, Tokens
 
 KIND = "aimf-gender-equality-prize"
 TITLE = {
@@ -223,3 +225,121 @@ async def test_an_edition_with_one_laureate_in_each_of_the_three_categories(
         f"Résultat de {TITLE['fr']} pour la candidature {candidacies['femmes-batisseuses-de-kinshasa']}",
     )
     assert "Résultat : lauréate" in kinshasa.body_text
+
+
+JURY = {
+    "presidente@aimf.test": None,
+    "collectivites@aimf.test": LOCAL,
+    "associations@aimf.test": ASSOCIATIONS,
+    "societe-civile@aimf.test": CIVIL_SOCIETY,
+}
+"""The president judges every category; each other member, one."""
+FAVOURITES = {"Women-led market halls", "Gender budgeting", "Women masons rebuild schools"}
+"""The projects the jury scores best, one in each category."""
+
+
+async def test_each_category_is_judged_by_its_own_jurors_and_ranked_apart_to_one_laureate(
+    client: Client, runtime: Runtime, tokens: Tokens, clock: MovableClock
+) -> None:
+    staff = tokens.actors["secretariat"]
+    call = await open_call(
+        runtime,
+        staff,
+        KIND,
+        edition="2026",
+        title=TITLE,
+        opens_at=clock(),
+        closes_at=DEADLINE,
+        timezone="Europe/Paris",
+    )
+    entered = [c for c in CANDIDATES if c[0].slug != "cercle-egalite-abidjan"]
+    applicants = await join(runtime, clock(), [(member, locale) for member, locale, *_ in entered])
+    candidacies, category_of = {}, {}
+    for member, _, category, project, budget in entered:
+        slug = member.slug
+        candidacies[slug] = await file(
+            runtime, call, applicants[slug], candidacy(category, project, budget)
+        )
+        category_of[candidacies[slug]] = category
+    for slug, submission in candidacies.items():
+        await fire(runtime, [submission], "submit", applicants[slug])
+    await fire(runtime, candidacies.values(), "mark_eligible", staff)
+    clock.now = DEADLINE + timedelta(minutes=1)
+    await move_call(runtime, call, staff, "close", "start_review")
+    await fire(runtime, candidacies.values(), "start_review", staff)
+    jurors = {}
+    for email in JURY:
+        await add_user(runtime.db, email, role="juror", now=clock())
+        jurors[email] = {
+            "Authorization": f"Bearer {await issue_token(runtime.db, email, now=clock())}"
+        }
+    api = f"/api/v1/calls/{call}"
+    seated = await client.put(
+        f"{api}/panel",
+        json={
+            "jurors": list(JURY),
+            "president": "presidente@aimf.test",
+            "categories": {email: c for email, c in JURY.items() if c},
+        },
+        headers=tokens.secretariat,
+    )
+    unknown = await client.put(
+        f"{api}/panel",
+        json={"jurors": list(JURY), "categories": {"presidente@aimf.test": "cities"}},
+        headers=tokens.secretariat,
+    )
+    assigned = await client.post(f"{api}/assignments", json={}, headers=tokens.secretariat)
+    judged: dict[str, set[str]] = {}
+    for email, headers in jurors.items():
+        for item in (await client.get("/api/v1/jury/assignments", headers=headers)).json():
+            dossier = (
+                await client.get(f"/api/v1/jury/assignments/{item['id']}", headers=headers)
+            ).json()
+            judged.setdefault(email, set()).add(dossier["answers"]["category"])
+            budget_score = 9 if dossier["answers"]["project_title"] in FAVOURITES else 6
+            scores = dict(relevance=8, impact=8, budget=budget_score, scaling=8, partnerships=7)
+            saved = await client.put(
+                f"/api/v1/jury/assignments/{item['id']}/review",
+                json={"scores": scores, "final": True},
+                headers=headers,
+            )
+            assert saved.status_code == 200, saved.text
+    await move_call(runtime, call, staff, "deliberate")
+    ranking = (await client.get(f"{api}/ranking", headers=tokens.secretariat)).json()
+    firsts = [standing["entries"][0]["submission_id"] for standing in ranking]
+    for submission in firsts:
+        awarded = await client.post(
+            f"/api/v1/submissions/{submission}/transitions",
+            json={"name": "award"},
+            headers=tokens.secretariat,
+        )
+        assert awarded.status_code == 200, awarded.text
+    second = next(e["submission_id"] for e in ranking[0]["entries"] if e["rank"] == 2)
+    another = await client.post(
+        f"/api/v1/submissions/{second}/transitions",
+        json={"name": "award"},
+        headers=tokens.secretariat,
+    )
+
+    assert seated.status_code == 200, seated.text
+    assert unknown.status_code == 422
+    assert assigned.json()["short"] == {}
+    assert judged == {
+        "presidente@aimf.test": {LOCAL, ASSOCIATIONS, CIVIL_SOCIETY},
+        "collectivites@aimf.test": {LOCAL},
+        "associations@aimf.test": {ASSOCIATIONS},
+        "societe-civile@aimf.test": {CIVIL_SOCIETY},
+    }
+    assert sorted(standing["category"] for standing in ranking) == sorted(
+        c for c in JURY.values() if c
+    )
+    assert {s: category_of[s] for s in firsts} == {
+        candidacies[slug]: category_of[candidacies[slug]]
+        for slug in (
+            "dakar",
+            "union-des-villes-et-communes-de-cote-d-ivoire",
+            "femmes-batisseuses-de-kinshasa",
+        )
+    }
+    assert another.status_code == 409
+    assert another.json()["extra"]["failed_guards"][0]["guard"] == "one_laureate_per_category"

@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from edition_steps import file, fire, join, mails, move_call, open_call, refusal, states
+from edition_steps import file, fire, join, mails, move_call, open_call, refusal, states, stored
 
+from awards.auth.tokens import issue_token
+from awards.auth.users import add_user
 from awards.errors import Invalid
 from awards.members.register import Member, slugify
 from awards.transitions.runtime import Runtime
-from conftest import MovableClock, Tokens
+from conftest import Client, MovableClock, Tokens
 
 KIND = "congress-experiences"
 TITLE = {
@@ -136,7 +138,10 @@ async def test_an_edition_from_proposals_to_the_programme_with_one_experience_pe
     await fire(runtime, eligible, "start_review", staff)
     await move_call(runtime, call, staff, "deliberate")
     chosen = [ids[0] for ids in proposals.values()]
-    await fire(runtime, chosen, "select", staff)
+    for submission in chosen:
+        proposed = (await stored(runtime, submission)).answers["format"]
+        placed = {"programme_format": proposed, "programme_slot": "day_1"}
+        await fire(runtime, [submission], "select", staff, inputs=placed)
     await fire(runtime, [s for s in eligible if s not in chosen], "reject", staff)
     published = await move_call(runtime, call, staff, "publish")
 
@@ -191,4 +196,129 @@ async def test_an_edition_from_proposals_to_the_programme_with_one_experience_pe
     assert ineligible.recipient == "applicant@medellin.test"
     assert "Motivo: the same experience was presented at the previous Congress" in (
         ineligible.body_text
+    )
+
+
+async def test_the_scientific_committee_marks_the_experiences_and_its_chair_confirms_the_programme(
+    client: Client, runtime: Runtime, tokens: Tokens, clock: MovableClock
+) -> None:
+    staff = tokens.actors["secretariat"]
+    deadline = clock() + timedelta(days=30)
+    call = await open_call(
+        runtime,
+        staff,
+        KIND,
+        edition="2026",
+        title=TITLE,
+        opens_at=clock(),
+        closes_at=deadline,
+        timezone="Europe/Madrid",
+    )
+    applicants = await join(
+        runtime,
+        clock(),
+        [
+            (Member(name, country, region, "IAEC", 2000, fees_up_to_date=True), locale)
+            for name, country, region, locale, _ in CITIES
+        ],
+    )
+    ids = {}
+    for number, (name, _, _, locale, _) in enumerate(CITIES):
+        slug = slugify(name)
+        ids[slug] = await file(runtime, call, applicants[slug], experience(name, locale, number))
+        await fire(runtime, [ids[slug]], "submit", applicants[slug])
+    await fire(runtime, ids.values(), "mark_eligible", staff)
+    clock.now = deadline + timedelta(minutes=1)
+    await move_call(runtime, call, staff, "close", "start_review")
+    await fire(runtime, ids.values(), "start_review", staff)
+    await move_call(runtime, call, staff, "deliberate")
+    committee = {"chair@granollers2026.test": None, "member@granollers2026.test": "granollers"}
+    members = {}
+    for email, city in committee.items():
+        await add_user(runtime.db, email, role="juror", organisation=city, now=clock())
+        members[email] = {
+            "Authorization": f"Bearer {await issue_token(runtime.db, email, now=clock())}"
+        }
+    chair, member = members.values()
+    await client.put(
+        f"/api/v1/calls/{call}/panel",
+        json={"jurors": list(committee), "president": "chair@granollers2026.test"},
+        headers=tokens.secretariat,
+    )
+    selection = f"/api/v1/calls/{call}/selection"
+    workshop = {"programme_format": "workshop", "programme_slot": "day_2"}
+
+    marks = [
+        (chair, "granollers", "accepted", workshop),
+        (chair, "gunsan", "accepted", {"programme_format": "digital_poster"}),
+        (member, "gunsan", "accepted", {"programme_format": "digital_poster"}),
+        (chair, "rosario", "waitlisted", {}),
+        (member, "rosario", "waitlisted", {}),
+        (chair, "bruxelles", "rejected", {}),
+        (member, "bruxelles", "accepted", workshop),
+        (chair, "medellin", "rejected", {}),
+        (member, "medellin", "rejected", {}),
+    ]
+    for headers, city, given, inputs in marks:
+        marked = await client.put(
+            f"{selection}/{ids[city]}", json={"mark": given, "inputs": inputs}, headers=headers
+        )
+        assert marked.status_code == 200, (city, marked.text)
+    own_city = await client.put(
+        f"{selection}/{ids['granollers']}", json={"mark": "accepted"}, headers=member
+    )
+    stray = await client.put(
+        f"{selection}/{ids['rosario']}",
+        json={"mark": "waitlisted", "inputs": workshop},
+        headers=member,
+    )
+    proposed = {
+        s["submission_id"]: s["proposed"]
+        for s in (await client.get(selection, headers=chair)).json()
+    }
+    by_member = await client.post(
+        f"{selection}/confirm", json={"programme": list(proposed.values())}, headers=member
+    )
+    incomplete = await client.post(
+        f"{selection}/confirm", json={"programme": list(proposed.values())}, headers=chair
+    )
+    programme = dict(proposed)
+    programme[ids["gunsan"]] = {
+        "submission_id": ids["gunsan"],
+        "mark": "accepted",
+        "inputs": {"programme_format": "digital_poster", "programme_slot": "throughout"},
+    }
+    programme[ids["bruxelles"]] = {
+        "submission_id": ids["bruxelles"],
+        "mark": "rejected",
+        "inputs": {},
+    }
+    confirmed = await client.post(
+        f"{selection}/confirm", json={"programme": list(programme.values())}, headers=chair
+    )
+
+    assert own_city.status_code == 409
+    assert own_city.json()["extra"]["code"] == "conflicted_member"
+    assert stray.status_code == 422
+    assert proposed[ids["granollers"]] == {
+        "submission_id": ids["granollers"],
+        "mark": "accepted",
+        "inputs": workshop,
+    }
+    assert proposed[ids["bruxelles"]]["mark"] == "waitlisted"  # one for, one against
+    assert by_member.status_code == 403
+    assert incomplete.status_code == 422  # gunsan has no slot yet
+    assert confirmed.status_code == 200, confirmed.text
+    assert await states(runtime, call) == {"selected": 2, "waitlisted": 1, "not_selected": 2}
+    assert (await stored(runtime, ids["gunsan"])).inputs == {
+        "programme_format": "digital_poster",
+        "programme_slot": "throughout",
+    }
+    (gunsan,) = await mails(
+        runtime, template="experience_selection", recipient="applicant@gunsan.test"
+    )
+    assert "Format: digital poster" in gunsan.body_text
+    assert (
+        await mails(runtime, template="experience_selection", recipient="applicant@rosario.test")
+        == []
     )

@@ -18,6 +18,8 @@ from edition_steps import (
     stored,
 )
 
+from awards.auth.tokens import issue_token
+from awards.auth.users import add_user
 from awards.members.register import Member, slugify
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
@@ -212,3 +214,86 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
     assert "Reason: the city asked to end the scholarship after municipal elections" in (
         stopped.body_text
     )
+
+
+async def test_the_executive_committee_selects_the_scholars_with_their_mentors(
+    runtime: Runtime, tokens: Tokens, clock: MovableClock, client: Client
+) -> None:
+    staff = tokens.actors["secretariat"]
+    call = await open_call(
+        runtime,
+        staff,
+        KIND,
+        edition="2026",
+        title=TITLE,
+        opens_at=clock(),
+        closes_at=DEADLINE,
+        timezone="Europe/Madrid",
+    )
+    cities = await join(
+        runtime,
+        clock(),
+        [(Member(n, c, r, None, None, False), lang) for n, c, r, lang in CANDIDATES]
+        + [(Member("Dakar", "SN", "Africa", "AIMF", 1979, True), "fr")],
+    )
+    ids = {}
+    for number, (name, _, _, _) in enumerate(CANDIDATES):
+        slug = slugify(name)
+        ids[slug] = await file(
+            runtime,
+            call,
+            cities[slug],
+            application(name, 90_000 * (number + 1)),
+            documents=DOCUMENTS,
+        )
+        await fire(runtime, [ids[slug]], "submit", cities[slug])
+    await fire(runtime, ids.values(), "mark_eligible", staff)
+    clock.now = DEADLINE + timedelta(minutes=1)
+    await move_call(runtime, call, staff, "close", "start_review")
+    await fire(runtime, ids.values(), "start_review", staff)
+    await move_call(runtime, call, staff, "deliberate")
+    committee = ("president@edcities.test", "vice@edcities.test")
+    headers = []
+    for email in committee:
+        await add_user(runtime.db, email, role="juror", now=clock())
+        headers.append(
+            {"Authorization": f"Bearer {await issue_token(runtime.db, email, now=clock())}"}
+        )
+    chair, vice = headers
+    await client.put(
+        f"/api/v1/calls/{call}/panel",
+        json={"jurors": list(committee), "president": committee[0]},
+        headers=tokens.secretariat,
+    )
+    selection = f"/api/v1/calls/{call}/selection"
+    for member in (chair, vice):
+        for slug, given, inputs in (
+            ("cidade-modelo", "accepted", {"mentor": "lisboa"}),
+            ("da-nang", "accepted", {"mentor": "dakar"}),
+            ("villa-nueva-de-prueba", "waitlisted", {}),
+            ("bagamoyo", "rejected", {}),
+        ):
+            marked = await client.put(
+                f"{selection}/{ids[slug]}", json={"mark": given, "inputs": inputs}, headers=member
+            )
+            assert marked.status_code == 200, marked.text
+    proposed = [
+        s["proposed"] for s in (await client.get(selection, headers=tokens.secretariat)).json()
+    ]
+    not_a_member = await client.post(
+        f"{selection}/confirm", json={"programme": proposed}, headers=chair
+    )
+    for entry in proposed:
+        if entry["submission_id"] == ids["da-nang"]:
+            entry["inputs"] = {"mentor": "barcelona"}
+    confirmed = await client.post(
+        f"{selection}/confirm", json={"programme": proposed}, headers=chair
+    )
+
+    assert not_a_member.status_code == 422
+    assert not_a_member.json()["detail"] == "mentor 'dakar' is not a member of IAEC"
+    assert confirmed.status_code == 200, confirmed.text
+    assert await states(runtime, call) == {"awarded": 2, "waitlisted": 1, "not_selected": 1}
+    assert (await stored(runtime, ids["da-nang"])).inputs == {"mentor": "barcelona"}
+    (told,) = await mails(runtime, template="mentor_assigned", recipient="applicant@da-nang.test")
+    assert "Barcelona" in told.body_text

@@ -65,11 +65,7 @@ def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
         "state": state,
         "answers": {field.name: sample_answer(field, kind.languages) for field in kind.form.fields},
         "comments": ["A model of openness to the neighbourhood."],
-        "inputs": {
-            "mentor": "Lisboa",
-            "year_one_report": "A first year of exchanges.",
-            "revise_by": "2026-05-15",
-        },
+        "inputs": {f.name: sample_answer(f, kind.languages) for f in kind.inputs_form.fields},
         "url": "https://awards.test/my/submissions/7",
     }
 

@@ -273,6 +273,7 @@ MESSAGES: dict[str, str] = {
     "state.published": "Publicada",
     "state.reviewing": "Evaluación en curso",
     "state.selected": "Seleccionada",
+    "state.waitlisted": "En lista de espera",
     "state.shortlisted": "Preseleccionada",
     "state.special_mention": "Mención especial",
     "state.submitted": "Presentada",
@@ -302,6 +303,7 @@ MESSAGES: dict[str, str] = {
     "transition.report_year_one": "Entregar el informe del primer año",
     "transition.report_year_two": "Entregar el informe del segundo año",
     "transition.select": "Seleccionar",
+    "transition.waitlist": "Poner en lista de espera",
     "transition.shortlist": "Preseleccionar",
     "transition.start_review": "Empezar la evaluación",
     "transition.submit": "Presentar",
@@ -453,4 +455,19 @@ MESSAGES: dict[str, str] = {
     ),
     "reason.already_used": "«{transition}» ya se usó una vez",
     "reason.already_in_states": "las candidaturas {submissions} ya están en estado: {states}",
+    "reason.quorum_not_met": (
+        "solo han votado {voted} de los {members} miembros; el quórum es de {quorum}"
+    ),
+    "reason.tie_awaits_chair": (
+        "hay candidaturas empatadas con {votes} votos cada una: la presidencia debe decidir "
+        "con su voto de calidad"
+    ),
+    "reason.no_votes_for_candidacies": "ninguna candidatura ha recibido votos",
+    "reason.no_absolute_majority": (
+        "ninguna candidatura tiene más de la mitad de los {cast} votos emitidos; la que más "
+        "tiene, {most}"
+    ),
+    "reason.conflicted_member": (
+        "tiene un conflicto de intereses con {submission}: no puede juzgarla"
+    ),
 }

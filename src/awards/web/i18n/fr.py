@@ -275,6 +275,7 @@ MESSAGES: dict[str, str] = {
     "state.published": "Publié",
     "state.reviewing": "Évaluation en cours",
     "state.selected": "Retenue",
+    "state.waitlisted": "En liste d'attente",
     "state.shortlisted": "Présélectionnée",
     "state.special_mention": "Mention spéciale",
     "state.submitted": "Envoyée",
@@ -304,6 +305,7 @@ MESSAGES: dict[str, str] = {
     "transition.report_year_one": "Remettre le rapport de première année",
     "transition.report_year_two": "Remettre le rapport de deuxième année",
     "transition.select": "Retenir",
+    "transition.waitlist": "Mettre en liste d'attente",
     "transition.shortlist": "Présélectionner",
     "transition.start_review": "Commencer l'évaluation",
     "transition.submit": "Envoyer",
@@ -458,4 +460,19 @@ MESSAGES: dict[str, str] = {
     ),
     "reason.already_used": "« {transition} » a déjà été utilisé une fois",
     "reason.already_in_states": "les candidatures {submissions} sont déjà : {states}",
+    "reason.quorum_not_met": (
+        "seuls {voted} des {members} membres ont voté ; le quorum est de {quorum}"
+    ),
+    "reason.tie_awaits_chair": (
+        "des candidatures sont à égalité avec {votes} voix chacune : la présidence doit "
+        "trancher par sa voix prépondérante"
+    ),
+    "reason.no_votes_for_candidacies": "aucune candidature n'a reçu de voix",
+    "reason.no_absolute_majority": (
+        "aucune candidature n'a plus de la moitié des {cast} voix exprimées ; la meilleure en a "
+        "{most}"
+    ),
+    "reason.conflicted_member": (
+        "vous avez un conflit d'intérêts avec {submission} : vous ne pouvez pas en juger"
+    ),
 }

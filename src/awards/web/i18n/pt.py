@@ -263,6 +263,7 @@ MESSAGES: dict[str, str] = {
     "state.published": "Publicado",
     "state.reviewing": "Avaliação em curso",
     "state.selected": "Selecionada",
+    "state.waitlisted": "Em lista de espera",
     "state.shortlisted": "Pré-selecionada",
     "state.special_mention": "Menção especial",
     "state.submitted": "Submetida",
@@ -292,6 +293,7 @@ MESSAGES: dict[str, str] = {
     "transition.report_year_one": "Entregar o relatório do primeiro ano",
     "transition.report_year_two": "Entregar o relatório do segundo ano",
     "transition.select": "Selecionar",
+    "transition.waitlist": "Colocar em lista de espera",
     "transition.shortlist": "Pré-selecionar",
     "transition.start_review": "Iniciar a avaliação",
     "transition.submit": "Submeter",
@@ -442,4 +444,16 @@ MESSAGES: dict[str, str] = {
     ),
     "reason.already_used": "«{transition}» já foi usado uma vez",
     "reason.already_in_states": "as candidaturas {submissions} já estão no estado: {states}",
+    "reason.quorum_not_met": ("só votaram {voted} dos {members} membros; o quórum é de {quorum}"),
+    "reason.tie_awaits_chair": (
+        "há candidaturas empatadas com {votes} votos cada: a presidência deve decidir com o "
+        "seu voto de qualidade"
+    ),
+    "reason.no_votes_for_candidacies": "nenhuma candidatura recebeu votos",
+    "reason.no_absolute_majority": (
+        "nenhuma candidatura tem mais de metade dos {cast} votos expressos; a que mais tem, {most}"
+    ),
+    "reason.conflicted_member": (
+        "tem um conflito de interesses com {submission}: não a pode julgar"
+    ),
 }
