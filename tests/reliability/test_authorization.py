@@ -331,6 +331,7 @@ MATRIX: dict[str, Row] = {
     ),
     "GET /api/v1/calls/{call_id:int}/late-reviews": Row(
         "/api/v1/calls/{award}/late-reviews", SECRETARIAT
+    ),
     # A body that votes: its members, its chair, the Secretariat (`congress-host-bid`).
     "GET /api/v1/calls/{call_id:int}/candidacies": Row(
         "/api/v1/calls/{host_vote}/candidacies", COMMITTEE, hidden=OTHER_JUROR

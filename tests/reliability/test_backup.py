@@ -22,11 +22,11 @@ from sqlalchemy.engine import make_url
 from sqlmodel import col
 
 from awards.assembly import build_runtime
+from awards.clock import months_after
 from awards.db.tables import Attachment, Call
 from awards.errors import ConfigurationError, Invalid
 from awards.ops import backup as backup_module
 from awards.ops.backup import back_up, restore
-from awards.privacy.policy import months_after
 from awards.privacy.retention import RetentionReport, apply_retention
 from awards.settings import Settings
 from awards.storage import FileStore, LocalFileStore

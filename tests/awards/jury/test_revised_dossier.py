@@ -22,7 +22,6 @@ from awards.calls.service import CallService
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.members.register import Member, upsert_members
-from awards.storage import LocalFileStore
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
@@ -58,7 +57,7 @@ async def test_a_juror_reads_only_the_latest_version_of_a_revised_candidacy_anon
     )
     city = Actor.of(user)
     service = SubmissionService(runtime)
-    uploads = AttachmentService(runtime, LocalFileStore(runtime.settings.data_dir))
+    uploads = AttachmentService(runtime)
     answers = leaky_answers(who)
     answers["impact"] = {language: FIRST for language in ("en", "fr", "es", "pt")}
     created = await service.create(open_award, answers, actor=city)
