@@ -1,7 +1,7 @@
 """Submitted versions of a submission, so one returned for revision keeps both.
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-03 09:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import awards.db.types
 
 revision: str = "0016"
-down_revision: str | None = "0012"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 instalments paid to it (`payments`).
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-03 09:30:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import awards.db.types
 
 revision: str = "0018"
-down_revision: str | None = "0012"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
