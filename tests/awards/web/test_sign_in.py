@@ -207,7 +207,7 @@ async def test_the_session_acts_on_the_api_as_its_user_and_writes_need_the_csrf_
     assert edited.status_code == 200
     assert edited.json()["answers"] == {"contact_name": "Ada"}
     other = await signed_in(client, runtime, tokens.actors["other_applicant"])
-    assert (await other.get(f"/api/v1/submissions/{submission}")).status_code == 403
+    assert (await other.get(f"/api/v1/submissions/{submission}")).status_code == 404
 
 
 async def test_a_cookie_borne_write_needs_its_csrf_token_even_with_an_empty_authorization(
