@@ -49,11 +49,14 @@ APPLICANTS = frozenset({"applicant", "other_applicant"})
 JURORS = frozenset({"juror", "president", "other_juror"})
 OTHER_JURORS = frozenset({"president", "other_juror"})
 APPLICANT = frozenset({"applicant"})
+OTHER_APPLICANT = frozenset({"other_applicant"})
 JUROR = frozenset({"juror"})
 SECRETARIAT = frozenset({"secretariat"})
 OWNER_AND_SECRETARIAT = frozenset({"applicant", "secretariat"})
 COMMITTEE = frozenset({"juror", "president"})
 OTHER_JUROR = frozenset({"other_juror"})
+NOT_THEIRS = SIGNED_IN - OWNER_AND_SECRETARIAT
+"""Answered 404 for a submission, as for a missing one: a 403 told which ids exist."""
 CSRF_COOKIE, CSRF_HEADER = "csrftoken", "x-csrftoken"
 PANEL = ["juror@jury.test", PRESIDENT_EMAIL]
 SCORES = dict.fromkeys(
@@ -232,11 +235,12 @@ MATRIX: dict[str, Row] = {
     ),
     # Submissions.
     "GET /api/v1/submissions/{submission_id:int}": Row(
-        "/api/v1/submissions/{draft}", OWNER_AND_SECRETARIAT
+        "/api/v1/submissions/{draft}", OWNER_AND_SECRETARIAT, hidden=NOT_THEIRS
     ),
     "PATCH /api/v1/submissions/{submission_id:int}": Row(
         "/api/v1/submissions/{draft}",
         OWNER_AND_SECRETARIAT,
+        hidden=NOT_THEIRS,
         send=at_version(
             Submission,
             "draft",
@@ -253,7 +257,7 @@ MATRIX: dict[str, Row] = {
         send=sends(json={"name": "withdraw"}),
     ),
     "GET /api/v1/submissions/{submission_id:int}/history": Row(
-        "/api/v1/submissions/{in_review}/history", OWNER_AND_SECRETARIAT
+        "/api/v1/submissions/{in_review}/history", OWNER_AND_SECRETARIAT, hidden=NOT_THEIRS
     ),
     "GET /api/v1/submissions/{submission_id:int}/versions": Row(
         "/api/v1/submissions/{in_review}/versions", OWNER_AND_SECRETARIAT
@@ -266,13 +270,16 @@ MATRIX: dict[str, Row] = {
     "POST /api/v1/submissions/{submission_id:int}/attachments": Row(
         "/api/v1/submissions/{draft}/attachments",
         APPLICANT,
+        hidden=NOT_THEIRS,
         send=sends(
             files={"file": ("annex.pdf", small_pdf(), "application/pdf")},
             data={"field": "annex"},
         ),
     ),
     "GET /api/v1/submissions/{submission_id:int}/attachments/{attachment_id:int}": Row(
-        "/api/v1/submissions/{draft}/attachments/{draft_annex}", OWNER_AND_SECRETARIAT
+        "/api/v1/submissions/{draft}/attachments/{draft_annex}",
+        OWNER_AND_SECRETARIAT,
+        hidden=NOT_THEIRS,
     ),
     # The jury, for the Secretariat.
     "PUT /api/v1/calls/{call_id:int}/panel": Row(
@@ -455,10 +462,13 @@ MATRIX: dict[str, Row] = {
     "POST /my/calls/{call_id:int}/submissions": Row(
         "/my/calls/{open_call}/submissions", APPLICANTS, page=True
     ),
-    "GET /my/submissions/{submission_id:int}": Row("/my/submissions/{draft}", APPLICANT, page=True),
+    "GET /my/submissions/{submission_id:int}": Row(
+        "/my/submissions/{draft}", APPLICANT, hidden=OTHER_APPLICANT, page=True
+    ),
     "PATCH /my/submissions/{submission_id:int}": Row(
         "/my/submissions/{draft}",
         APPLICANT,
+        hidden=OTHER_APPLICANT,
         page=True,
         send=at_version(
             Submission, "draft", lambda v: {"data": {"version": v, "contact_name": "Ada"}}
@@ -467,6 +477,7 @@ MATRIX: dict[str, Row] = {
     "POST /my/submissions/{submission_id:int}": Row(
         "/my/submissions/{draft}",
         APPLICANT,
+        hidden=OTHER_APPLICANT,
         page=True,
         send=at_version(
             Submission, "draft", lambda v: {"data": {"version": v, "contact_name": "Ada S."}}
@@ -475,6 +486,7 @@ MATRIX: dict[str, Row] = {
     "POST /my/submissions/{submission_id:int}/transitions": Row(
         "/my/submissions/{last_draft}/transitions",
         APPLICANT,
+        hidden=OTHER_APPLICANT,
         page=True,
         send=sends(data={"name": "withdraw"}),
     ),

@@ -151,6 +151,8 @@ class AttachmentService:
         if found is None:
             raise NotFound(f"no submission {submission_id}")
         submission, call = found
+        if not (actor.owns(submission) or actor.is_secretariat):
+            raise NotFound(f"no submission {submission_id}")  # as for a missing id
         if not actor.owns(submission):
             raise Forbidden(
                 f"only the applicant of submission {submission_id} uploads its documents"

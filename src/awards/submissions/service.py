@@ -314,7 +314,7 @@ class SubmissionService:
         """The submission and its call, for its owner or the Secretariat."""
         submission, call = await cls._existing(session, submission_id)
         if not (actor.owns(submission) or actor.is_secretariat):
-            raise Forbidden(f"submission {submission_id} is not yours to read")
+            raise NotFound(f"no submission {submission_id}")
         return submission, call
 
 

@@ -82,9 +82,16 @@ def _cookie_borne(scope: Scope) -> bool:
     return not scope["path"].startswith(API_PREFIX) or SESSION_COOKIE in connection.cookies
 
 
+def _private(scope: Scope) -> bool:
+    """An answer to someone signed in (by token or session cookie): no cache may keep it."""
+    connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+    return carries_token(connection) or SESSION_COOKIE in connection.cookies
+
+
 def security_headers(*, https: bool) -> BeforeMessageSendHookHandler:
     """A `before_send` hook adding `SECURITY_HEADERS` (and HSTS over https) to every answer,
-    error answers included, unless the handler set its own."""
+    error answers included, and `Cache-Control: no-store` to private ones, unless the handler
+    set its own."""
     headers = dict(SECURITY_HEADERS)
     if https:
         headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
@@ -93,6 +100,8 @@ def security_headers(*, https: bool) -> BeforeMessageSendHookHandler:
         if message["type"] != "http.response.start":
             return
         present = MutableScopeHeaders.from_message(message)
+        if _private(scope) and "cache-control" not in present:
+            present["cache-control"] = "no-store"
         for name, value in headers.items():
             if name == "content-security-policy" and scope.get("path", "").startswith(
                 _WITHOUT_POLICY

@@ -375,7 +375,7 @@ async def test_a_tricky_file_name_is_sanitised_and_sent_back_in_a_safe_header(
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("other_applicant", 403), ("juror", 403), ("secretariat", 403), ("anonymous", 401)],
+    [("other_applicant", 404), ("juror", 404), ("secretariat", 403), ("anonymous", 401)],
 )
 async def test_only_the_owner_uploads(
     client: Client,
@@ -410,8 +410,8 @@ async def test_the_owner_and_the_secretariat_download_and_nobody_else(
     for who, status in (
         ("owner", 200),
         ("secretariat", 200),
-        ("other_applicant", 403),
-        ("juror", 403),
+        ("other_applicant", 404),
+        ("juror", 404),
         ("anonymous", 401),
     ):
         response = await client.get(path, headers=getattr(tokens, who))

@@ -121,7 +121,7 @@ async def test_candidacy_goes_from_draft_to_laureate_and_only_the_right_roles_mo
     for who in ("other_applicant", "juror"):
         assert (
             await client.get(f"{submission}/history", headers=getattr(tokens, who))
-        ).status_code == 403
+        ).status_code == 404
 
     async with runtime.db.read() as session:
         mails = list(await session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id))))
@@ -257,8 +257,8 @@ async def test_submission_rows_are_not_readable_by_other_cities(
     submission = f"/api/v1/submissions/{draft.json()['id']}"
 
     for who, status in (
-        ("other_applicant", 403),
-        ("juror", 403),
+        ("other_applicant", 404),
+        ("juror", 404),
         ("anonymous", 401),
         ("secretariat", 200),
         ("owner", 200),
@@ -271,7 +271,7 @@ async def test_submission_rows_are_not_readable_by_other_cities(
         json={"answers": {"focus_area": "lifelong_education"}, "version": 1},
         headers=tokens.other_applicant,
     )
-    assert patched.status_code == 403
+    assert patched.status_code == 404
     async with runtime.db.read() as session:
         stored = await session.get(Submission, draft.json()["id"])
     assert stored is not None

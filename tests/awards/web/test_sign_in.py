@@ -207,7 +207,7 @@ async def test_the_session_acts_on_the_api_as_its_user_and_writes_need_the_csrf_
     assert edited.status_code == 200
     assert edited.json()["answers"] == {"contact_name": "Ada"}
     other = await signed_in(client, runtime, tokens.actors["other_applicant"])
-    assert (await other.get(f"/api/v1/submissions/{submission}")).status_code == 403
+    assert (await other.get(f"/api/v1/submissions/{submission}")).status_code == 404
 
 
 async def test_a_cookie_borne_write_needs_its_csrf_token_even_with_an_empty_authorization(
@@ -233,3 +233,21 @@ async def test_a_cookie_borne_write_needs_its_csrf_token_even_with_an_empty_auth
 
     assert (forged.status_code, page.status_code) == (403, 403)
     assert (await owner.get(f"/api/v1/submissions/{submission}")).json()["answers"] == {}
+
+
+async def test_an_answer_for_a_signed_in_person_is_not_stored_by_any_cache(
+    client: Client, runtime: Runtime, tokens: Tokens, open_award: int
+) -> None:
+    """Private answers carried no `Cache-Control`: a shared cache could keep them."""
+    owner = await signed_in(client, runtime, tokens.actors["owner"])
+    private = [
+        await owner.get("/my"),
+        await owner.get("/api/v1/calls"),
+        await client.get(f"/api/v1/calls/{open_award}", headers=tokens.secretariat),
+        await client.get("/api/v1/submissions/2147483647", headers=tokens.owner),
+    ]
+    client.cookies.clear()
+    public = await client.get("/api/v1/calls")
+
+    assert [answer.headers.get("cache-control") for answer in private] == ["no-store"] * 4
+    assert public.headers.get("cache-control") != "no-store"
