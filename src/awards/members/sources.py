@@ -22,6 +22,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from awards.errors import Invalid
 
 SEPARATORS = ",;\t"
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+"""A workbook's parts, uncompressed, at most: a register of thousands of members unpacks to a
+few megabytes; a zip bomb (a small file unpacking to gigabytes) is refused unopened. Python's
+zipfile never unpacks more than an entry declares, so the declared sizes can be trusted."""
 
 
 @dataclass
@@ -89,6 +93,7 @@ def _csv(path: Path) -> Table:
 def _xlsx(path: Path) -> Table:
     table = Table("XLSX", "row")
     try:
+        _check_unpacked_size(path)
         # openpyxl warns about styles and validations it does not keep; only values matter here.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -106,6 +111,17 @@ def _xlsx(path: Path) -> Table:
     finally:
         workbook.close()
     return table
+
+
+def _check_unpacked_size(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(entry.file_size for entry in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise Invalid(
+            f"{path.name} unpacks to {unpacked // 1024 // 1024} MB, more than a register's "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB: not read",
+            extra={"field": "file"},
+        )
 
 
 def _add(table: Table, number: int, cells: list[str]) -> None:
