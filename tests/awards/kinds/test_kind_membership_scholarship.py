@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from edition_steps import (
     file,
     fire,
@@ -23,6 +24,7 @@ from edition_steps import (
 from awards.commitments.obligations import accept_report, return_report, send_report
 from awards.commitments.reminders import remind_commitments
 from awards.commitments.views import call_overview
+from awards.errors import Forbidden
 from awards.members.register import Member, slugify
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
@@ -183,6 +185,8 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
     )
     await accept_report(runtime, modelo, "year_two", actor=staff)
     followed = await call_overview(runtime, call, actor=staff)
+    with pytest.raises(Forbidden):  # completed by its last report's acceptance, not by hand
+        await fire(runtime, [villa_nueva], "complete", staff)
 
     assert refused_member == [
         {"guard": "not_yet_member", "reason": "Rosario is already a member of IAEC"}
