@@ -570,6 +570,19 @@ MATRIX: dict[str, Row] = {
     "POST /api/v1/submissions/{submission_id:int}/commitments/agreement": Row(
         "/api/v1/submissions/{prize_laureate}/commitments/agreement", APPLICANT
     ),
+    # The prize's agreement is accepted on the page: an upload is refused (422) and there is
+    # no signed copy to read (404), once the caller is allowed that far.
+    "POST /api/v1/submissions/{submission_id:int}/commitments/agreement/signed": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/agreement/signed",
+        APPLICANT,
+        send=sends(files={"file": ("agreement.pdf", small_pdf())}),
+        status=422,
+    ),
+    "GET /api/v1/submissions/{submission_id:int}/commitments/agreement/signed": Row(
+        "/api/v1/submissions/{prize_laureate}/commitments/agreement/signed",
+        OWNER_AND_SECRETARIAT,
+        status=404,
+    ),
     "POST /api/v1/submissions/{submission_id:int}/commitments/payments": Row(
         "/api/v1/submissions/{prize_laureate}/commitments/payments",
         SECRETARIAT,

@@ -85,7 +85,7 @@ class AttachmentController(Controller):
         its content, name or size is refused)."""
         try:
             uploaded = await attachments.upload(
-                submission_id, data.field, _chunks(data.file), data.file.filename, actor=actor
+                submission_id, data.field, upload_chunks(data.file), data.file.filename, actor=actor
             )
         finally:
             await data.file.close()
@@ -140,6 +140,6 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+async def upload_chunks(upload: UploadFile) -> AsyncIterator[bytes]:
     while chunk := await upload.read(CHUNK_SIZE):
         yield chunk

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Controller, Response, get, post, put
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, MultipartBody
+from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK
 
+from awards.api.attachments import content_disposition, upload_chunks
 from awards.api.commitment_schemas import (
     CallCommitmentsOut,
     CommitmentsOut,
@@ -17,6 +22,7 @@ from awards.api.commitment_schemas import (
     ReasonIn,
     ReportIn,
 )
+from awards.commitments.agreements import signed_copy, upload_signed_agreement
 from awards.commitments.obligations import (
     accept_report,
     extend_due_date,
@@ -28,8 +34,17 @@ from awards.commitments.payments import payments_csv, record_payment
 from awards.commitments.views import call_overview, laureate_overview
 from awards.http.auth import secretariat, signed_in
 from awards.http.params import RowId
+from awards.kinds.forms import DEFAULT_MAX_SIZE_MB, MEGABYTE
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
+
+SIGNED_BODY_LIMIT = DEFAULT_MAX_SIZE_MB * MEGABYTE + 64 * 1024
+"""The largest signed agreement, and room for the multipart envelope."""
+
+
+@dataclass
+class SignedCopyIn:
+    file: UploadFile
 
 
 class CommitmentController(Controller):
@@ -50,6 +65,38 @@ class CommitmentController(Controller):
         """Owner: accept the agreement (kinds whose agreement is accepted on the page)."""
         await sign_agreement(runtime, submission_id, actor=actor)
         return CommitmentsOut.of(await laureate_overview(runtime, submission_id, actor=actor))
+
+    @post("/agreement/signed", guards=[signed_in], request_max_body_size=SIGNED_BODY_LIMIT)
+    async def upload_signed(
+        self,
+        submission_id: RowId,
+        data: MultipartBody[SignedCopyIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> CommitmentsOut:
+        """Owner: the signed agreement, a PDF (kinds whose agreement is uploaded)."""
+        try:
+            await upload_signed_agreement(
+                runtime, submission_id, upload_chunks(data.file), data.file.filename, actor=actor
+            )
+        finally:
+            await data.file.close()
+        return CommitmentsOut.of(await laureate_overview(runtime, submission_id, actor=actor))
+
+    @get("/agreement/signed", guards=[signed_in])
+    async def download_signed(
+        self, submission_id: RowId, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
+    ) -> Stream:
+        """Owner, secretariat: the signed agreement uploaded."""
+        name, chunks = await signed_copy(runtime, submission_id, actor=actor)
+        return Stream(
+            chunks,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": content_disposition(name),
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @put("/reports/{name:str}", guards=[signed_in])
     async def send(

@@ -27,7 +27,7 @@ from awards.db.cas import update_if
 from awards.db.tables import AuditEntry, Obligation, Submission
 from awards.errors import ConfigurationError, Conflict, Forbidden, Invalid
 from awards.notify.recipients import mail_organisation
-from awards.transitions.actor import Actor
+from awards.transitions.actor import SYSTEM, Actor
 from awards.transitions.apply import apply
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Occasion, Runtime
@@ -199,13 +199,15 @@ async def accept_report(
         await session.flush()
         fulfilled = all(item.state in FULFILLED for item in found.obligations.values())
         if fulfilled and found.spec.on_fulfilled:
+            # By the system: the kind may keep the transition from people (`roles: [system]`),
+            # so nobody completes a scholarship whose reports are not all accepted.
             await apply(
                 session,
                 runtime,
                 found.spec.on_fulfilled,
                 found.submission,
                 call=found.call,
-                actor=actor,
+                actor=SYSTEM,
                 reason="every commitment fulfilled",
             )
     return obligation

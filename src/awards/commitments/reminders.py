@@ -1,6 +1,7 @@
 """The worker's duty for commitments: each awaited agreement or report is reminded to its
 laureate the days before it is due (the section's `before_days`) and on the day, and the
-Secretariat is told once it is late.
+Secretariat is told once it is late; while the submission stays in the state its decision
+put it in (a discontinued scholarship is reminded of nothing).
 
 Only the latest stage reached is sent (a worker that was down does not send every missed
 reminder), each once: the stage is an audit entry of the submission, named after the
@@ -22,7 +23,7 @@ from sqlmodel import col
 from awards.commitments.access import late_from, laureate, starts
 from awards.commitments.obligations import AWAITED, mail_values
 from awards.commitments.spec import commitments_of
-from awards.db.tables import AuditEntry, Call, Obligation, Organisation, User
+from awards.db.tables import AuditEntry, Call, Obligation, Organisation, Submission, User
 from awards.notify.recipients import mail_organisation, mail_people
 from awards.transitions.actor import SYSTEM, Role
 from awards.transitions.records import record_change
@@ -59,16 +60,17 @@ async def remind_commitments(runtime: Runtime) -> int:
     async with runtime.db.read() as session:
         awaited = (
             await session.execute(
-                select(Obligation, Call)
+                select(Obligation, Call, col(Submission.state))
                 .join(Call, col(Call.id) == col(Obligation.call_id))
+                .join(Submission, col(Submission.id) == col(Obligation.submission_id))
                 .where(col(Obligation.state).in_(list(AWAITED)))
                 .order_by(col(Obligation.due_on), col(Obligation.id))
             )
         ).all()
     sent = 0
-    for obligation, call in awaited:
+    for obligation, call, state in awaited:
         spec = commitments_of(runtime.kind(call.kind))
-        if spec is None:
+        if spec is None or state not in spec.opened_in:
             continue
         reached = [
             stage

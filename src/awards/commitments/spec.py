@@ -32,7 +32,7 @@ and its decision transition opens them with the effect `commitments:open`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from enum import StrEnum
@@ -150,6 +150,9 @@ class Commitments:
     payments: PaymentsSpec | None
     on_fulfilled: str | None = None
     """The submission's transition fired when every obligation is fulfilled."""
+    opened_in: frozenset[str] = frozenset()
+    """The states the decision that opens them leads to: reminders run while the submission
+    stays there (not once it is discontinued, say)."""
 
     def report(self, name: str) -> ReportSpec | None:
         return next((report for report in self.reports if report.name == name), None)
@@ -173,7 +176,14 @@ def commitments_section(node: LocatedDict | None, outline: Outline) -> Commitmen
                     f"'{effect}' needs a commitments section, and opens them: "
                     f"'{EffectKind.COMMITMENTS}:{OPEN}'"
                 )
-    return None if node is None else _parse(node, outline)
+    if node is None:
+        return None
+    opened_in = frozenset(
+        transition.dest
+        for transition in outline.submission_workflow.transitions.values()
+        if any(effect.kind == EffectKind.COMMITMENTS for effect in transition.effects)
+    )
+    return replace(_parse(node, outline), opened_in=opened_in)
 
 
 def commitments_of(kind: CallKind) -> Commitments | None:

@@ -48,6 +48,9 @@ class Overview:
 
     @property
     def next_due(self) -> date | None:
+        """The next day something is due; None when nothing is, or no longer."""
+        if self.laureate.submission.state not in self.laureate.spec.opened_in:
+            return None
         awaited = [s.obligation.due_on for s in self.steps if s.obligation.state in AWAITED]
         return min(awaited, default=None)
 
@@ -79,6 +82,8 @@ def overview(
     found: Laureate, organisation: str, payments: list[Payment], now: datetime
 ) -> Overview:
     steps = []
+    # Nothing is late of a laureate that left the decision's state (discontinued, say).
+    live = found.submission.state in found.spec.opened_in
     for obligation in found.obligations.values():
         report = found.spec.report(obligation.name)
         spec = report or found.spec.agreement
@@ -89,7 +94,7 @@ def overview(
                 obligation,
                 spec.label,
                 late,
-                late=obligation.state in AWAITED and now >= late,
+                late=live and obligation.state in AWAITED and now >= late,
                 report=report is not None,
             )
         )

@@ -17,6 +17,7 @@ from edition_steps import (
     states,
 )
 
+from awards.commitments.views import laureate_overview
 from awards.members.register import Member, slugify
 from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens
@@ -135,6 +136,7 @@ async def test_an_edition_with_two_laureates_and_mails_in_french_first(
     third = await refusal(runtime, nominations["tunis"], "award", staff)
     await fire(runtime, [n for n in in_the_running if n not in laureates], "reject", staff)
     published = await move_call(runtime, call, staff, "publish")
+    support = await laureate_overview(runtime, laureates[0], actor=staff)
 
     assert refused == [
         [
@@ -167,6 +169,14 @@ async def test_an_edition_with_two_laureates_and_mails_in_french_first(
         f"Le jury de {TITLE['fr']} (2026) s'est prononcé sur votre candidature {nominations['dakar']}.",
         "Résultat : lauréate",
     ]
+    # The year of support the decision opened, due from the decision's day in its time zone.
+    decided_on = support.steps[0].obligation.due_on - timedelta(days=30)
+    assert [(s.obligation.name, s.obligation.state) for s in support.steps] == [
+        ("agreement", "due"),
+        ("midway", "due"),
+        ("final", "due"),
+    ]
+    assert support.steps[2].obligation.due_on == decided_on.replace(year=decided_on.year + 1)
     kigali = await mails(runtime, template="result", recipient="applicant@kigali.test")
     assert [(m.language, m.subject) for m in kigali] == [
         ("en", f"Result of {TITLE['en']} for candidacy {nominations['kigali']}")

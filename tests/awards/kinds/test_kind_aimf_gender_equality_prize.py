@@ -1,19 +1,27 @@
 """The Prix Égalité Femmes-Hommes of the AIMF and the City of Geneva, end to end: candidacies
-in three categories, one laureate per category. Organisations and projects are illustrative."""
+in three categories, one laureate per category; then each laureate signs its grant agreement
+and receives its EUR 30,000 in two instalments, each paid once and only after its condition.
+Organisations and projects are illustrative."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from edition_steps import file, fire, join, mails, move_call, open_call, refusal, states, stored
 
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
+from awards.commitments.obligations import accept_report, send_report, sign_agreement
+from awards.commitments.payments import payments_csv, record_payment
+from awards.commitments.refusals import CommitmentRefused
+from awards.commitments.views import call_overview
 from awards.errors import Invalid
 from awards.members.register import Member, slugify
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
+from harness.laureates import decided_prize
 
 KIND = "aimf-gender-equality-prize"
 TITLE = {
@@ -343,3 +351,73 @@ async def test_each_category_is_judged_by_its_own_jurors_and_ranked_apart_to_one
     }
     assert another.status_code == 409
     assert another.json()["extra"]["failed_guards"][0]["guard"] == "one_laureate_per_category"
+async def test_the_three_laureates_sign_their_agreement_and_are_paid_in_two_instalments(
+    runtime: Runtime, tokens: Tokens, clock: MovableClock
+) -> None:
+    prize = await decided_prize(runtime, clock, tokens.actors["secretariat"])
+    staff = prize.staff
+
+    async def pay(laureate: int, instalment: str, amount: str, reference: str) -> None:
+        await record_payment(
+            runtime,
+            laureate,
+            instalment,
+            amount=Decimal(amount),
+            currency="EUR",
+            paid_on=clock().date(),
+            reference=reference,
+            actor=staff,
+        )
+
+    async def refused(laureate: int, instalment: str, amount: str) -> str:
+        with pytest.raises(CommitmentRefused) as refusal:
+            await pay(laureate, instalment, amount, "VIR-X")
+        return str(refusal.value.extra["reason"])
+
+    before_signing = await refused(prize.laureates[0], "first", "18000.00")
+    for number, (laureate, applicant) in enumerate(
+        zip(prize.laureates, prize.applicants, strict=True), start=1
+    ):
+        await sign_agreement(runtime, laureate, actor=applicant)
+        await pay(laureate, "first", "18000.00", f"VIR-2025-{number}A")
+    twice = await refused(prize.laureates[0], "first", "18000.00")
+    before_the_report = await refused(prize.laureates[1], "second", "12000.00")
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    for number, (laureate, applicant) in enumerate(
+        zip(prize.laureates, prize.applicants, strict=True), start=1
+    ):
+        await send_report(
+            runtime,
+            laureate,
+            "interim",
+            answers={"progress": "Half the training sessions held."},
+            indicators={"women_reached": str(300 * number), "grant_spent": "55"},
+            version=1,
+            actor=applicant,
+        )
+        await accept_report(runtime, laureate, "interim", actor=staff)
+        await pay(laureate, "second", "12000.00", f"VIR-2026-{number}B")
+    followed = await call_overview(runtime, prize.call, actor=staff)
+    exported = (await payments_csv(runtime, prize.call, actor=staff)).decode("utf-8-sig")
+
+    assert before_signing == "instalment first can be paid only after agreement"
+    assert twice == "instalment first was already paid on 2025-09-11"
+    assert before_the_report == "instalment second can be paid only after report:interim"
+    assert [
+        [
+            (item.instalment.name, str(item.amount), item.payment is not None)
+            for item in laureate.owed
+        ]
+        for laureate in followed.laureates
+    ] == [[("first", "18000.00", True), ("second", "12000.00", True)]] * 3
+    assert [(t.planned, t.paid) for t in followed.totals["*"]] == [
+        (Decimal("90000.00"), Decimal("90000.00"))
+    ]
+    for category in (LOCAL, ASSOCIATIONS, CIVIL_SOCIETY):
+        assert [(t.planned, t.paid) for t in followed.totals[category]] == [
+            (Decimal("30000.00"), Decimal("30000.00"))
+        ]
+    assert len(exported.splitlines()) == 7  # the header and six instalments
+    assert "Femmes Bâtisseuses,civil_society_organisations,second,12000.00,EUR,VIR-2026-3B" in (
+        exported
+    )

@@ -1,11 +1,14 @@
 """IAEC membership scholarships, end to end: applications from non-member cities of Africa,
 Latin America and Asia, a decision that assigns each laureate a mentor city, then two years of
-follow-up reports. Cities and their memberships are illustrative."""
+follow-up reports due on the decision's anniversaries in Barcelona time (reminded, one late,
+one returned and sent again) until the last one accepted completes the scholarship. Cities
+and their memberships are illustrative."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from edition_steps import (
     file,
     fire,
@@ -20,6 +23,10 @@ from edition_steps import (
 
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
+from awards.commitments.obligations import accept_report, return_report, send_report
+from awards.commitments.reminders import remind_commitments
+from awards.commitments.views import call_overview
+from awards.errors import Forbidden
 from awards.members.register import Member, slugify
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
@@ -123,40 +130,65 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
     await fire(runtime, [applications["bagamoyo"]], "reject", staff)
     await move_call(runtime, call, staff, "publish")
 
-    clock.now = datetime(2027, 2, 26, 9, 0, tzinfo=UTC)
-    first_year = "Two schools joined the network's projects; staff trained with Lisboa."
+    cidade, villa = cities["cidade-modelo"], cities["villa-nueva-de-prueba"]
+    villa_nueva, da_nang = applications["villa-nueva-de-prueba"], applications["da-nang"]
+
+    def year(text: str, exchanges: str) -> dict[str, dict[str, str]]:
+        return {
+            "answers": {"report": text},
+            "indicators": {"mentor_exchanges": exchanges, "services_involved": "3"},
+        }
+
+    # A month before the first anniversary (2027-02-20 in Barcelona) each laureate is reminded.
+    clock.now = datetime(2027, 1, 21, 9, 0, tzinfo=UTC)
+    month_before = await remind_commitments(runtime)
     await fire(
         runtime,
-        [modelo],
-        "report_year_one",
-        cities["cidade-modelo"],
-        inputs={"year_one_report": first_year},
-    )
-    villa_nueva = applications["villa-nueva-de-prueba"]
-    await fire(
-        runtime,
-        [villa_nueva],
-        "report_year_one",
-        cities["villa-nueva-de-prueba"],
-        inputs={"year_one_report": "Mentoring visits in May and October."},
-    )
-    await fire(
-        runtime,
-        [applications["da-nang"]],
+        [da_nang],
         "discontinue",
         staff,
         reason="the city asked to end the scholarship after municipal elections",
     )
-    clock.now = datetime(2028, 2, 25, 9, 0, tzinfo=UTC)
-    second_year = "A municipal education plan adopted; the city will pay its fees from 2028."
-    await fire(
+    clock.now = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)
+    first_year = "Two schools joined the network's projects; staff trained with Lisboa."
+    await send_report(runtime, modelo, "year_one", **year(first_year, "3"), version=1, actor=cidade)
+    clock.now = datetime(2027, 2, 13, 9, 0, tzinfo=UTC)
+    week_before = await remind_commitments(runtime)
+    clock.now = datetime(2027, 2, 20, 23, 30, tzinfo=UTC)  # 00:30 on the 21st in Barcelona
+    late = await remind_commitments(runtime)
+    await send_report(
         runtime,
-        [modelo],
-        "report_year_two",
-        cities["cidade-modelo"],
-        inputs={"year_two_report": second_year},
+        villa_nueva,
+        "year_one",
+        **year("Mentoring visits in May and October.", "2"),
+        version=1,
+        actor=villa,
     )
-    await fire(runtime, [modelo], "complete", staff)
+    for laureate in (modelo, villa_nueva):
+        await accept_report(runtime, laureate, "year_one", actor=staff)
+
+    clock.now = datetime(2028, 2, 1, 9, 0, tzinfo=UTC)
+    second_year = "A municipal education plan adopted; the city will pay its fees from 2028."
+    await send_report(runtime, modelo, "year_two", **year("Done.", "6"), version=1, actor=cidade)
+    returned = await return_report(
+        runtime,
+        modelo,
+        "year_two",
+        reason="Tell us what the council adopted, and when.",
+        actor=staff,
+    )
+    await send_report(
+        runtime,
+        modelo,
+        "year_two",
+        **year(second_year, "6"),
+        version=returned.version,
+        actor=cidade,
+    )
+    await accept_report(runtime, modelo, "year_two", actor=staff)
+    followed = await call_overview(runtime, call, actor=staff)
+    with pytest.raises(Forbidden):  # completed by its last report's acceptance, not by hand
+        await fire(runtime, [villa_nueva], "complete", staff)
 
     assert refused_member == [
         {"guard": "not_yet_member", "reason": "Rosario is already a member of IAEC"}
@@ -174,40 +206,56 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
         "detail": "mentor 'dakar' is not a member of IAEC",
         "extra": {"field": "mentor"},
     }
+    # Reminded a month before: the three laureates; a week before: only Villa Nueva, which
+    # had not sent it (Da Nang was discontinued meanwhile); late: the Secretariat is told.
+    assert (month_before, week_before, late) == (3, 1, 1)
     assert await states(runtime, call) == {
         "completed": 1,
-        "year_one_reported": 1,
+        "awarded": 1,
         "discontinued": 1,
         "not_selected": 1,
         "draft": 2,
     }
     completed = await stored(runtime, modelo)
-    assert completed.inputs == {
-        "mentor": "lisboa",
-        "year_one_report": first_year,
-        "year_two_report": second_year,
-    }
+    assert completed.inputs == {"mentor": "lisboa"}
     history = await SubmissionService(runtime).history(modelo, actor=staff)
     assert [(h.transition, h.to_state, h.reason) for h in history][4:] == [
         ("award", "awarded", "mentor: lisboa"),
-        ("report_year_one", "year_one_reported", f"year_one_report: {first_year}"),
-        ("report_year_two", "year_two_reported", f"year_two_report: {second_year}"),
-        ("complete", "completed", None),
+        ("remind:year_one:2027-02-20:30d", "awarded", "year_one due on 2027-02-20"),
+        ("send:year_one", "awarded", None),
+        ("accept:year_one", "awarded", None),
+        ("send:year_two", "awarded", None),
+        ("return:year_two", "awarded", "Tell us what the council adopted, and when."),
+        ("send:year_two", "awarded", None),
+        ("accept:year_two", "awarded", None),
+        ("complete", "completed", "every commitment fulfilled"),
     ]
     told = await mails(runtime, recipient="applicant@cidade-modelo.test")
     assert [(m.template, m.language) for m in told] == [
         ("submission_received", "pt"),
         ("found_eligible", "pt"),
         ("mentor_assigned", "pt"),
-        ("scholarship_followup_due", "pt"),
+        ("commitment_reminder", "pt"),
+        ("commitment_returned", "pt"),
         ("scholarship_completed", "pt"),
     ]
     assert told[2].subject == f"Bolsa de adesão concedida, cidade mentora designada: {TITLE['pt']}"
     assert "foi designada Lisboa como cidade mentora da sua cidade" in told[2].body_text
-    assert told[3].body_text.splitlines()[:2] == [
-        "Obrigado pelo relatório de acompanhamento do primeiro ano da bolsa de adesão da sua "
-        f"cidade ({TITLE['pt']}, 2026).",
-        "O segundo e último relatório de acompanhamento deve ser enviado no final do segundo ano.",
+    assert told[3].subject == ("Prazo em 30 dias: Relatório de acompanhamento do primeiro ano")
+    assert "a 2027-02-20 (Europe/Madrid)" in told[3].body_text
+    assert "Motivo: Tell us what the council adopted, and when." in told[4].body_text
+    (villa_late,) = await mails(runtime, template="commitment_late")
+    assert villa_late.subject == ("Late: Villa Nueva de Prueba, Follow-up report of the first year")
+    # Villa Nueva still owes its second report; the others owe nothing any more.
+    assert [(item.organisation, item.next_due) for item in followed.laureates] == [
+        ("Villa Nueva de Prueba", date(2028, 2, 20)),
+        ("Cidade Modelo", None),
+        ("Da Nang", None),
+    ]
+    assert [(who, report, str(value)) for who, report, value in followed.indicators[0].values] == [
+        ("Villa Nueva de Prueba", "year_one", "2"),
+        ("Cidade Modelo", "year_one", "3"),
+        ("Cidade Modelo", "year_two", "6"),
     ]
     (stopped,) = await mails(runtime, template="scholarship_discontinued")
     assert stopped.recipient == "applicant@da-nang.test"
