@@ -25,7 +25,9 @@ from harness.seeding import AWARD_TITLE
 
 ROOT = Path(__file__).resolve().parents[3]
 KINDS = load_kinds(ROOT / "config" / "calls")
-BEFORE_DECISIONS = frozenset({"submitted", "eligible", "ineligible", "in_review", "withdrawn"})
+BEFORE_DECISIONS = frozenset(
+    {"submitted", "returned", "eligible", "ineligible", "in_review", "withdrawn"}
+)
 
 
 def test_the_decision_guard_is_a_guard_the_kinds_use() -> None:
