@@ -90,7 +90,9 @@ class World:
     """The juror's assignments of `in_review` and `second_in_review`, which a declared
     conflict may withdraw."""
     declinable_assignment: int
-    """The juror's assignment of the other city's second candidacy, which declining withdraws."""
+    page_declinable_assignment: int
+    """The juror's assignments of the other city's second candidacy and of City 1's, which
+    declining (over the API, on the page) withdraws."""
     other_call: int
     """Reviewing, with only the other juror on its panel."""
     entry: int
@@ -177,7 +179,8 @@ async def build_world(
     for candidacy in (their_candidacy, their_second):
         for step, actor in (("submit", lisboa), ("mark_eligible", staff)):
             await submissions.fire(candidacy, step, actor=actor)
-    in_review = (await candidacies_in_review(runtime, clock, tokens, award, cities=0))["barcelona"]
+    reviewed = await candidacies_in_review(runtime, clock, tokens, award, cities=1)
+    in_review = reviewed["barcelona"]
     for candidacy in (their_candidacy, their_second):
         await submissions.fire(candidacy, "start_review", actor=staff)
     await _jury(runtime, award, ["juror@jury.test", PRESIDENT_EMAIL], PRESIDENT_EMAIL, staff)
@@ -240,6 +243,7 @@ async def build_world(
         spare_assignment=assignments[in_review[0]],
         last_assignment=assignments[in_review[1]],
         declinable_assignment=assignments[their_second],
+        page_declinable_assignment=assignments[reviewed["city-1"][0]],
         other_call=other_call,
         entry=entry.id,
         published_call=published_call,

@@ -502,6 +502,15 @@ MATRIX: dict[str, Row] = {
         page=True,
         send=review_form,
     ),
+    "POST /jury/assignments/{assignment_id:int}/accept": Row(
+        "/jury/assignments/{juror_assignment}/accept", JUROR, hidden=OTHER_JURORS, page=True
+    ),
+    "POST /jury/assignments/{assignment_id:int}/decline": Row(
+        "/jury/assignments/{page_declinable_assignment}/decline",
+        JUROR,
+        hidden=OTHER_JURORS,
+        page=True,
+    ),
     "POST /jury/assignments/{assignment_id:int}/conflict": Row(
         "/jury/assignments/{last_assignment}/conflict",
         JUROR,
@@ -532,6 +541,12 @@ MATRIX: dict[str, Row] = {
         SECRETARIAT,
         page=True,
         send=sends(data={"jurors": "\n".join(PANEL), "president": PRESIDENT_EMAIL}),
+    ),
+    "POST /secretariat/calls/{call_id:int}/deadline": Row(
+        "/secretariat/calls/{award}/deadline",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"round": "preselection", "review_by": "2025-12-01T18:00"}),
     ),
     "POST /secretariat/calls/{call_id:int}/assignments": Row(
         "/secretariat/calls/{award}/assignments", SECRETARIAT, page=True

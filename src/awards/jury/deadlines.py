@@ -110,6 +110,29 @@ async def set_deadline(
     return RoundDeadline(round_.name, review_by, days or DEFAULT_REMINDER_DAYS)
 
 
+async def round_deadlines(runtime: Runtime, call_id: int, *, actor: Actor) -> list[RoundDeadline]:
+    """The deadlines set for the call's rounds, earliest first (Secretariat)."""
+    if not actor.is_secretariat:
+        raise Forbidden("only the Secretariat follows the jury's deadlines")
+    async with runtime.db.read() as session:
+        rows = await session.scalars(
+            select(JuryRound)
+            .where(col(JuryRound.call_id) == call_id, col(JuryRound.review_by).is_not(None))
+            .order_by(col(JuryRound.review_by))
+        )
+        return [
+            RoundDeadline(
+                row.name,
+                row.review_by,
+                tuple(row.reminder_days)
+                if row.reminder_days is not None
+                else DEFAULT_REMINDER_DAYS,
+            )
+            for row in rows
+            if row.review_by is not None
+        ]
+
+
 async def accept_assignment(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Assignment:
     """The juror takes the assignment on; accepting again changes nothing."""
     async with runtime.db.write() as session:

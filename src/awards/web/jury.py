@@ -1,5 +1,6 @@
-"""Jury pages: assignments with progress, the anonymised dossier beside the scoring form,
-declaring a conflict, and the president's deliberation on the ranking.
+"""Jury pages: assignments with progress (accepted, or to accept or decline), the anonymised
+dossier beside the scoring form, declaring a conflict, and the president's deliberation on the
+ranking.
 
 Nothing here reads an applicant's identity: the dossier, the assignments and the ranking
 come from the jury services, which give the jury pseudonyms (invariant 4). Refused
@@ -22,6 +23,7 @@ from awards.db.tables import Call
 from awards.errors import Invalid
 from awards.http.auth import juror
 from awards.http.params import RowId, posted_version
+from awards.jury.deadlines import accept_assignment, decline_assignment
 from awards.jury.dossier import dossier
 from awards.jury.membership import presided_call, presided_calls
 from awards.jury.reviews import (
@@ -160,6 +162,22 @@ class JuryPages(Controller):
         reason = str((await request.form()).get("reason", ""))
         await declare_conflict(runtime, assignment_id, reason=reason, actor=actor)
         return see_other(urls.page(urls.JURY, done="conflict"))
+
+    @post("/assignments/{assignment_id:int}/accept")
+    async def accept(
+        self, assignment_id: RowId, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
+    ) -> Redirect:
+        """Take the assignment on."""
+        await accept_assignment(runtime, assignment_id, actor=actor)
+        return see_other(urls.page(urls.JURY, done="accepted"))
+
+    @post("/assignments/{assignment_id:int}/decline")
+    async def decline(
+        self, assignment_id: RowId, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
+    ) -> Redirect:
+        """Decline an assignment not yet accepted: it goes to another juror."""
+        await decline_assignment(runtime, assignment_id, reason="", actor=actor)
+        return see_other(urls.page(urls.JURY, done="declined"))
 
     @get("/calls/{call_id:int}")
     async def deliberation(

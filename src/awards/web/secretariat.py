@@ -1,10 +1,13 @@
 """Secretariat pages: the calls and their lifecycle, and one call's work: counts by state,
 the eligibility queue, every submission's next steps (decisions included), the panel and the
-assignment, the jury's progress, the ranking with each juror's score distribution, exports."""
+assignment, the rounds' deadlines and who is late, the jury's progress, the ranking with each
+juror's score distribution, exports."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -13,9 +16,11 @@ from litestar.response import Redirect, Template
 
 from awards import urls
 from awards.calls.service import CallService
+from awards.errors import Invalid
 from awards.http.auth import secretariat
 from awards.http.params import RowId
 from awards.jury.assignment import assign_round
+from awards.jury.deadlines import late_jurors, round_deadlines, set_deadline
 from awards.jury.panel import panel_conflicts, panel_seats, set_panel
 from awards.jury.reviews import jury_progress
 from awards.jury.standings import standings
@@ -106,6 +111,8 @@ class SecretariatPages(Controller):
             if kind.inputs_form.fields
             else {},
             panel=await panel_seats(runtime, call_id, actor=actor) if kind.jury else [],
+            deadlines=await round_deadlines(runtime, call_id, actor=actor) if kind.jury else [],
+            late=await late_jurors(runtime, call_id, actor=actor) if kind.jury else [],
             progress=await jury_progress(runtime, call_id, actor=actor) if kind.jury else [],
             standings=await standings(runtime, call_id, round_name=round, actor=actor)
             if ranked
@@ -166,6 +173,28 @@ class SecretariatPages(Controller):
         await set_panel(runtime, call_id, jurors=jurors, president=president, actor=actor)
         return see_other(urls.secretariat_call(call_id, done="panel", anchor="jury"))
 
+    @post("/calls/{call_id:int}/deadline")
+    async def put_deadline(
+        self,
+        request: Request[Any, Any, Any],
+        call_id: RowId,
+        runtime: NamedDependency[Runtime],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """A round's review deadline, typed in the call's time zone, and its reminder days."""
+        form = await request.form()
+        call = await calls.get(call_id, actor=actor)
+        await set_deadline(
+            runtime,
+            call_id,
+            round_name=str(form.get("round", "")).strip(),
+            review_by=local_instant(str(form.get("review_by", "")), call.timezone),
+            reminder_days=whole_days(str(form.get("reminder_days", ""))),
+            actor=actor,
+        )
+        return see_other(urls.secretariat_call(call_id, done="deadline", anchor="jury"))
+
     @get("/calls/{call_id:int}/conflicts")
     async def conflicts(
         self,
@@ -215,3 +244,19 @@ class SecretariatPages(Controller):
         """Queue a dead mail again (same Message-ID, fresh attempts)."""
         await resend(runtime.db, mail_id, now=runtime.clock())
         return see_other(urls.secretariat_mail(done="resent"))
+
+
+def local_instant(typed: str, timezone: str) -> datetime:
+    """A `datetime-local` box's value (`2026-01-31T18:00`) as an instant in `timezone`."""
+    try:
+        return datetime.fromisoformat(typed.strip()).replace(tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        raise Invalid(f"'{typed}' is not a date and time", extra={"field": "review_by"}) from None
+
+
+def whole_days(typed: str) -> list[int] | None:
+    """`7, 1` as [7, 1]; an empty box: the default reminders."""
+    parts = typed.replace(",", " ").split()
+    if not all(part.isdigit() for part in parts):
+        raise Invalid(f"'{typed}' is not a list of whole days", extra={"field": "reminder_days"})
+    return [int(part) for part in parts] or None
