@@ -96,6 +96,24 @@ class FormField:
         labels = self.option_labels.get(value, {})
         return labels.get(language) or labels.get(default) or value.replace("_", " ").capitalize()
 
+    def as_read(self, value: Any, *, language: str, default: str) -> str:
+        """An answer as a person reads it in `language`: a choice by its label, a document by
+        its name, an amount with its currency, a text written in several languages in theirs."""
+        if self.multilingual and isinstance(value, Mapping):
+            texts = [value.get(language), value.get(default), *value.values()]
+            return str(next((text for text in texts if text), ""))
+        if self.type is FieldType.CHOICE and isinstance(value, str):
+            return self.option_label(value, language=language, default=default)
+        if self.type is FieldType.MULTI_CHOICE and isinstance(value, list):
+            return ", ".join(
+                self.option_label(str(item), language=language, default=default) for item in value
+            )
+        if self.type is FieldType.FILE and isinstance(value, Mapping):
+            return str(value.get("filename", ""))
+        if self.type is FieldType.MONEY and isinstance(value, Mapping):
+            return f"{value.get('amount')} {value.get('currency')}"
+        return str(value)
+
     @property
     def max_bytes(self) -> int:
         return self.max_size_mb * MEGABYTE
@@ -197,6 +215,20 @@ class Form:
             f.name
             for f in self.fields
             if f.required and f.is_empty(answers.get(f.name), languages=languages)
+        ]
+
+    def as_read(
+        self, answers: Mapping[str, Any], *, language: str, default: str
+    ) -> list[tuple[str, str]]:
+        """Each answered question's label and answer in `language` (`FormField.as_read`), in
+        the form's order: what a mail or a page shows of a candidacy."""
+        return [
+            (
+                f.label.get(language) or f.label.get(default) or f.name,
+                f.as_read(value, language=language, default=default),
+            )
+            for f in self.fields
+            if not _blank(value := answers.get(f.name))
         ]
 
 

@@ -117,3 +117,39 @@ def test_missing_lists_required_fields_empty_or_missing_in_a_language() -> None:
     )
 
     assert missing == ["title", "themes"]
+
+
+def test_answers_read_as_a_person_reads_them_in_their_language() -> None:
+    themes = {"arts": {"en": "The arts", "fr": "Les arts"}, "sport": {"en": "Sport"}}
+    form = Form(
+        (
+            FormField(
+                "title", FieldType.TEXT, {"en": "Title", "fr": "Titre"}, {}, multilingual=True
+            ),
+            FormField(
+                "themes",
+                FieldType.MULTI_CHOICE,
+                {"en": "Themes"},
+                {},
+                options=("arts", "sport"),
+                option_labels=themes,
+            ),
+            FormField("budget", FieldType.MONEY, {"fr": "Budget prévu"}, {}),
+            FormField("plan", FieldType.FILE, {"fr": "Plan"}, {}),
+            FormField("notes", FieldType.LONG_TEXT, {"fr": "Notes"}, {}),
+        )
+    )
+    answers = {
+        "title": {"en": "Open schools", "fr": "Écoles ouvertes"},
+        "themes": ["arts", "sport"],
+        "budget": {"amount": "1500.00", "currency": "EUR"},
+        "plan": {"attachment_id": 3, "filename": "plan.pdf", "sha256": "9f86d08188"},
+        "notes": "  ",
+    }
+
+    assert form.as_read(answers, language="fr", default="en") == [
+        ("Titre", "Écoles ouvertes"),
+        ("Themes", "Les arts, Sport"),
+        ("Budget prévu", "1500.00 EUR"),
+        ("Plan", "plan.pdf"),
+    ]
