@@ -7,15 +7,19 @@ import re
 
 import pytest
 from pages import Browser, section, signed_in, text
+from sqlalchemy import update
+from sqlmodel import col
 
 from awards.auth.users import add_user
 from awards.calls.service import CallService
+from awards.db.tables import Assignment, Call, Submission
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.jury.reviews import assignments_of
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
 # What would tell the jury who applied: Barcelona's names, its people and their addresses.
@@ -198,3 +202,28 @@ async def test_the_president_proposes_a_laureate_on_the_ranking_under_pseudonyms
     assert "Une distinction par organisation" in text(proposed.text)
     for name in IDENTITY:
         assert name not in proposed.text, name
+
+
+async def test_once_identities_are_revealed_the_dossier_names_the_documents_as_uploaded(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+    async with runtime.db.write() as session:
+        assigned = await session.get(Assignment, assignment)
+        assert assigned is not None
+        submission = await session.get(Submission, assigned.submission_id)
+        assert submission is not None
+        submission.answers = {
+            **submission.answers,
+            "annex": {"attachment_id": 1, "filename": "Barcelona_annex.pdf", "size": 2048},
+        }
+        await session.execute(
+            update(Call).where(col(Call.id) == reviewing).values(state=CallState.PUBLISHED)
+        )
+
+    page = await juror.get(f"/jury/assignments/{assignment}")
+
+    assert page.status_code == 200, page.text
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Barcelona_annex.pdf" in text(page.text)
+    assert "Ajuntament" in text(page.text) or "Barcelona" in text(page.text)
