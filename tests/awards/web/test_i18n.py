@@ -36,6 +36,7 @@ FAMILIES = {
         "saved",
         "review_saved",
         "review_final",
+        "review_incomplete",
         "conflict",
         "panel",
         "assigned",

@@ -100,8 +100,16 @@ async def test_a_review_is_saved_as_a_draft_then_finalised(
 
     assert "Votre évaluation est enregistrée comme brouillon." in text(draft.text)
     assert 'name="version" value="1"' in draft.text
-    incomplete = await juror.post(f"{path}/review", {**scores, "version": "1", "final": "1"})
-    assert incomplete.status_code == 422
+    incomplete = await juror.post(
+        f"{path}/review", {**scores, "comment": "Solid, and bold", "version": "1", "final": "1"}
+    )
+    # Not final, but nothing typed is lost: the draft is kept, the unscored criteria named.
+    assert incomplete.status_code == 200
+    assert "notez d'abord les critères signalés ci-dessous" in text(incomplete.text)
+    assert "Solid, and bold" in incomplete.text and 'name="version" value="2"' in incomplete.text
+    marked = re.findall(r'id="missing-(\w+)"', incomplete.text)
+    assert marked == ["government_involvement", "participation", "innovation"]
+    assert "1 évaluations définitives" not in text((await juror.get("/jury")).text)
     everything = {
         f"score.{c}": "8"
         for c in (
@@ -113,7 +121,7 @@ async def test_a_review_is_saved_as_a_draft_then_finalised(
             "innovation",
         )
     }
-    final = await juror.post(f"{path}/review", {**everything, "version": "1", "final": "1"})
+    final = await juror.post(f"{path}/review", {**everything, "version": "2", "final": "1"})
     assert "Votre évaluation est définitive." in text(final.text)
     assert "1 évaluations définitives sur 2" in text((await juror.get("/jury")).text)
 

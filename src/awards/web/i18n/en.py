@@ -134,6 +134,10 @@ MESSAGES: dict[str, str] = {
     "done.saved": "The draft is saved.",
     "done.review_saved": "Your review is saved as a draft.",
     "done.review_final": "Your review is final.",
+    "done.review_incomplete": (
+        "Your review is saved as a draft, not final: score the criteria marked below first."
+    ),
+    "review.missing": "Score this criterion to finalise the review.",
     "done.conflict": "Your conflict of interest is recorded; the candidacy was withdrawn from you.",
     "done.panel": "The panel is saved; new jurors are invited by e-mail.",
     "done.assigned": "{created} assignments made; {short} reviews could not be assigned.",
