@@ -24,6 +24,7 @@ from awards.assembly import DUTIES, build_runtime
 from awards.clock import Clock, system_clock
 from awards.errors import AwardsError
 from awards.http.auth import BearerTokenMiddleware
+from awards.http.body import REQUEST_BODY_LIMIT, BoundedRequest
 from awards.http.dependencies import DEPENDENCIES
 from awards.http.errors import (
     domain_error,
@@ -86,4 +87,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         openapi_config=OpenAPIConfig(title="awards", version="1"),
         after_exception=[log_unexpected],
         plugins=[OperationsPlugin(), WebPages(resolved)],
+        request_class=BoundedRequest,
+        request_max_body_size=REQUEST_BODY_LIMIT,
     )

@@ -26,6 +26,16 @@ def zone(name: str, *, field: str = "timezone") -> ZoneInfo:
         raise Invalid(f"unknown time zone '{name}'", extra={"field": field}) from None
 
 
+def in_zone(instant: datetime, timezone: str) -> datetime:
+    """`instant` on the clocks of `timezone`; in UTC when their date would lie outside
+    years 1-9999 (stored before such instants were refused: a page shows it, not a 500)."""
+    try:
+        return instant.astimezone(ZoneInfo(timezone))
+    except OverflowError:
+        return instant.astimezone(UTC)
+
+
 def local(instant: datetime, timezone: str) -> str:
     """`2026-03-31 23:59 Europe/Madrid`: an instant as people in that zone read it."""
-    return f"{instant.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} {timezone}"
+    shown = in_zone(instant, timezone)
+    return f"{shown:%Y-%m-%d %H:%M} {timezone if shown.tzinfo is not UTC else 'UTC'}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
+from awards.auth.sessions import SESSION_COOKIE, start_session
 from awards.databank.practices import PracticeIn
 from awards.databank.service import DatabankService
 from awards.db.tables import (
@@ -28,6 +30,7 @@ from awards.db.tables import (
     Submission,
 )
 from awards.db.types import MAX_ROW_ID
+from awards.http.body import MAX_JSON_DEPTH, REQUEST_BODY_LIMIT
 from awards.settings import Settings
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, award_call, draft
@@ -447,3 +450,90 @@ async def test_an_id_or_version_in_a_body_past_the_database_is_422_naming_it(
         path: (422, [{"message": f"Expected `int` <= {MAX_ROW_ID}", "key": name, "source": "body"}])
         for _, path, _, _, name in IN_BODIES
     }
+
+
+KIRITIMATI = "Pacific/Kiritimati"
+"""UTC+14: the last day of year 9999 in UTC is already year 10000 there."""
+
+
+async def test_a_deadline_the_call_zone_cannot_show_is_422_naming_it(
+    client: Client, tokens: Tokens, clock: MovableClock, unchanged: None
+) -> None:
+    """A UTC instant of 9999-12-31 was taken, then every page showing it answered 500."""
+    body = award_call(clock, closes_at="9999-12-31T00:00:00Z", timezone=KIRITIMATI)
+
+    response = await client.post("/api/v1/calls", json=body, headers=tokens.secretariat)
+
+    assert response.status_code == 422, response.text
+    assert response.json()["extra"]["field"] == "closes_at"
+
+
+async def test_an_extension_the_call_zone_cannot_show_is_422_naming_it(
+    client: Client, tokens: Tokens, open_award: int, unchanged: None
+) -> None:
+    response = await client.post(
+        f"/api/v1/calls/{open_award}/extensions",
+        json={"organisation": "barcelona", "until": "9999-12-31T23:00:00Z", "reason": "Late"},
+        headers=tokens.secretariat,
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["extra"]["field"] == "until"
+
+
+async def test_pages_show_a_deadline_stored_past_what_its_zone_can_show(
+    client: Client, runtime: Runtime, tokens: Tokens, clock: MovableClock, open_award: int
+) -> None:
+    """Stored before such instants were refused: pages answer, not 500, until it is fixed."""
+    async with runtime.db.write() as session:
+        call = await session.get(Call, open_award)
+        assert call is not None
+        call.closes_at, call.timezone = datetime(9999, 12, 31, 23, 59, tzinfo=UTC), KIRITIMATI
+        session.add(call)
+        secretariat = tokens.actors["secretariat"].id
+        assert secretariat is not None
+        client.cookies.set(SESSION_COOKIE, await start_session(session, secretariat, now=clock()))
+    answers = {
+        path: (await client.get(path)).status_code
+        for path in (
+            "/",
+            "/secretariat",
+            "/api/v1/calls",
+            f"/api/v1/calls/{open_award}",
+            "/calls.ics",
+        )
+    }
+
+    assert answers == dict.fromkeys(answers, 200)
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH, 2_000, 100_000])
+async def test_json_nested_past_a_depth_is_400_and_nothing_is_written(
+    client: Client, tokens: Tokens, open_award: int, unchanged: None, depth: int
+) -> None:
+    """msgspec ran out of recursion decoding it: a 500."""
+    nested = b"[" * depth + b"]" * depth
+
+    response = await client.post(
+        f"/api/v1/calls/{open_award}/submissions",
+        content=b'{"answers": {"summary": ' + nested + b"}}",
+        headers={**tokens.owner, "content-type": "application/json"},
+    )
+
+    assert response.status_code == 400, response.text
+    assert response.json()["detail"] == "JSON nested too deep"
+
+
+async def test_a_body_past_the_request_limit_is_413(
+    client: Client, tokens: Tokens, the_draft: int, unchanged: None
+) -> None:
+    """Ten fields of a megabyte each went in, one request after the other: 16 MB in all."""
+    words = "word " * (REQUEST_BODY_LIMIT // 5)
+
+    response = await client.patch(
+        f"/api/v1/submissions/{the_draft}",
+        json={"answers": {"description": words}, "version": 1},
+        headers=tokens.owner,
+    )
+
+    assert response.status_code == 413, response.text

@@ -7,8 +7,8 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree
-from zoneinfo import ZoneInfo
 
+from awards.clock import in_zone
 from awards.databank.records import CSV_HEADER, EntryOut, csv_row
 from awards.db.tables import Call
 
@@ -102,12 +102,17 @@ def calendar(calls: Sequence[Call], *, host: str, now: datetime) -> str:
     ]
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     for call in calls:
-        local = call.closes_at.astimezone(ZoneInfo(call.timezone)).strftime("%Y%m%dT%H%M%S")
+        shown = in_zone(call.closes_at, call.timezone)
+        start = (
+            f"DTSTART:{shown:%Y%m%dT%H%M%SZ}"
+            if shown.tzinfo is UTC
+            else f"DTSTART;TZID={call.timezone}:{shown:%Y%m%dT%H%M%S}"
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:call-{call.id}-deadline@{host}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;TZID={call.timezone}:{local}",
+            start,
             f"SUMMARY:{_escape(first_text(call.title))}: deadline",
             "END:VEVENT",
         ]

@@ -43,6 +43,12 @@ TEXTUAL_TYPES = (
     FieldType.DATE,
     FieldType.ORGANISATION,
 )
+MAX_ANSWER_CHARS = 100_000
+"""Characters of one text answer, whatever its word limit: fifty pages."""
+MAX_WORD_CHARS = 300
+"""Longer than any word or pasted link: one 16 MB "word" passed every word limit."""
+NUMBER_LIMIT = 10**15
+"""Numbers and amounts stay below (finite): counts of seats, budgets in any currency."""
 MEGABYTE = 1024 * 1024
 DEFAULT_MAX_SIZE_MB = 10
 MAX_SIZE_MB_CEILING = 50
@@ -141,8 +147,8 @@ class FormField:
         if value is None:
             return
         kind = self.type
-        if kind in TEXTUAL_TYPES and not isinstance(value, str):
-            self._fail("must be text", value)
+        if kind in TEXTUAL_TYPES:
+            self._check_text(value)
         if kind in TEXT_TYPES and self.max_words is not None:
             words = len(value.split())
             if words > self.max_words:
@@ -161,16 +167,25 @@ class FormField:
         elif kind is FieldType.MULTI_CHOICE:
             if not isinstance(value, list) or any(item not in self.options for item in value):
                 self._fail(f"must be a list of {', '.join(self.options)}", value)
-        elif kind is FieldType.NUMBER and (
-            isinstance(value, bool) or not isinstance(value, int | float)
-        ):
-            self._fail("must be a number", value)
+        elif kind is FieldType.NUMBER:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self._fail("must be a number", value)
+            if not -NUMBER_LIMIT < value < NUMBER_LIMIT:  # NaN compares false: refused too
+                self._fail(f"must be a number between -{NUMBER_LIMIT} and {NUMBER_LIMIT}", value)
         elif kind is FieldType.MONEY:
             self._check_money(value)
         elif kind is FieldType.FILE:
             # Only an upload sets a file answer (it checks and stores the bytes); an edit may
             # clear it, never point it at some other file.
             self._fail("is set by uploading a file to the submission's attachments", value)
+
+    def _check_text(self, value: Any) -> None:
+        if not isinstance(value, str):
+            self._fail("must be text", value)
+        if len(value) > MAX_ANSWER_CHARS:
+            self._fail(f"has more than {MAX_ANSWER_CHARS} characters", value)
+        if self.type in TEXT_TYPES and any(len(word) > MAX_WORD_CHARS for word in value.split()):
+            self._fail(f"has a word of more than {MAX_WORD_CHARS} characters", value)
 
     def _check_money(self, value: Any) -> None:
         if not isinstance(value, Mapping) or set(value) != {"amount", "currency"}:
@@ -179,6 +194,8 @@ class FormField:
             amount = Decimal(str(value["amount"]))
         except InvalidOperation:
             self._fail("amount must be a decimal number", value)
+        if not (amount.is_finite() and abs(amount) < NUMBER_LIMIT):
+            self._fail(f"amount must be a decimal number below {NUMBER_LIMIT}", value)
         if amount < 0 or not re.fullmatch(r"[A-Z]{3}", str(value["currency"])):
             self._fail("must be a non-negative amount with an ISO 4217 currency", value)
 

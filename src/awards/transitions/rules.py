@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from awards.clock import in_zone
 from awards.kinds.kind import CallKind
 from awards.kinds.rule_specs import Param, RuleSignature, RuleSpec
 from awards.transitions.context import GuardContext, PeerScope
@@ -67,7 +67,7 @@ def member_for_at_least(params: Mapping[str, Any], context: GuardContext) -> Rea
     organisation = context.facts.organisation
     years = params["years"]
     call = context.call
-    opening_year = call.opens_at.astimezone(ZoneInfo(call.timezone)).year
+    opening_year = in_zone(call.opens_at, call.timezone).year
     since = organisation.member_since if organisation is not None else None
     if since is None or opening_year - since < years:
         name = context.organisation_name

@@ -20,7 +20,7 @@ from awards.calls.service import CallService
 from awards.db.tables import Call, Submission
 from awards.errors import Conflict
 from awards.http.auth import actor_of, signed_in
-from awards.http.params import RowId
+from awards.http.params import RowId, posted_version
 from awards.kinds.kind import CallKind
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor, Role
@@ -190,7 +190,7 @@ async def _save(
     answers = parse_answers(draft.kind.form, posted, languages=languages)
     edited = changes(answers, draft.submission.answers)
     accepted, refused = checked(draft.kind.form, edited, languages=languages)
-    version = int((posted.get("version") or ["0"])[0] or 0)
+    version = posted_version((posted.get("version") or [""])[0]) or 0
     assert draft.submission.id is not None
     if not accepted:
         # Nothing to write; the page keeps its version, so a change made elsewhere meanwhile

@@ -21,7 +21,7 @@ from awards import urls
 from awards.db.tables import Call
 from awards.errors import Invalid
 from awards.http.auth import juror
-from awards.http.params import RowId
+from awards.http.params import RowId, posted_version
 from awards.jury.dossier import dossier
 from awards.jury.membership import presided_call, presided_calls
 from awards.jury.reviews import (
@@ -144,7 +144,6 @@ class JuryPages(Controller):
         form = {key: str(value) for key, value in (await request.form()).items()}
         found = await dossier(runtime, assignment_id, actor=actor)
         final = form.get("final") == "1"
-        version = form.get("version", "")
         try:
             await save_review(
                 runtime,
@@ -154,7 +153,7 @@ class JuryPages(Controller):
                     comment_for_jury=form.get("comment", "").strip(),
                     comment_for_applicant=form.get("comment_for_applicant", "").strip(),
                     final=final,
-                    version=int(version) if version.isdigit() else None,
+                    version=posted_version(form.get("version", "")),
                 ),
                 actor=actor,
             )

@@ -7,9 +7,21 @@ from typing import Any
 import pytest
 
 from awards.errors import Invalid
-from awards.kinds.forms import FieldType, Form, FormField
+from awards.kinds.forms import (
+    MAX_ANSWER_CHARS,
+    MAX_WORD_CHARS,
+    FieldType,
+    Form,
+    FormField,
+)
 
 LANGUAGES = ("en", "fr")
+
+
+MONEY_RULE = "amount must be a decimal number below 1000000000000000"
+NUMBER_RULE = "must be a number between -1000000000000000 and 1000000000000000"
+"""A budget in any currency stays below; NaN, infinities and 1e999999 are refused (a 500, or
+stored as given, before)."""
 
 
 def field(kind: FieldType, **options: Any) -> FormField:
@@ -53,6 +65,29 @@ def field(kind: FieldType, **options: Any) -> FormField:
             {"amount": "-5", "currency": "EUR"},
             "must be a non-negative amount with an ISO 4217 currency",
         ),
+        *(
+            (field(FieldType.MONEY), {"amount": amount, "currency": "EUR"}, MONEY_RULE)
+            for amount in ("NaN", "Infinity", "-Infinity", "1e999999", "1e15", 1e300)
+        ),
+        *(
+            (field(FieldType.NUMBER), number, NUMBER_RULE)
+            for number in (float("nan"), float("inf"), 10**15, 10**400)
+        ),
+        (
+            field(FieldType.LONG_TEXT, max_words=2000),
+            "x" * (MAX_WORD_CHARS + 1),
+            f"has a word of more than {MAX_WORD_CHARS} characters",
+        ),
+        (
+            field(FieldType.LONG_TEXT),
+            "word " * (MAX_ANSWER_CHARS // 5 + 1),
+            f"has more than {MAX_ANSWER_CHARS} characters",
+        ),
+        (
+            field(FieldType.URL),
+            "https://city.example/" + "x" * MAX_ANSWER_CHARS,
+            f"has more than {MAX_ANSWER_CHARS} characters",
+        ),
         (
             field(FieldType.FILE),
             "letter.pdf",
@@ -87,6 +122,8 @@ def test_a_broken_rule_is_refused_naming_field_and_rule(
         (field(FieldType.MULTI_CHOICE, options=("a", "b")), ["a", "b"]),
         (field(FieldType.NUMBER), 12.5),
         (field(FieldType.MONEY), {"amount": "30000.00", "currency": "EUR"}),
+        (field(FieldType.MONEY), {"amount": "999999999999999.99", "currency": "EUR"}),
+        (field(FieldType.LONG_TEXT), "https://city.example/" + "x" * (MAX_WORD_CHARS - 21)),
         (field(FieldType.TEXT), None),
     ],
 )

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pages import Browser, section, signed_in, text
 
+from awards.db.types import MAX_ROW_ID
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
 from conftest import Client, Tokens, draft
@@ -236,3 +237,19 @@ async def test_choices_read_as_their_labels_in_the_applicants_language(
     )
     assert 'value="17"> 17</label>' in editing.text  # a plain option is its own label
     assert "Eje temático Educación a lo largo de la vida" in text(submitted.text)
+
+
+@pytest.mark.parametrize("version", ["abc", "²", str(MAX_ROW_ID + 1), "9" * 5000])
+async def test_autosave_with_a_version_no_row_can_have_is_422_naming_it(
+    owner: Browser, open_award: int, runtime: Runtime, tokens: Tokens, version: str
+) -> None:
+    """`int()` of it answered 500 (a huge one went to the database)."""
+    path = await start(owner, open_award)
+
+    answer = await owner.htmx("PATCH", path, {"version": version, "a.contact_name": "Ada"})
+
+    assert answer.status_code == 422, answer.text
+    assert "version" in text(answer.text)
+    submission_id = int(path.rsplit("/", 1)[1])
+    stored = await SubmissionService(runtime).get(submission_id, actor=tokens.actors["owner"])
+    assert "contact_name" not in stored.answers

@@ -13,6 +13,7 @@ from sqlmodel import col
 from awards.auth.users import add_user
 from awards.calls.service import CallService
 from awards.db.tables import Assignment, Call, Submission
+from awards.db.types import MAX_ROW_ID
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.jury.reviews import assignments_of
@@ -235,3 +236,18 @@ async def test_once_identities_are_revealed_the_dossier_names_the_documents_as_u
     assert page.headers["content-type"].startswith("text/html")
     assert "Barcelona_annex.pdf" in text(page.text)
     assert "Ajuntament" in text(page.text) or "Barcelona" in text(page.text)
+
+
+@pytest.mark.parametrize("version", ["abc", "²", str(MAX_ROW_ID + 1), "9" * 5000])
+async def test_a_review_posted_with_a_version_no_row_can_have_is_422(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int, version: str
+) -> None:
+    """ "²" is a digit to `str.isdigit` but not to `int`: a 500; a huge one reached the database."""
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+
+    answer = await juror.post(
+        f"/jury/assignments/{assignment}/review", {"score.impact": "7", "version": version}
+    )
+
+    assert answer.status_code == 422, answer.text
+    assert (await assignments_of(runtime, actor=tokens.actors["juror"]))[0].review is None
