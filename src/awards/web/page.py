@@ -89,9 +89,15 @@ class Visitor:
                 return texts[language]
         return next(iter(texts.values()), "")
 
-    def reason(self, reason: str, *, rule: Callable[[str], str] | None = None) -> Markup:
-        """Why a check fails, in the reader's words (`reason.<code>`); `rule` names a rule.
-        A reason without a known code stays in English, marked as such."""
+    def reason(
+        self,
+        reason: str,
+        *,
+        rule: Callable[[str], str] | None = None,
+        field: Callable[[str], str] | None = None,
+    ) -> Markup:
+        """Why a check fails, in the reader's words (`reason.<code>`); `rule` names a rule,
+        `field` a form's field. A reason without a known code stays in English, marked."""
         if not isinstance(reason, Reason) or not has(f"reason.{reason.code}"):
             return Markup('<span lang="en">{}</span>').format(reason)
         values = {
@@ -100,6 +106,8 @@ class Visitor:
         }
         if rule is not None and "rule" in values:
             values["rule"] = rule(values["rule"])
+        if field is not None and "fields" in values:
+            values["fields"] = ", ".join(map(field, str(values["fields"]).split(", ")))
         return Markup.escape(self.t(f"reason.{reason.code}", **values))
 
     def moment(self, instant: datetime, zone_name: str) -> Markup:

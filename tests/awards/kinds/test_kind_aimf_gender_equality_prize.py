@@ -193,6 +193,8 @@ async def test_an_edition_with_one_laureate_in_each_of_the_three_categories(
     assert spaced.value.extra == {
         "field": "budget_forecast",
         "rule": "amount must be a decimal number",
+        "code": "not_amount",
+        "params": {},
     }
     assert fourth == [
         {

@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 
 from awards.assembly import load_kinds
 from awards.databank.mapping import Distinction
+from awards.kinds.forms import PROBLEMS
 from awards.transitions.guards import GUARDS
 from awards.transitions.reasons import REASONS
 from awards.transitions.rules import SIGNATURES
@@ -44,6 +45,7 @@ FAMILIES = {
     ),
     "distinction": tuple(Distinction),
     "reason": tuple(REASONS),
+    "form": tuple(PROBLEMS),
     "register": ("country", "region", "member_since"),
 }
 
