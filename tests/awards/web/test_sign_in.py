@@ -12,7 +12,8 @@ from sqlmodel import col
 
 from awards.auth.login import PER_ADDRESS, PER_IP
 from awards.auth.sessions import SESSION_COOKIE
-from awards.db.tables import OutboxMessage
+from awards.auth.users import add_user
+from awards.db.tables import OutboxMessage, User
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
 
@@ -208,3 +209,24 @@ async def test_the_session_acts_on_the_api_as_its_user_and_writes_need_the_csrf_
     assert edited.json()["answers"] == {"contact_name": "Ada"}
     other = await signed_in(client, runtime, tokens.actors["other_applicant"])
     assert (await other.get(f"/api/v1/submissions/{submission}")).status_code == 403
+
+
+async def test_an_account_starts_in_the_language_of_the_browser_that_first_signs_in(
+    client: Client, runtime: Runtime, clock: MovableClock
+) -> None:
+    await add_user(runtime.db, "alcaldia@lima.test", role="juror", now=clock())
+    spanish = Browser(client, accept_language="es-PE,es;q=0.9")
+    await spanish.post(await ask_for_link(spanish, runtime, "alcaldia@lima.test"))
+
+    assert (await user_named(runtime, "alcaldia@lima.test")).locale == "es"
+    # Later sign-ins from another browser keep the account's language.
+    english = Browser(client, accept_language="en")
+    await english.post(await ask_for_link(english, runtime, "alcaldia@lima.test"))
+    assert (await user_named(runtime, "alcaldia@lima.test")).locale == "es"
+
+
+async def user_named(runtime: Runtime, email: str) -> User:
+    async with runtime.db.read() as session:
+        user = await session.scalar(select(User).where(col(User.email) == email))
+    assert user is not None
+    return user
