@@ -15,12 +15,15 @@ from babel.messages.pofile import read_po
 from awards.assembly import load_kinds
 from awards.databank.mapping import Distinction
 from awards.kinds.forms import PROBLEMS
+from awards.members.values import NETWORKS
+from awards.transitions.actor import ANONYMOUS
 from awards.transitions.guards import GUARDS
 from awards.transitions.reasons import REASONS
 from awards.transitions.rules import SIGNATURES
 from awards.vocabulary import LANGUAGES
 from awards.web.i18n import CATALOGUES, catalogues, negotiate, translator
 from awards.web.i18n.en import MESSAGES as ENGLISH
+from awards.web.page import Visitor
 from conftest import ROOT
 
 TEMPLATES = ROOT / "templates" / "pages"
@@ -46,6 +49,7 @@ FAMILIES = {
     "distinction": tuple(Distinction),
     "reason": tuple(REASONS),
     "form": tuple(PROBLEMS),
+    "network": NETWORKS,
     "register": ("country", "region", "member_since"),
 }
 
@@ -169,3 +173,13 @@ def test_no_template_has_an_inline_script_or_style() -> None:
 def test_the_vendored_htmx_is_there(tmp_path: Path) -> None:
     htmx = ROOT / "static" / "vendor" / "htmx.min.js"
     assert htmx.read_text(encoding="utf-8").startswith("var htmx=function()")
+
+
+def test_a_text_missing_in_the_readers_language_is_shown_in_the_first_it_is_written_in() -> None:
+    """An AIMF call is French first: a Spanish reader gets its French title, not English."""
+    reader = Visitor(ANONYMOUS, "es", None, "/", translator("es"))
+    title = {"fr": "Prix AIMF de la femme francophone 2027", "en": "AIMF Prize 2027"}
+
+    assert reader.text(title) == "Prix AIMF de la femme francophone 2027"
+    assert reader.text(title, "en") == "AIMF Prize 2027"
+    assert reader.text({**title, "es": "Premio AIMF 2027"}) == "Premio AIMF 2027"

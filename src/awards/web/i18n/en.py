@@ -376,6 +376,8 @@ MESSAGES: dict[str, str] = {
     ),
     "register.save": "Save the changes",
     "done.organisation": "The organisation is saved.",
+    "network.IAEC": "IAEC",
+    "network.AIMF": "AIMF",
     "form.not_by_language": "Write this answer in each language of the call.",
     "form.not_a_call_language": "{language} is not a language of this call.",
     "form.too_many_words": "{words} words: at most {most} are allowed.",
