@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install translations clean
 
 # The demo's address (in the links it mails) and its mailbox (/mailbox: mail is kept there, not
 # sent), unless the environment says otherwise.
@@ -29,7 +29,18 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-install: $(VENV)/.installed
+## install: the virtual environment with the service and its test tools, and the translations
+## compiled (each .po to the .mo the service reads)
+CATALOGUES := $(wildcard src/awards/locale/*/LC_MESSAGES/messages.po)
+install: $(VENV)/.installed $(CATALOGUES:.po=.mo)
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile --input-file $< --output-file $@
+
+## translations: after an English message changed in src/awards/web/i18n/en.py, refresh
+## messages.pot and merge it into each language's .po, for the translators
+translations: $(VENV)/.installed
+	$(BIN)/awards translations update
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,4 +49,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache src/awards/locale/*/LC_MESSAGES/*.mo

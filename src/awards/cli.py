@@ -23,6 +23,9 @@ from awards.ops import backup
 from awards.privacy import commands as privacy_commands
 from awards.settings import Settings, load_settings
 from awards.transitions.runtime import Runtime
+from awards.vocabulary import LANGUAGES
+from awards.web.i18n import catalogues
+from awards.web.i18n.en import MESSAGES as EN
 from workflows import mermaid
 
 DEMO_MEMBERS = Path("config/demo/members.csv")
@@ -302,6 +305,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _translations_update(settings: Settings, args: argparse.Namespace) -> int:
+    translated = [language for language in LANGUAGES if language != catalogues.SOURCE]
+    for path in catalogues.update(EN, translated):
+        print(f"wrote {path}")
+    print("translate what is new or fuzzy, then `make install` compiles the catalogues")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="awards", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -391,6 +402,13 @@ def _parser() -> argparse.ArgumentParser:
     diagram.add_argument("kind")
     add_audit_commands(commands)
     privacy_commands.register(commands, _with_runtime)
+
+    translations = commands.add_parser(
+        "translations", help="the pages' gettext catalogues"
+    ).add_subparsers(required=True, metavar="ACTION")
+    translations.add_parser(
+        "update", help="refresh messages.pot from the English messages and merge it into each .po"
+    ).set_defaults(run=_translations_update)
     return parser
 
 

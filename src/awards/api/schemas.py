@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from awards.calls.service import CallSummary
 from awards.clock import local
 from awards.db.tables import AuditEntry, Call, Submission
 from awards.db.types import StoredInt
+from awards.errors import Invalid
 from awards.kinds.forms import FieldType, FormField
 from awards.kinds.kind import CallKind
 from awards.submissions.versions import Version
@@ -270,6 +272,14 @@ class SubmissionStateOut(msgspec.Struct):
         return msgspec.convert(submission, cls, from_attributes=True)
 
 
+class AnswerProblemOut(msgspec.Struct):
+    """An answer kept as typed that breaks a rule: submitting is refused until it is mended."""
+
+    code: str
+    reason: str
+    params: dict[str, Any]
+
+
 class SubmissionOut(msgspec.Struct):
     id: int
     call_id: int
@@ -281,10 +291,23 @@ class SubmissionOut(msgspec.Struct):
     inputs: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    problems: dict[str, AnswerProblemOut] = {}
+    """By field: what its answer breaks (a draft keeps it as typed)."""
 
     @classmethod
-    def of(cls, submission: Submission) -> SubmissionOut:
-        return msgspec.convert(submission, cls, from_attributes=True)
+    def of(
+        cls, submission: Submission, problems: Mapping[str, Invalid] | None = None
+    ) -> SubmissionOut:
+        found = msgspec.convert(submission, cls, from_attributes=True)
+        found.problems = {
+            name: AnswerProblemOut(
+                code=problem.extra["code"],
+                reason=problem.message,
+                params=problem.extra["params"],
+            )
+            for name, problem in (problems or {}).items()
+        }
+        return found
 
 
 class HistoryEntryOut(msgspec.Struct):

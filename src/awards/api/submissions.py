@@ -47,8 +47,9 @@ class SubmissionController(Controller):
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> SubmissionOut:
-        """Owner, Secretariat: a submission with its answers."""
-        return SubmissionOut.of(await submissions.get(submission_id, actor=actor))
+        """Owner, Secretariat: a submission with its answers, and what they break."""
+        submission = await submissions.get(submission_id, actor=actor)
+        return SubmissionOut.of(submission, await submissions.problems(submission))
 
     @patch("/")
     async def edit_submission(
@@ -58,11 +59,12 @@ class SubmissionController(Controller):
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> SubmissionOut:
-        """Owner, Secretariat: change answers of a draft at `version` (409 when stale)."""
+        """Owner, Secretariat: change answers of a draft at `version` (409 when stale); an
+        answer breaking a rule a draft may break is kept as typed and listed in `problems`."""
         submission = await submissions.edit(
             submission_id, data.answers, version=data.version, actor=actor
         )
-        return SubmissionOut.of(submission)
+        return SubmissionOut.of(submission, await submissions.problems(submission))
 
     @get("/transitions")
     async def submission_transitions(

@@ -19,6 +19,8 @@ class AccountAction(StrEnum):
     ACCEPT = "accept"
     REVOKE = "revoke"
     ERASE = "erase"
+    FIRST_SIGN_IN = "first_sign_in"
+    """The account's first sign-in by link: its language became the browser's."""
 
 
 def record_account_event(

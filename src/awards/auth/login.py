@@ -24,16 +24,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards import urls
+from awards.auth.account_events import AccountAction, record_account_event
 from awards.auth.links import digest, find_link, new_token, spend_link
 from awards.auth.sessions import start_session
 from awards.auth.users import email_address
-from awards.db.tables import LoginLink, User
+from awards.db.tables import AccountEvent, LoginLink, User
 from awards.errors import AwardsError, Conflict
 from awards.notify.outbox import queue_mail
 from awards.notify.render import renderer
+from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import LANGUAGES
 
@@ -139,6 +142,20 @@ async def request_link(
         )
 
 
+async def _first_sign_in(session: AsyncSession, link: LoginLink) -> bool:
+    """Whether the link's user never signed in before (by a link, or by accepting an
+    invitation, which set their language already)."""
+    earlier = await session.scalar(
+        select(func.count())
+        .select_from(AccountEvent)
+        .where(
+            col(AccountEvent.user_id) == link.user_id,
+            col(AccountEvent.action).in_([AccountAction.FIRST_SIGN_IN, AccountAction.ACCEPT]),
+        )
+    )
+    return not earlier
+
+
 async def peek_link(runtime: Runtime, token: str) -> LinkStatus | None:
     """What link `token` is, without spending it; None for a link that never existed."""
     async with runtime.db.read() as session:
@@ -168,5 +185,12 @@ async def sign_in(runtime: Runtime, token: str) -> SignedIn:
         assert link.user_id is not None
         user = await session.get(User, link.user_id)
         assert user is not None
+        if await _first_sign_in(session, link):
+            # An account made for someone (by the command line, an import) starts in the
+            # language of the browser that first signs in, not in a default.
+            user.locale = link.language
+            record_account_event(
+                session, AccountAction.FIRST_SIGN_IN, actor=Actor.of(user), now=now, user_id=user.id
+            )
         secret = await start_session(session, link.user_id, now=now)
     return SignedIn(session_secret=secret, user=user, next_path=link.next_path)

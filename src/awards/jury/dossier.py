@@ -7,6 +7,7 @@ applicant's own names. Identities are revealed once the call is published, if th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlmodel import col
 from awards.db.tables import Assignment, Call, Organisation, Review, Submission, User
 from awards.jury.anonymise import Redactor, anonymised_answers
 from awards.jury.reviews import own_assignment
-from awards.kinds.forms import FieldType
+from awards.kinds.forms import FieldType, Form
 from awards.kinds.jury_spec import CommentsVisible, Round
 from awards.kinds.kind import CallKind
 from awards.transitions.actor import Actor, Role
@@ -65,7 +66,7 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
         )
         revealed = is_revealed(kind, call)
         answers = (
-            dict(submission.answers)
+            revealed_answers(kind.form, submission.answers)
             if revealed
             else anonymised_answers(
                 kind.form,
@@ -89,6 +90,22 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
         review=review,
         comments=comments,
     )
+
+
+def revealed_answers(form: Form, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers as they were sent, a document in the shape the jury always reads
+    (`anonymise.neutral_attachment`'s) but under its uploaded name."""
+    shown = dict(answers)
+    for field in form.fields:
+        answer = answers.get(field.name)
+        if field.type is FieldType.FILE and isinstance(answer, Mapping):
+            shown[field.name] = {
+                "attachment_id": answer.get("attachment_id"),
+                "name": answer.get("filename"),
+                "content_type": answer.get("content_type"),
+                "size": answer.get("size"),
+            }
+    return shown
 
 
 def is_revealed(kind: CallKind, call: Call) -> bool:

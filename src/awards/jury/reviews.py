@@ -108,12 +108,17 @@ async def own_assignment(
 async def save_review(
     runtime: Runtime, assignment_id: int, data: ReviewInput, *, actor: Actor
 ) -> Review:
-    """Save a draft or final review; edits are allowed until the round closes."""
+    """Save a draft or final review; edits are allowed until the round closes.
+
+    A review asked to be final without a required criterion's score is kept as a draft, then
+    refused naming what is missing (`missing`): what the juror wrote is never lost.
+    """
     now = runtime.clock()
     async with runtime.db.write() as session:
         assignment, call = await own_assignment(session, assignment_id, actor)
         round_ = await _editable_round(session, runtime, call, assignment)
         _check_scores(round_, data)
+        missing = unscored(round_, data.scores) if data.final else []
         review = await session.scalar(
             select(Review).where(col(Review.assignment_id) == assignment_id)
         )
@@ -121,7 +126,7 @@ async def save_review(
             "scores": dict(data.scores),
             "comment_for_jury": data.comment_for_jury,
             "comment_for_applicant": data.comment_for_applicant,
-            "final": data.final,
+            "final": data.final and not missing,
             "updated_at": now,
         }
         if review is None:
@@ -149,6 +154,12 @@ async def save_review(
                 f"not {data.version}: reload it",
                 extra={"version": review.version},
             )
+    if missing:
+        raise Invalid(
+            "the review is kept as a draft: a final review scores every required criterion; "
+            f"missing: {', '.join(missing)}",
+            extra={"field": "scores", "missing": missing, "kept": "draft"},
+        )
     return review
 
 
@@ -206,6 +217,11 @@ async def _editable_round(
     return round_
 
 
+def unscored(round_: Round, scores: Mapping[str, float]) -> list[str]:
+    """The required criteria of `round_` that `scores` leaves out: a final review has none."""
+    return [c.name for c in round_.rubric.criteria if c.required and c.name not in scores]
+
+
 def _check_scores(round_: Round, data: ReviewInput) -> None:
     rubric = round_.rubric
     names = {criterion.name for criterion in rubric.criteria}
@@ -219,11 +235,4 @@ def _check_scores(round_: Round, data: ReviewInput) -> None:
             raise Invalid(
                 f"score for '{name}' must be from {rubric.scale_min} to {rubric.scale_max}",
                 extra={"field": f"scores.{name}"},
-            )
-    if data.final:
-        missing = [c.name for c in rubric.criteria if c.required and c.name not in data.scores]
-        if missing:
-            raise Invalid(
-                f"a final review scores every required criterion; missing: {', '.join(missing)}",
-                extra={"field": "scores", "missing": missing},
             )

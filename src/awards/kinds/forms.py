@@ -34,6 +34,7 @@ class FieldType(StrEnum):
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT)
 TEXTUAL_TYPES = (
@@ -53,6 +54,39 @@ MEGABYTE = 1024 * 1024
 DEFAULT_MAX_SIZE_MB = 10
 MAX_SIZE_MB_CEILING = 50
 """No file field may allow more: the upload route's body limit is sized from it."""
+
+
+PROBLEMS = {
+    "not_by_language": "must be an object keyed by language",
+    "not_a_call_language": "language '{language}' is not a language of this call",
+    "too_many_words": "has {words} words; at most {most} are allowed",
+    "not_email": "must be an e-mail address",
+    "control_character": "must not hold a line break or another control character",
+    "not_url": "must be an http(s) address",
+    "not_date": "must be a date as YYYY-MM-DD",
+    "not_an_option": "must be one of {options}",
+    "not_options": "must be a list of {options}",
+    "not_number": "must be a number",
+    "number_too_large": "must be a number between -{limit} and {limit}",
+    "file_by_upload": "is set by uploading a file to the submission's attachments",
+    "not_text": "must be text",
+    "too_long": "has more than {most} characters",
+    "word_too_long": "has a word of more than {most} characters",
+    "not_money": 'must be {{"amount": "1234.50", "currency": "EUR"}}',
+    "not_amount": "amount must be a decimal number",
+    "amount_too_large": "amount must be a decimal number below {limit}",
+    "not_currency": "must be a non-negative amount with an ISO 4217 currency",
+}
+"""What an answer can break, by code (`extra["code"]` of the refusal, with its `params`):
+the pages say it in the reader's words (`form.<code>`)."""
+
+KEPT_AS_TYPED = frozenset({"too_many_words", "not_email", "not_url", "not_date"})
+"""Problems a draft may hold while the applicant works on it: the answer is saved as typed
+and flagged, and submitting is refused until it is mended (`Form.problems`)."""
+
+
+class Flagged(Invalid):
+    """An answer a draft keeps as typed though it breaks a rule (`KEPT_AS_TYPED`)."""
 
 
 @dataclass(frozen=True)
@@ -102,21 +136,46 @@ class FormField:
         labels = self.option_labels.get(value, {})
         return labels.get(language) or labels.get(default) or value.replace("_", " ").capitalize()
 
+    def as_read(self, value: Any, *, language: str, default: str) -> str:
+        """An answer as a person reads it in `language`: a choice by its label, a document by
+        its name, an amount with its currency, a text written in several languages in theirs."""
+        if self.multilingual and isinstance(value, Mapping):
+            texts = [value.get(language), value.get(default), *value.values()]
+            return str(next((text for text in texts if text), ""))
+        if self.type is FieldType.CHOICE and isinstance(value, str):
+            return self.option_label(value, language=language, default=default)
+        if self.type is FieldType.MULTI_CHOICE and isinstance(value, list):
+            return ", ".join(
+                self.option_label(str(item), language=language, default=default) for item in value
+            )
+        if self.type is FieldType.FILE and isinstance(value, Mapping):
+            return str(value.get("filename", ""))
+        if self.type is FieldType.MONEY and isinstance(value, Mapping):
+            return f"{value.get('amount')} {value.get('currency')}"
+        return str(value)
+
     @property
     def max_bytes(self) -> int:
         return self.max_size_mb * MEGABYTE
 
     def check(self, value: Any, *, languages: tuple[str, ...]) -> None:
-        """Raise `Invalid` naming this field if `value` breaks a rule (emptiness is allowed)."""
-        if self.multilingual:
-            if not isinstance(value, Mapping):
-                self._fail("must be an object keyed by language", value)
-            for language, text in value.items():
-                if language not in languages:
-                    self._fail(f"language '{language}' is not a language of this call", value)
-                self._check_one(text)
-        else:
+        """Raise `Invalid` naming this field if `value` breaks a rule (emptiness is allowed):
+        a rule a draft may break (`Flagged`) only once every text passed the others."""
+        if not self.multilingual:
             self._check_one(value)
+            return
+        if not isinstance(value, Mapping):
+            self._fail("not_by_language", value)
+        flagged: list[Flagged] = []
+        for language, text in value.items():
+            if language not in languages:
+                self._fail("not_a_call_language", value, language=language)
+            try:
+                self._check_one(text)
+            except Flagged as problem:
+                flagged.append(problem)
+        if flagged:
+            raise flagged[0]
 
     def is_empty(self, value: Any, *, languages: tuple[str, ...]) -> bool:
         if self.multilingual:
@@ -134,57 +193,60 @@ class FormField:
         if kind in TEXT_TYPES and self.max_words is not None:
             words = len(value.split())
             if words > self.max_words:
-                self._fail(f"has {words} words; at most {self.max_words} are allowed", value)
+                self._fail("too_many_words", value, words=words, most=self.max_words)
+        elif kind in (FieldType.EMAIL, FieldType.URL) and _CONTROL.search(value):
+            self._fail("control_character", value)
         elif kind is FieldType.EMAIL and value and not _EMAIL.match(value):
-            self._fail("must be an e-mail address", value)
+            self._fail("not_email", value)
         elif kind is FieldType.URL and value and not _URL.match(value):
-            self._fail("must be an http(s) address", value)
+            self._fail("not_url", value)
         elif kind is FieldType.DATE and value:
             try:
                 date.fromisoformat(value)
             except ValueError:
-                self._fail("must be a date as YYYY-MM-DD", value)
+                self._fail("not_date", value)
         elif kind is FieldType.CHOICE and value not in self.options:
-            self._fail(f"must be one of {', '.join(self.options)}", value)
+            self._fail("not_an_option", value, options=", ".join(self.options))
         elif kind is FieldType.MULTI_CHOICE:
             if not isinstance(value, list) or any(item not in self.options for item in value):
-                self._fail(f"must be a list of {', '.join(self.options)}", value)
+                self._fail("not_options", value, options=", ".join(self.options))
         elif kind is FieldType.NUMBER:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                self._fail("must be a number", value)
+                self._fail("not_number", value)
             if not -NUMBER_LIMIT < value < NUMBER_LIMIT:  # NaN compares false: refused too
-                self._fail(f"must be a number between -{NUMBER_LIMIT} and {NUMBER_LIMIT}", value)
+                self._fail("number_too_large", value, limit=NUMBER_LIMIT)
         elif kind is FieldType.MONEY:
             self._check_money(value)
         elif kind is FieldType.FILE:
             # Only an upload sets a file answer (it checks and stores the bytes); an edit may
             # clear it, never point it at some other file.
-            self._fail("is set by uploading a file to the submission's attachments", value)
+            self._fail("file_by_upload", value)
 
     def _check_text(self, value: Any) -> None:
         if not isinstance(value, str):
-            self._fail("must be text", value)
+            self._fail("not_text", value)
         if len(value) > MAX_ANSWER_CHARS:
-            self._fail(f"has more than {MAX_ANSWER_CHARS} characters", value)
+            self._fail("too_long", value, most=MAX_ANSWER_CHARS)
         if self.type in TEXT_TYPES and any(len(word) > MAX_WORD_CHARS for word in value.split()):
-            self._fail(f"has a word of more than {MAX_WORD_CHARS} characters", value)
+            self._fail("word_too_long", value, most=MAX_WORD_CHARS)
 
     def _check_money(self, value: Any) -> None:
         if not isinstance(value, Mapping) or set(value) != {"amount", "currency"}:
-            self._fail('must be {"amount": "1234.50", "currency": "EUR"}', value)
+            self._fail("not_money", value)
         try:
             amount = Decimal(str(value["amount"]))
         except InvalidOperation:
-            self._fail("amount must be a decimal number", value)
+            self._fail("not_amount", value)
         if not (amount.is_finite() and abs(amount) < NUMBER_LIMIT):
-            self._fail(f"amount must be a decimal number below {NUMBER_LIMIT}", value)
+            self._fail("amount_too_large", value, limit=NUMBER_LIMIT)
         if amount < 0 or not re.fullmatch(r"[A-Z]{3}", str(value["currency"])):
-            self._fail("must be a non-negative amount with an ISO 4217 currency", value)
+            self._fail("not_currency", value)
 
-    def _fail(self, rule: str, value: Any) -> None:
-        raise Invalid(
+    def _fail(self, code: str, value: Any, **params: object) -> None:
+        rule = PROBLEMS[code].format_map(params)
+        raise (Flagged if code in KEPT_AS_TYPED else Invalid)(
             f"field '{self.name}' {rule}",
-            extra={"field": self.name, "rule": rule},
+            extra={"field": self.name, "rule": rule, "code": code, "params": params},
         )
 
 
@@ -208,12 +270,53 @@ class Form:
                 )
             form_field.check(value, languages=languages)
 
+    def check_draft(
+        self, answers: Mapping[str, Any], *, languages: tuple[str, ...]
+    ) -> dict[str, Flagged]:
+        """Raise `Invalid` for an answer no draft may hold; the others' problems by field."""
+        flagged: dict[str, Flagged] = {}
+        for name, value in answers.items():
+            try:
+                self.check_answers({name: value}, languages=languages)
+            except Flagged as problem:
+                flagged[name] = problem
+        return flagged
+
+    def flagged(
+        self, answers: Mapping[str, Any], *, languages: tuple[str, ...]
+    ) -> dict[str, Flagged]:
+        """What stored answers break, by field: those a draft keeps as typed. (Any other
+        refusal is not the answer's: a document is set by its upload, not by an edit.)"""
+        found: dict[str, Flagged] = {}
+        for name, value in answers.items():
+            try:
+                self.check_answers({name: value}, languages=languages)
+            except Flagged as problem:
+                found[name] = problem
+            except Invalid:
+                continue
+        return found
+
     def missing(self, answers: Mapping[str, Any], *, languages: tuple[str, ...]) -> list[str]:
         """Names of required fields without an answer (in every language, when multilingual)."""
         return [
             f.name
             for f in self.fields
             if f.required and f.is_empty(answers.get(f.name), languages=languages)
+        ]
+
+    def as_read(
+        self, answers: Mapping[str, Any], *, language: str, default: str
+    ) -> list[tuple[str, str]]:
+        """Each answered question's label and answer in `language` (`FormField.as_read`), in
+        the form's order: what a mail or a page shows of a candidacy."""
+        return [
+            (
+                f.label.get(language) or f.label.get(default) or f.name,
+                f.as_read(value, language=language, default=default),
+            )
+            for f in self.fields
+            if not _blank(value := answers.get(f.name))
         ]
 
 

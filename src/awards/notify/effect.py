@@ -12,15 +12,19 @@ from typing import Any
 
 from awards.db.lookups import organisation_by_slug
 from awards.db.tables import Submission
-from awards.kinds.forms import FieldType
+from awards.kinds.forms import FieldType, Form
 from awards.kinds.kind import CallKind
 from awards.notify.recipients import mail_organisation
-from awards.notify.render import renderer
+from awards.notify.render import InReadersLanguage, renderer
 from awards.transitions.runtime import Occasion
 from awards.urls import absolute, my_submission
 
 SHARED = frozenset({"call_title", "edition", "reason", "name"})
 """Values `mail_people` gives every mail."""
+
+READ = "answered"
+"""The answers as the reader reads them: (label, answer) pairs in the reader's language, with
+organisations by name (`Form.as_read`); `answers` holds the stored values."""
 
 
 async def mail_effect(occasion: Occasion) -> None:
@@ -36,9 +40,12 @@ async def mail_effect(occasion: Occasion) -> None:
         "answers": submission.answers,
         "url": absolute(runtime.settings.base_url, my_submission(submission.id)),
     }
+    kind = occasion.kind
     for name in sorted(renderer(runtime.settings.templates_dir).variables(template)):
         if name == "inputs":
-            values[name] = await _named_inputs(occasion, occasion.kind, submission)
+            values[name] = await _named(occasion, kind.inputs_form, submission.inputs)
+        elif name == READ:
+            values[name] = _as_read(kind, await _named(occasion, kind.form, submission.answers))
         elif name not in values and name not in SHARED:
             values[name] = await occasion.value(name)
     await mail_organisation(
@@ -53,13 +60,19 @@ async def mail_effect(occasion: Occasion) -> None:
     )
 
 
-async def _named_inputs(
-    occasion: Occasion, kind: CallKind, submission: Submission
-) -> dict[str, Any]:
-    """The submission's inputs as a person reads them: organisations by name, not slug."""
-    named = dict(submission.inputs)
-    for name, value in submission.inputs.items():
-        field = kind.inputs_form.field(name)
+def _as_read(kind: CallKind, answers: dict[str, Any]) -> InReadersLanguage:
+    return InReadersLanguage(
+        lambda language: kind.form.as_read(
+            answers, language=language, default=kind.default_language
+        )
+    )
+
+
+async def _named(occasion: Occasion, form: Form, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` of `form` as a person reads them: organisations by name, not slug."""
+    named = dict(values)
+    for name, value in values.items():
+        field = form.field(name)
         if field is not None and field.type is FieldType.ORGANISATION:
             organisation = await organisation_by_slug(occasion.session, value)
             named[name] = organisation.name if organisation else value

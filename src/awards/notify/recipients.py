@@ -15,7 +15,7 @@ from sqlmodel import col
 
 from awards.db.tables import AuditEntry, Call, User
 from awards.notify.outbox import queue_mail
-from awards.notify.render import renderer
+from awards.notify.render import InReadersLanguage, renderer
 from awards.transitions.actor import Role
 from awards.transitions.runtime import Runtime
 
@@ -52,7 +52,10 @@ async def mail_people(
                 "edition": call.edition,
                 "reason": audit.reason or "",
                 "name": user.name,
-                **values,
+                **{
+                    name: value.said(language) if isinstance(value, InReadersLanguage) else value
+                    for name, value in values.items()
+                },
             },
             cause=cause or f"audit{audit.id}",
             base_url=runtime.settings.base_url,

@@ -7,6 +7,7 @@ call's default language, never to a key (invariant 8).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound, meta
 
 from awards.errors import ConfigurationError
+
+
+@dataclass(frozen=True)
+class InReadersLanguage:
+    """A value a mail shows in its reader's language (a candidacy's answers, with their
+    labels): each recipient's mail reads `said(language)`."""
+
+    said: Callable[[str], Any]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from awards.db.lookups import submission_and_call
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.jury.pseudonyms import assign_pseudonym, placeholder
+from awards.kinds.forms import Flagged
 from awards.kinds.kind import CallKind
 from awards.submissions.versions import Version, editable_states, versions_of
 from awards.transitions.actor import Actor, Role, WorkflowRole
@@ -108,13 +109,15 @@ class SubmissionService:
         self, submission_id: int, answers: Mapping[str, Any], *, version: int, actor: Actor
     ) -> Submission:
         """Merge `answers` into a draft (or a submission returned for revision) at `version`;
-        a `null` answer clears a field."""
+        a `null` answer clears a field. An answer that breaks a rule a draft may break
+        (`forms.KEPT_AS_TYPED`) is kept as typed and flagged (`problems`): submitting is what
+        refuses it."""
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
             submission, call = await self._readable(session, submission_id, actor)
             kind = self.runtime.kind(call.kind)
             refuse_unless_editable(submission, kind, action="edit")
-            kind.form.check_answers(answers, languages=tuple(call.languages))
+            kind.form.check_draft(answers, languages=tuple(call.languages))
             merged = {**submission.answers, **answers}
             merged = {name: value for name, value in merged.items() if value is not None}
             if not await update_if(
@@ -130,6 +133,14 @@ class SubmissionService:
                     extra={"version": submission.version},
                 )
         return submission
+
+    async def problems(self, submission: Submission) -> dict[str, Flagged]:
+        """What the answers of `submission` break, by field, to be mended before submitting."""
+        async with self.runtime.db.read() as session:
+            call = await session.get(Call, submission.call_id)
+        assert call is not None
+        kind = self.runtime.kind(call.kind)
+        return kind.form.flagged(submission.answers, languages=tuple(call.languages))
 
     async def options(self, submission_id: int, *, actor: Actor) -> list[Option]:
         """What `actor` may fire now; the workflow's roles decide who may ask (not only

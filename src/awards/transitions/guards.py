@@ -43,12 +43,16 @@ def deadline_for(context: GuardContext) -> datetime:
 
 
 def answers_complete(context: GuardContext) -> Reason | None:
+    """Every required answer given, and none breaking a rule (a draft keeps such an answer
+    as typed, flagged, until it is mended)."""
     assert context.submission is not None, "answers_complete guards submissions only"
-    missing = context.kind.form.missing(
-        context.submission.answers, languages=tuple(context.call.languages)
-    )
+    answers, languages = context.submission.answers, tuple(context.call.languages)
+    missing = context.kind.form.missing(answers, languages=languages)
     if missing:
         return because("answers_missing", fields=", ".join(missing))
+    flagged = context.kind.form.flagged(answers, languages=languages)
+    if flagged:
+        return because("answers_invalid", fields=", ".join(flagged))
     return None
 
 

@@ -34,6 +34,7 @@ REASONS: dict[str, str] = {
     "extension_ended": "the extension granted until {until} has ended",
     "call_closed": "the call closed at {closed}",
     "answers_missing": "required fields are missing: {fields}",
+    "answers_invalid": "answers must be mended first: {fields}",
     "call_not_in_state": "the call is {state}, not {expected}",
     "rule_not_met": "the rule '{rule}' is not met",
     "input_missing": "{input} must be given",

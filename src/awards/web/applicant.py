@@ -19,10 +19,10 @@ from awards import urls
 from awards.calls.service import CallService
 from awards.commitments.views import opened
 from awards.db.tables import AuditEntry, Call, Submission
-from awards.errors import Conflict
+from awards.errors import Conflict, Invalid
 from awards.http.auth import actor_of, signed_in
 from awards.http.params import RowId, posted_version
-from awards.kinds.forms import FieldType
+from awards.kinds.forms import FieldType, Flagged
 from awards.kinds.kind import CallKind
 from awards.submissions.service import SubmissionService
 from awards.submissions.versions import editable_states
@@ -130,7 +130,7 @@ class ApplicantPages(Controller):
         return render(
             request,
             "applicant/_saved.html",
-            status=HTTP_422_UNPROCESSABLE_ENTITY if refused else 200,
+            status=HTTP_422_UNPROCESSABLE_ENTITY if _lost(refused) else 200,
             headers={VERSION_HEADER: str(version)},
             submission=draft.submission,
             version=version,
@@ -151,7 +151,7 @@ class ApplicantPages(Controller):
         _, refused = await _save(
             draft, await _posted(request), submissions=submissions, actor=actor
         )
-        if not refused:
+        if not _lost(refused):
             return see_other(urls.my_submission(draft.submission.id or 0, done="saved"))
         saved = await submissions.get(draft.submission.id or 0, actor=actor)
         return await _page(
@@ -181,15 +181,21 @@ class ApplicantPages(Controller):
         return see_other(urls.my_submission(submission_id, done=posted.name))
 
 
+def _lost(problems: Mapping[str, Invalid]) -> bool:
+    """Whether an answer was refused, not saved (one kept as typed is flagged only)."""
+    return any(not isinstance(problem, Flagged) for problem in problems.values())
+
+
 async def _save(
     draft: Draft,
     posted: Mapping[str, Sequence[str]],
     *,
     submissions: SubmissionService,
     actor: Actor,
-) -> tuple[int, dict[str, str]]:
-    """Save the answers the page changed and the form accepts, at the page's version; the
-    version the page holds next, and what the form refused, by field (left as it was)."""
+) -> tuple[int, dict[str, Invalid]]:
+    """Save the answers the page changed and a draft may hold, at the page's version; the
+    version the page holds next, and what each answer breaks, by field (one refused is left as
+    it was, one flagged is kept as typed)."""
     languages = draft.call.languages
     answers = parse_answers(draft.kind.form, posted, languages=languages)
     edited = changes(answers, draft.submission.answers)
@@ -210,13 +216,14 @@ async def _page(
     *,
     submissions: SubmissionService,
     actor: Actor,
-    refused: Mapping[str, str] | None = None,
+    refused: Mapping[str, Invalid] | None = None,
     status: int = 200,
 ) -> Template:
     submission, call, kind = draft.submission, draft.call, draft.kind
     assert submission.id is not None
     reader = visitor(request)
     history = await submissions.history(submission.id, actor=actor)
+    flagged = kind.form.flagged(submission.answers, languages=tuple(call.languages))
     return render(
         request,
         "applicant/submission.html",
@@ -234,7 +241,7 @@ async def _page(
             language=reader.language,
             default=kind.default_language,
         ),
-        refused=refused or {},
+        refused={**flagged, **(refused or {})},
         history=history,
         messages=await submissions.messages(submission.id, actor=actor),
         done=request.query_params.get("done", ""),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from awards.errors import Invalid
-from awards.kinds.forms import FieldType, Form, FormField
+from awards.kinds.forms import FieldType, Flagged, Form, FormField
 
 ANSWER = "a"
 """Prefix of the inputs of the submission form: `a.title.en`, `a.focus_area`."""
@@ -224,15 +224,18 @@ def _blank(value: Any) -> bool:
 
 def checked(
     form: Form, answers: Mapping[str, Any], *, languages: Sequence[str]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """`answers` split into those the form accepts and, by field, why the others are not."""
-    accepted: dict[str, Any] = {}
-    refused: dict[str, str] = {}
+) -> tuple[dict[str, Any], dict[str, Invalid]]:
+    """`answers` split into those a draft keeps (kept as typed when they break a rule a draft
+    may break) and, by field, what each breaks (refused or flagged)."""
+    kept: dict[str, Any] = {}
+    problems: dict[str, Invalid] = {}
     for name, value in answers.items():
         try:
             form.check_answers({name: value}, languages=tuple(languages))
+        except Flagged as problem:
+            kept[name], problems[name] = value, problem
         except Invalid as problem:
-            refused[name] = problem.message
+            problems[name] = problem
         else:
-            accepted[name] = value
-    return accepted, refused
+            kept[name] = value
+    return kept, problems

@@ -32,6 +32,7 @@ from awards.jury.reviews import (
     assignments_of,
     declare_conflict,
     save_review,
+    unscored,
 )
 from awards.jury.standings import standings
 from awards.kinds.jury_spec import Rubric
@@ -61,6 +62,10 @@ def _by_call(views: list[AssignmentView]) -> list[CallWork]:
     for view in views:
         grouped.setdefault(view.call.id or 0, CallWork(view.call, [])).assignments.append(view)
     return list(grouped.values())
+
+
+INCOMPLETE = "review_incomplete"
+"""Asked to finalise without a required score: kept as a draft, the criteria marked."""
 
 
 def parse_scores(form: Mapping[str, str], rubric: Rubric) -> dict[str, float]:
@@ -113,6 +118,7 @@ class JuryPages(Controller):
         """The dossier (anonymised as the call says) beside the round's rubric."""
         found = await dossier(runtime, assignment_id, actor=actor)
         kind = runtime.kind(found.call.kind)
+        done = request.query_params.get("done", "")
         return render(
             request,
             "jury/dossier.html",
@@ -120,7 +126,12 @@ class JuryPages(Controller):
             kind=kind,
             fields=[f for f in kind.form.fields if f.name in found.answers],
             w=Wording(kind, visitor(request)),
-            done=request.query_params.get("done", ""),
+            done=done,
+            missing=(
+                unscored(found.round, found.review.scores)
+                if done == INCOMPLETE and found.review
+                else []
+            ),
         )
 
     @post("/assignments/{assignment_id:int}/review")
@@ -135,18 +146,23 @@ class JuryPages(Controller):
         form = {key: str(value) for key, value in (await request.form()).items()}
         found = await dossier(runtime, assignment_id, actor=actor)
         final = form.get("final") == "1"
-        await save_review(
-            runtime,
-            assignment_id,
-            ReviewInput(
-                scores=parse_scores(form, found.round.rubric),
-                comment_for_jury=form.get("comment", "").strip(),
-                comment_for_applicant=form.get("comment_for_applicant", "").strip(),
-                final=final,
-                version=posted_version(form.get("version", "")),
-            ),
-            actor=actor,
-        )
+        try:
+            await save_review(
+                runtime,
+                assignment_id,
+                ReviewInput(
+                    scores=parse_scores(form, found.round.rubric),
+                    comment_for_jury=form.get("comment", "").strip(),
+                    comment_for_applicant=form.get("comment_for_applicant", "").strip(),
+                    final=final,
+                    version=posted_version(form.get("version", "")),
+                ),
+                actor=actor,
+            )
+        except Invalid as refused:
+            if refused.extra.get("kept") != "draft":
+                raise
+            return see_other(urls.jury_assignment(assignment_id, done=INCOMPLETE))
         done = "review_final" if final else "review_saved"
         return see_other(urls.jury_assignment(assignment_id, done=done))
 

@@ -30,7 +30,12 @@ from awards.web.i18n import DEFAULT, ENDONYMS, Translate, has, negotiate, transl
 
 LANGUAGE_COOKIE = "lang"
 ZONE_COOKIE = "tz"
-NAMED_PARAMS = {"state": "state", "expected": "state", "transition": "transition"}
+NAMED_PARAMS = {
+    "state": "state",
+    "expected": "state",
+    "transition": "transition",
+    "network": "network",
+}
 """A reason's params that hold a name the catalogue translates, and its family."""
 HOME_OF: Mapping[Role | None, str] = {
     Role.APPLICANT: urls.MY,
@@ -83,15 +88,22 @@ class Visitor:
         return self.t("done.transition", what=self.term("transition", done))
 
     def text(self, texts: Mapping[str, str], default: str | None = None) -> str:
-        """`texts` in the reader's language, else in `default`, else in any language."""
-        for language in (self.language, default, DEFAULT):
+        """`texts` in the reader's language, else in `default`, else in the first language it
+        is written in (a call's main one: an AIMF call is French first, not English)."""
+        for language in (self.language, default):
             if language and texts.get(language):
                 return texts[language]
-        return next(iter(texts.values()), "")
+        return next((text for text in texts.values() if text), "")
 
-    def reason(self, reason: str, *, rule: Callable[[str], str] | None = None) -> Markup:
-        """Why a check fails, in the reader's words (`reason.<code>`); `rule` names a rule.
-        A reason without a known code stays in English, marked as such."""
+    def reason(
+        self,
+        reason: str,
+        *,
+        rule: Callable[[str], str] | None = None,
+        field: Callable[[str], str] | None = None,
+    ) -> Markup:
+        """Why a check fails, in the reader's words (`reason.<code>`); `rule` names a rule,
+        `field` a form's field. A reason without a known code stays in English, marked."""
         if not isinstance(reason, Reason) or not has(f"reason.{reason.code}"):
             return Markup('<span lang="en">{}</span>').format(reason)
         values = {
@@ -100,6 +112,8 @@ class Visitor:
         }
         if rule is not None and "rule" in values:
             values["rule"] = rule(values["rule"])
+        if field is not None and "fields" in values:
+            values["fields"] = ", ".join(map(field, str(values["fields"]).split(", ")))
         return Markup.escape(self.t(f"reason.{reason.code}", **values))
 
     def moment(self, instant: datetime, zone_name: str) -> Markup:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from awards.errors import Invalid
 from awards.kinds.forms import FormField
 from awards.kinds.kind import CallKind
 from awards.web.page import Visitor
@@ -33,8 +34,18 @@ class Wording:
         return self.reader.term("rule", rule.type) if rule else self.reader.term("guard", name)
 
     def reason(self, reason: str) -> Markup:
-        """Why a guard fails, in the reader's words, a rule called by its name here."""
-        return self.reader.reason(reason, rule=self.guard)
+        """Why a guard fails, in the reader's words, a rule and fields called by their names
+        here."""
+        return self.reader.reason(reason, rule=self.guard, field=self.label)
+
+    def label(self, name: str) -> str:
+        """A field of the kind's form by its label in the reader's words."""
+        found = self.kind.form.field(name)
+        return self.reader.text(found.label, self.kind.default_language) if found else name
+
+    def problem(self, problem: Invalid) -> str:
+        """What an answer breaks (`forms.PROBLEMS`), in the reader's words."""
+        return self.reader.t(f"form.{problem.extra['code']}", **problem.extra["params"])
 
     def choice(self, field: FormField, value: str) -> str:
         """A choice of `field` in the reader's words (its label in the kind's file)."""

@@ -133,3 +133,25 @@ async def test_a_declared_conflict_withdraws_the_assignment_and_is_remembered(
     ]
     with pytest.raises(Invalid):
         await declare_conflict(runtime, mine[ids["barcelona"][0]] or 0, reason=" ", actor=ana)
+
+
+async def test_finalising_without_every_required_score_keeps_what_was_written_as_a_draft(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
+    ana, _ = await panel(runtime, clock, tokens, open_award)
+    first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+    partial = ReviewInput(scores={"impact": 6}, comment_for_jury="Strong on impact", final=True)
+
+    with pytest.raises(Invalid) as refused:
+        await save_review(runtime, first, partial, actor=ana)
+
+    assert refused.value.extra["kept"] == "draft"
+    assert "impact" not in refused.value.extra["missing"]
+    kept = (await assignments_of(runtime, actor=ana))[0].review
+    assert kept is not None
+    assert (kept.scores, kept.comment_for_jury, kept.final) == (
+        {"impact": 6},
+        "Strong on impact",
+        False,
+    )

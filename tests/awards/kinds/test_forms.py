@@ -10,7 +10,9 @@ from awards.errors import Invalid
 from awards.kinds.forms import (
     MAX_ANSWER_CHARS,
     MAX_WORD_CHARS,
+    PROBLEMS,
     FieldType,
+    Flagged,
     Form,
     FormField,
 )
@@ -106,8 +108,37 @@ def test_a_broken_rule_is_refused_naming_field_and_rule(
     with pytest.raises(Invalid) as raised:
         Form((form_field,)).check_answers({"q": value}, languages=LANGUAGES)
 
+    extra = raised.value.extra
     assert raised.value.message == f"field 'q' {rule}"
-    assert raised.value.extra == {"field": "q", "rule": rule}
+    assert (extra["field"], extra["rule"]) == ("q", rule)
+    assert PROBLEMS[extra["code"]].format_map(extra["params"]) == rule  # pages translate it
+
+
+def test_a_draft_keeps_an_answer_it_may_hold_as_typed_and_refuses_one_it_may_not() -> None:
+    form = Form(
+        (
+            field(FieldType.TEXT, max_words=3),
+            FormField("mail", FieldType.EMAIL, {}, {}),
+            FormField("bio", FieldType.LONG_TEXT, {}, {}, multilingual=True, max_words=2),
+        )
+    )
+
+    flagged = form.check_draft(
+        {"q": "one two three four", "mail": "mayor at city"}, languages=LANGUAGES
+    )
+
+    assert {name: problem.extra["code"] for name, problem in flagged.items()} == {
+        "q": "too_many_words",
+        "mail": "not_email",
+    }
+    # A text too long in one language is refused, though another only has too many words.
+    with pytest.raises(Invalid) as refused:
+        form.check_draft(
+            {"bio": {"en": "one two three", "fr": "x" * (MAX_WORD_CHARS + 1)}},
+            languages=LANGUAGES,
+        )
+    assert not isinstance(refused.value, Flagged)
+    assert refused.value.extra["code"] == "word_too_long"
 
 
 @pytest.mark.parametrize(
@@ -154,3 +185,39 @@ def test_missing_lists_required_fields_empty_or_missing_in_a_language() -> None:
     )
 
     assert missing == ["title", "themes"]
+
+
+def test_answers_read_as_a_person_reads_them_in_their_language() -> None:
+    themes = {"arts": {"en": "The arts", "fr": "Les arts"}, "sport": {"en": "Sport"}}
+    form = Form(
+        (
+            FormField(
+                "title", FieldType.TEXT, {"en": "Title", "fr": "Titre"}, {}, multilingual=True
+            ),
+            FormField(
+                "themes",
+                FieldType.MULTI_CHOICE,
+                {"en": "Themes"},
+                {},
+                options=("arts", "sport"),
+                option_labels=themes,
+            ),
+            FormField("budget", FieldType.MONEY, {"fr": "Budget prévu"}, {}),
+            FormField("plan", FieldType.FILE, {"fr": "Plan"}, {}),
+            FormField("notes", FieldType.LONG_TEXT, {"fr": "Notes"}, {}),
+        )
+    )
+    answers = {
+        "title": {"en": "Open schools", "fr": "Écoles ouvertes"},
+        "themes": ["arts", "sport"],
+        "budget": {"amount": "1500.00", "currency": "EUR"},
+        "plan": {"attachment_id": 3, "filename": "plan.pdf", "sha256": "9f86d08188"},
+        "notes": "  ",
+    }
+
+    assert form.as_read(answers, language="fr", default="en") == [
+        ("Titre", "Écoles ouvertes"),
+        ("Themes", "Les arts, Sport"),
+        ("Budget prévu", "1500.00 EUR"),
+        ("Plan", "plan.pdf"),
+    ]

@@ -203,6 +203,8 @@ async def test_an_edition_with_one_laureate_in_each_of_the_three_categories(
     assert spaced.value.extra == {
         "field": "budget_forecast",
         "rule": "amount must be a decimal number",
+        "code": "not_amount",
+        "params": {},
     }
     assert fourth == [
         {
@@ -351,6 +353,8 @@ async def test_each_category_is_judged_by_its_own_jurors_and_ranked_apart_to_one
     }
     assert another.status_code == 409
     assert another.json()["extra"]["failed_guards"][0]["guard"] == "one_laureate_per_category"
+
+
 async def test_the_three_laureates_sign_their_agreement_and_are_paid_in_two_instalments(
     runtime: Runtime, tokens: Tokens, clock: MovableClock
 ) -> None:

@@ -158,6 +158,8 @@ async def test_an_edition_from_proposals_to_the_programme_with_one_experience_pe
     assert keynote.value.extra == {
         "field": "format",
         "rule": "must be one of workshop, direct_dialogue, digital_poster",
+        "code": "not_an_option",
+        "params": {"options": "workshop, direct_dialogue, digital_poster"},
     }
     assert published == "published"
     assert await states(runtime, call) == {

@@ -25,7 +25,7 @@ SAMPLES: dict[FieldType, Any] = {
     FieldType.MONEY: {"amount": "1500.00", "currency": "EUR"},
     FieldType.EMAIL: "ada.serra@barcelona.test",
     FieldType.URL: "https://barcelona.test/schools",
-    FieldType.FILE: {"name": "report.pdf"},
+    FieldType.FILE: {"filename": "report.pdf", "sha256": "9f86d081884c7d65", "size": 2048},
     FieldType.ORGANISATION: "barcelona",
 }
 
@@ -56,6 +56,7 @@ def sample_answer(field: FormField, languages: tuple[str, ...]) -> Any:
 
 def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
     """What a transition gives its e-mail (`awards.transitions.apply` and `awards.notify.recipients`)."""
+    answers = {field.name: sample_answer(field, kind.languages) for field in kind.form.fields}
     return {
         "call_title": f"{kind.name[language]} 2026",
         "edition": "2026",
@@ -63,7 +64,8 @@ def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
         "name": "Ada Serra",
         "submission_id": 7,
         "state": state,
-        "answers": {field.name: sample_answer(field, kind.languages) for field in kind.form.fields},
+        "answers": answers,
+        "answered": kind.form.as_read(answers, language=language, default=kind.default_language),
         "comments": ["A model of openness to the neighbourhood."],
         "inputs": {f.name: sample_answer(f, kind.languages) for f in kind.inputs_form.fields},
         "url": "https://awards.test/my/submissions/7",

@@ -133,6 +133,11 @@ async def test_candidacy_goes_from_draft_to_laureate_and_only_the_right_roles_mo
     assert mails[0].subject == (
         f"Candidatura {draft.json()['id']} recibida: Premio Ciudades Educadoras 2026"
     )
+    receipt = mails[0].body_text  # the answers as the city reads them, in its language
+    assert "- Eje temático: Vida cultural y comunitaria" in receipt
+    assert "Schools open to the neighbourhood (es)" in receipt
+    for raw in ("focus_area", "cultural_community_life", "{'", "(en)"):
+        assert raw not in receipt
     assert "Resultado: ganadora" in mails[2].body_text
 
 

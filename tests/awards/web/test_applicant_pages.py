@@ -66,7 +66,7 @@ async def test_the_form_is_drawn_from_the_kind_in_the_applicants_language(
     assert 'data-field="annex"' in html and "<progress" in html
     checks = section(html, "checks")
     assert "✗ no cumplido: Todas las respuestas obligatorias están dadas" in checks
-    assert "faltan campos obligatorios: title, summary" in checks
+    assert "faltan campos obligatorios: Título de la experiencia, Resumen" in checks
 
 
 async def test_autosave_keeps_the_answers_and_moves_the_version(
@@ -105,26 +105,31 @@ async def test_autosave_with_a_stale_version_says_the_draft_changed_elsewhere(
     assert "Recargar la página" in text(stale.text)
 
 
-async def test_a_wrong_answer_is_named_under_its_field_and_the_others_are_saved(
+async def test_an_answer_over_its_limit_is_kept_as_typed_flagged_and_stops_the_submit(
     owner: Browser, open_award: int, runtime: Runtime, tokens: Tokens
 ) -> None:
     path = await start(owner, open_award)
-    long_title = {"en": " ".join(["word"] * 26)}
+    answers = complete_answers()
+    title = answers["title"]
+    assert isinstance(title, dict)
+    long_title = {**title, "en": " ".join(["word"] * 26)}
 
-    answer = await owner.htmx(
-        "PATCH", path, form_of({"title": long_title, "contact_name": "Ada Serra"}, version=1)
-    )
+    answer = await owner.htmx("PATCH", path, form_of({**answers, "title": long_title}, version=1))
 
-    assert answer.status_code == 422
-    assert "Guardado, salvo 1 respuesta(s) que corregir" in text(answer.text)
-    assert (
-        section(answer.text, "error-a-title")
-        == "field 'title' has 26 words; at most 25 are allowed"
-    )
+    # Kept as typed and flagged: nothing typed is lost, submitting is what refuses it.
+    assert answer.status_code == 200
+    assert "Guardado. 1 respuesta(s) por corregir antes de presentar" in text(answer.text)
+    assert section(answer.text, "error-a-title") == "26 palabras: se admiten 25 como máximo."
     stored = await SubmissionService(runtime).get(
         int(path.rsplit("/", 1)[1]), actor=tokens.actors["owner"]
     )
-    assert stored.answers == {"contact_name": "Ada Serra"}
+    assert stored.answers == {**answers, "title": long_title}
+    reloaded = await owner.get(path)
+    assert " ".join(["word"] * 26) in reloaded.text
+    assert section(reloaded.text, "error-a-title") == "26 palabras: se admiten 25 como máximo."
+    assert "hay respuestas que corregir primero: Título de la experiencia" in text(
+        section(reloaded.text, "checks")
+    )
 
 
 async def test_submit_then_the_history_and_the_message_received(

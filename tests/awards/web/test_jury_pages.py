@@ -7,9 +7,12 @@ import re
 
 import pytest
 from pages import Browser, section, signed_in, text
+from sqlalchemy import update
+from sqlmodel import col
 
 from awards.auth.users import add_user
 from awards.calls.service import CallService
+from awards.db.tables import Assignment, Call, Submission
 from awards.db.types import MAX_ROW_ID
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
@@ -17,6 +20,7 @@ from awards.jury.reviews import assignments_of
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
+from awards.vocabulary import CallState
 from conftest import Client, MovableClock, Tokens, candidacies_in_review
 
 # What would tell the jury who applied: Barcelona's names, its people and their addresses.
@@ -97,8 +101,16 @@ async def test_a_review_is_saved_as_a_draft_then_finalised(
 
     assert "Votre évaluation est enregistrée comme brouillon." in text(draft.text)
     assert 'name="version" value="1"' in draft.text
-    incomplete = await juror.post(f"{path}/review", {**scores, "version": "1", "final": "1"})
-    assert incomplete.status_code == 422
+    incomplete = await juror.post(
+        f"{path}/review", {**scores, "comment": "Solid, and bold", "version": "1", "final": "1"}
+    )
+    # Not final, but nothing typed is lost: the draft is kept, the unscored criteria named.
+    assert incomplete.status_code == 200
+    assert "notez d'abord les critères signalés ci-dessous" in text(incomplete.text)
+    assert "Solid, and bold" in incomplete.text and 'name="version" value="2"' in incomplete.text
+    marked = re.findall(r'id="missing-(\w+)"', incomplete.text)
+    assert marked == ["government_involvement", "participation", "innovation"]
+    assert "1 évaluations définitives" not in text((await juror.get("/jury")).text)
     everything = {
         f"score.{c}": "8"
         for c in (
@@ -110,7 +122,7 @@ async def test_a_review_is_saved_as_a_draft_then_finalised(
             "innovation",
         )
     }
-    final = await juror.post(f"{path}/review", {**everything, "version": "1", "final": "1"})
+    final = await juror.post(f"{path}/review", {**everything, "version": "2", "final": "1"})
     assert "Votre évaluation est définitive." in text(final.text)
     assert "1 évaluations définitives sur 2" in text((await juror.get("/jury")).text)
 
@@ -199,6 +211,31 @@ async def test_the_president_proposes_a_laureate_on_the_ranking_under_pseudonyms
     assert "Une distinction par organisation" in text(proposed.text)
     for name in IDENTITY:
         assert name not in proposed.text, name
+
+
+async def test_once_identities_are_revealed_the_dossier_names_the_documents_as_uploaded(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+    async with runtime.db.write() as session:
+        assigned = await session.get(Assignment, assignment)
+        assert assigned is not None
+        submission = await session.get(Submission, assigned.submission_id)
+        assert submission is not None
+        submission.answers = {
+            **submission.answers,
+            "annex": {"attachment_id": 1, "filename": "Barcelona_annex.pdf", "size": 2048},
+        }
+        await session.execute(
+            update(Call).where(col(Call.id) == reviewing).values(state=CallState.PUBLISHED)
+        )
+
+    page = await juror.get(f"/jury/assignments/{assignment}")
+
+    assert page.status_code == 200, page.text
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Barcelona_annex.pdf" in text(page.text)
+    assert "Ajuntament" in text(page.text) or "Barcelona" in text(page.text)
 
 
 @pytest.mark.parametrize("version", ["abc", "²", str(MAX_ROW_ID + 1), "9" * 5000])

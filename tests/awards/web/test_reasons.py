@@ -44,6 +44,32 @@ async def test_a_failing_rule_is_explained_in_the_applicants_language(
     ]
 
 
+NOT_A_MEMBER = {
+    "en": "Outside City is not a member of IAEC",
+    "fr": "Outside City n'est pas membre du réseau AIVE",
+    "es": "Outside City no es miembro de la red AICE",
+    "pt": "Outside City não é membro da rede AICE",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NOT_A_MEMBER))
+async def test_a_network_is_named_as_the_reader_names_it(
+    client: Client,
+    runtime: Runtime,
+    clock: MovableClock,
+    open_award: int,
+    language: str,
+) -> None:
+    outsider = await applicant(runtime, clock, city("Outside City", network=None))
+    submission = await draft(runtime, open_award, outsider)
+    browser = await signed_in(client, runtime, outsider)
+    await browser.post("/language", {"language": language, "next": "/my"})
+
+    page = await browser.get(f"/my/submissions/{submission}")
+
+    assert NOT_A_MEMBER[language] in text(section(page.text, "checks"))
+
+
 async def test_a_refused_step_shows_its_reason_translated_with_the_states_named(
     client: Client, runtime: Runtime, tokens: Tokens, open_award: int
 ) -> None:

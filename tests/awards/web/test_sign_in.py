@@ -12,7 +12,8 @@ from sqlmodel import col
 
 from awards.auth.login import PER_ADDRESS, PER_IP
 from awards.auth.sessions import SESSION_COOKIE
-from awards.db.tables import OutboxMessage
+from awards.auth.users import add_user
+from awards.db.tables import OutboxMessage, User
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
 
@@ -251,3 +252,24 @@ async def test_an_answer_for_a_signed_in_person_is_not_stored_by_any_cache(
 
     assert [answer.headers.get("cache-control") for answer in private] == ["no-store"] * 4
     assert public.headers.get("cache-control") != "no-store"
+
+
+async def test_an_account_starts_in_the_language_of_the_browser_that_first_signs_in(
+    client: Client, runtime: Runtime, clock: MovableClock
+) -> None:
+    await add_user(runtime.db, "alcaldia@lima.test", role="juror", now=clock())
+    spanish = Browser(client, accept_language="es-PE,es;q=0.9")
+    await spanish.post(await ask_for_link(spanish, runtime, "alcaldia@lima.test"))
+
+    assert (await user_named(runtime, "alcaldia@lima.test")).locale == "es"
+    # Later sign-ins from another browser keep the account's language.
+    english = Browser(client, accept_language="en")
+    await english.post(await ask_for_link(english, runtime, "alcaldia@lima.test"))
+    assert (await user_named(runtime, "alcaldia@lima.test")).locale == "es"
+
+
+async def user_named(runtime: Runtime, email: str) -> User:
+    async with runtime.db.read() as session:
+        user = await session.scalar(select(User).where(col(User.email) == email))
+    assert user is not None
+    return user

@@ -1,4 +1,5 @@
-"""The pages' words in en, fr, es and pt: one dictionary per language, no build step.
+"""The pages' words in en, fr, es and pt: English in `en.py`, the others in gettext catalogues
+(`catalogues`).
 
 A key missing in a language falls back to English, never to the key (invariant 8); the
 tests make sure no key is missing anywhere, so the fallback is a safety net, not a habit.
@@ -9,18 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from awards.vocabulary import LANGUAGES
-from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
+from awards.web.i18n.catalogues import SOURCE, compiled
 from awards.web.i18n.en import MESSAGES as EN
-from awards.web.i18n.es import MESSAGES as ES
-from awards.web.i18n.fr import MESSAGES as FR
-from awards.web.i18n.pt import MESSAGES as PT
 
-DEFAULT = "en"
+DEFAULT = SOURCE
 CATALOGUES: Mapping[str, Mapping[str, str]] = {
-    "en": EN | COMMITMENTS["en"],
-    "fr": FR | COMMITMENTS["fr"],
-    "es": ES | COMMITMENTS["es"],
-    "pt": PT | COMMITMENTS["pt"],
+    language: EN if language == SOURCE else compiled(language) for language in LANGUAGES
 }
 ENDONYMS = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
 """Each language in itself, for the language switcher: the same on every page."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from awards.transitions.reasons import REASONS
+from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 
 MESSAGES: dict[str, str] = {
     "site.name": "Awards and calls",
@@ -90,7 +91,7 @@ MESSAGES: dict[str, str] = {
     "autosave.idle": "Changes are saved automatically.",
     "autosave.saved": "Saved (version {version}).",
     "autosave.refused": (
-        "Saved, except {count} answer(s) to correct: see the messages under the fields."
+        "Saved. {count} answer(s) to correct before submitting: see the messages under the fields."
     ),
     "autosave.stale": (
         "This draft was changed elsewhere (in another tab, or by someone else), so this "
@@ -148,6 +149,10 @@ MESSAGES: dict[str, str] = {
     "done.saved": "The draft is saved.",
     "done.review_saved": "Your review is saved as a draft.",
     "done.review_final": "Your review is final.",
+    "done.review_incomplete": (
+        "Your review is saved as a draft, not final: score the criteria marked below first."
+    ),
+    "review.missing": "Score this criterion to finalise the review.",
     "done.conflict": "Your conflict of interest is recorded; the candidacy was withdrawn from you.",
     "done.panel": "The panel is saved; new jurors are invited by e-mail.",
     "done.assigned": "{created} assignments made; {short} reviews could not be assigned.",
@@ -401,5 +406,27 @@ MESSAGES: dict[str, str] = {
     ),
     "register.save": "Save the changes",
     "done.organisation": "The organisation is saved.",
+    "network.IAEC": "IAEC",
+    "network.AIMF": "AIMF",
+    "form.not_by_language": "Write this answer in each language of the call.",
+    "form.not_a_call_language": "{language} is not a language of this call.",
+    "form.too_many_words": "{words} words: at most {most} are allowed.",
+    "form.not_email": "Write an e-mail address, such as name@city.org.",
+    "form.control_character": "Remove the line break: the address is one line.",
+    "form.not_url": "Write a web address starting with https:// or http://.",
+    "form.not_date": "Write a date as year-month-day, such as 2026-09-01.",
+    "form.not_an_option": "Choose one of the options.",
+    "form.not_options": "Choose among the options.",
+    "form.not_number": "Write a number.",
+    "form.number_too_large": "Write a number between -{limit} and {limit}.",
+    "form.file_by_upload": "Upload the document with the button below.",
+    "form.not_text": "Write text.",
+    "form.too_long": "This answer is too long: at most {most} characters.",
+    "form.word_too_long": "A word is too long: at most {most} characters each.",
+    "form.not_money": "Write an amount and its currency.",
+    "form.not_amount": "Write the amount as a number, such as 1500.50.",
+    "form.amount_too_large": "Write an amount below {limit}.",
+    "form.not_currency": "The amount cannot be negative; the currency is a code such as EUR.",
     **{f"reason.{code}": text for code, text in REASONS.items()},
+    **COMMITMENTS,
 }
