@@ -5,7 +5,7 @@ does not end at its call's head."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import pytest
 from alembic import command
@@ -16,7 +16,7 @@ from sqlmodel import col
 from awards.audit.chain import entry_hash
 from awards.audit.verify import Break, Verification, verify_chains
 from awards.db.migrate import alembic_config, upgrade
-from awards.db.tables import AuditEntry, AuditHead
+from awards.db.tables import AuditEntry, AuditHead, SubmissionVersion
 from awards.privacy.erasure import erase_person
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import SYSTEM
@@ -140,6 +140,12 @@ async def test_tampering_with_the_trail_by_sql_names_the_first_row_out_of_chain(
     )
 
 
+async def cut(session: AsyncSession, ids: Sequence[int]) -> None:
+    """Delete audit rows as a tamperer would: with the versions they recorded."""
+    await session.execute(delete(SubmissionVersion).where(col(SubmissionVersion.audit_id).in_(ids)))
+    await session.execute(delete(AuditEntry).where(col(AuditEntry.id).in_(ids)))
+
+
 @pytest.mark.parametrize(
     ("kept", "problem"),
     [
@@ -152,7 +158,7 @@ async def test_deleting_the_end_of_a_chain_is_named_against_its_head(
     runtime: Runtime, open_award: int, trail: list[int], kept: int, problem: str
 ) -> None:
     async with runtime.db.write() as session:
-        await session.execute(delete(AuditEntry).where(col(AuditEntry.id).in_(trail[kept:])))
+        await cut(session, trail[kept:])
 
     verification = await verify_chains(runtime.db)
 
@@ -229,7 +235,7 @@ async def test_a_change_after_a_cut_links_to_the_head_so_the_cut_stays_named(
     runtime: Runtime, clock: MovableClock, open_award: int, trail: list[int]
 ) -> None:
     async with runtime.db.write() as session:
-        await session.execute(delete(AuditEntry).where(col(AuditEntry.id) == trail[5]))
+        await cut(session, [trail[5]])
     await draft(runtime, open_award, await applicant(runtime, clock, city("Girona")))
     new_row = (await chain_of(runtime))[-1][0]
 

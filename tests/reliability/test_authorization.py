@@ -260,7 +260,7 @@ MATRIX: dict[str, Row] = {
         "/api/v1/submissions/{in_review}/history", OWNER_AND_SECRETARIAT, hidden=NOT_THEIRS
     ),
     "GET /api/v1/submissions/{submission_id:int}/versions": Row(
-        "/api/v1/submissions/{in_review}/versions", OWNER_AND_SECRETARIAT
+        "/api/v1/submissions/{in_review}/versions", OWNER_AND_SECRETARIAT, hidden=NOT_THEIRS
     ),
     "POST /api/v1/submissions/{submission_id:int}/overrides": Row(
         "/api/v1/submissions/{in_review}/overrides",

@@ -320,8 +320,12 @@ def let_through(path: str, tokens: Tokens) -> dict[str, str]:
     """Someone the route's guard lets through, so that what is refused is the id."""
     if path.startswith("/my"):
         return tokens.owner
-    if path.startswith(("/jury", "/api/v1/jury")):
-        return tokens.juror
+    if path.endswith(("/vote/close", "/vote/tally")):
+        return tokens.secretariat
+    if path.startswith(("/jury", "/api/v1/jury")) or any(
+        part in path for part in ("/vote", "/selection", "/candidacies")
+    ):
+        return tokens.juror  # a body's members
     return tokens.secretariat
 
 

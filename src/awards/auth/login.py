@@ -74,8 +74,14 @@ class SignedIn:
 
 
 def local_path(path: str) -> str:
-    """`path` if it is a path of this site (`/my`), else "": a link never leads elsewhere."""
-    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
+    """`path` if it is a path of this site (`/my`), else "": a link never leads elsewhere,
+    and a control character (a NUL PostgreSQL cannot store, a line break) makes no path."""
+    if (
+        path.startswith("/")
+        and not path.startswith("//")
+        and "\\" not in path
+        and path.isprintable()
+    ):
         return path[:300]
     return ""
 

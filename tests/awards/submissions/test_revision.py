@@ -132,8 +132,8 @@ async def test_only_the_owner_and_the_secretariat_read_the_versions(
     assert answers == {
         "owner": 200,
         "secretariat": 200,
-        "other_applicant": 403,
-        "juror": 403,
+        "other_applicant": 404,  # as a missing one: a 403 told which ids exist
+        "juror": 404,
         "anonymous": 401,
     }
 

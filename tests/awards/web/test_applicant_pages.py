@@ -169,7 +169,7 @@ async def test_withdraw_asks_for_confirmation_and_ends_the_candidacy(
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("other_applicant", 403), ("juror", 403), ("secretariat", 403)],
+    [("anonymous", 302), ("other_applicant", 404), ("juror", 403), ("secretariat", 403)],
 )
 async def test_only_the_owner_sees_the_draft_page(
     client: Client,
@@ -203,7 +203,7 @@ async def test_another_applicant_cannot_autosave_into_the_draft(
 
     answer = await lisboa.htmx("PATCH", path, form_of({"contact_name": "Intruder"}, version=1))
 
-    assert answer.status_code == 403
+    assert answer.status_code == 404
     assert "Intruder" not in (await owner.get(path)).text
 
 
