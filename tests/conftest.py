@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import shutil
 import threading
 import uuid
@@ -109,6 +110,77 @@ def postgres_template() -> Iterator[str]:
     on_postgres_server(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class PostgresClones:
+    """Databases cloned from a template ahead of the tests that take them, and dropped after
+    them, by one thread of their own: making one (a quarter of a second, mostly the server's
+    I/O) overlaps the test before it, and a drop, which waits for any clone being made, waits
+    in that thread rather than in a test.
+
+    A clone commits without waiting for its WAL to reach the disk (`synchronous_commit`): what
+    a test asserts is what the service committed, not that this machine's disk kept it.
+    """
+
+    def __init__(self, template: str, *, ahead: int = 2) -> None:
+        self._template = template
+        self._ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=ahead)
+        self._done: queue.Queue[str] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="postgres-clones", daemon=True)
+        self._thread.start()
+
+    def take(self) -> str:
+        made = self._ready.get(timeout=120)
+        if isinstance(made, BaseException):
+            raise made
+        return made
+
+    def give_back(self, name: str) -> None:
+        self._done.put(name)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _work(self) -> None:
+        while True:
+            try:
+                name = self._done.get(timeout=0.05)  # drops first: they free the disk
+            except queue.Empty:
+                if self._stop.is_set():
+                    break
+                if not self._ready.full():
+                    self._ready.put(self._clone())
+                continue
+            self._drop(name)
+        while not self._ready.empty():
+            made = self._ready.get_nowait()
+            if isinstance(made, str):
+                self._drop(made)
+
+    def _clone(self) -> str | BaseException:
+        name = f"{self._template}_{uuid.uuid4().hex[:10]}"
+        try:
+            on_postgres_server(
+                POSTGRES_URL,
+                f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"',
+                f'ALTER DATABASE "{name}" SET synchronous_commit TO off',
+            )
+        except Exception as error:  # raised in the test that takes it
+            return error
+        return name
+
+    @staticmethod
+    def _drop(name: str) -> None:
+        on_postgres_server(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_clones(postgres_template: str) -> Iterator[PostgresClones]:
+    clones = PostgresClones(postgres_template)
+    yield clones
+    clones.close()
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
@@ -116,11 +188,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite+aiosqlite:///{path}"
         return
-    template = request.getfixturevalue("postgres_template")
-    name = f"{template}_{uuid.uuid4().hex[:10]}"
-    on_postgres_server(POSTGRES_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    name = request.getfixturevalue("postgres_clones").take()
     yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    on_postgres_server(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    request.getfixturevalue("postgres_clones").give_back(name)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from here, so the core never imports a feature."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,11 +51,24 @@ def extensions() -> Extensions:
     return found
 
 
+_LOADED: dict[tuple[Path, bytes], dict[str, CallKind]] = {}
+"""Kinds already loaded in this process, by directory and a digest of its files: each runtime
+(every test's, every server's) would otherwise parse and check the same YAML again."""
+
+
 def load_kinds(directory: Path) -> dict[str, CallKind]:
-    """The call kinds of `directory`, with the guards, rules and sections the service knows."""
-    return load_call_kinds(
-        directory, guards=GUARDS.keys(), rules=SIGNATURES, sections=extensions().sections
-    )
+    """The call kinds of `directory`, with the guards, rules and sections the service knows.
+
+    Kinds are immutable, so one loading serves every runtime until a file changes."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    key = (directory.resolve(), digest.digest())
+    if key not in _LOADED:
+        _LOADED[key] = load_call_kinds(
+            directory, guards=GUARDS.keys(), rules=SIGNATURES, sections=extensions().sections
+        )
+    return dict(_LOADED[key])
 
 
 def load_kind(path: Path) -> CallKind:
@@ -69,12 +83,7 @@ def build_runtime(
 ) -> Runtime:
     """Load call kinds (failing loudly on a bad file) and open the database."""
     added = extensions()
-    kinds = load_call_kinds(
-        settings.config_dir / "calls",
-        guards=GUARDS.keys(),
-        rules=SIGNATURES,
-        sections=added.sections,
-    )
+    kinds = load_kinds(settings.config_dir / "calls")
     return Runtime(
         settings=settings,
         db=Database(settings.database_url, pooled=pooled),
