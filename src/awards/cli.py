@@ -9,6 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
@@ -27,6 +28,9 @@ from awards.vocabulary import LANGUAGES
 from awards.web.i18n import catalogues
 from awards.web.i18n.en import MESSAGES as EN
 from workflows import mermaid
+
+if TYPE_CHECKING:
+    from litestar import Litestar
 
 DEMO_MEMBERS = Path("config/demo/members.csv")
 TOKEN_USAGE = "EMAIL | list EMAIL | revoke ID"
@@ -286,16 +290,25 @@ async def _mail_check_templates(runtime: Runtime, _: argparse.Namespace) -> None
     print("every e-mail of every call kind is written in each of its languages")
 
 
-def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
+def served_app() -> Litestar:
+    """The app `awards serve` runs, from the environment, in each of its processes."""
     from awards.app import create_app
     from awards.ops.logs import configure_logging
 
+    settings = load_settings(os.environ)
     configure_logging(settings.log_level)
+    return create_app(settings)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # By name, so that each of several processes builds its own app (and its own pool).
     # Uvicorn's own lines go through the JSON handler too; its access log would repeat ours.
     uvicorn.run(
-        create_app(settings),
+        "awards.cli:served_app",
+        factory=True,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         log_config=None,
@@ -329,6 +342,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", _serve, "run the web service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes on the port (one per core)"
+    )
     command("worker", _worker, "deliver the outbox until stopped")
     backup.register(commands)
 
