@@ -44,14 +44,12 @@ class LiveCall:
 
 
 def waiting_states(kind: CallKind) -> set[str]:
-    """States a candidacy leaves only by a step of the Secretariat (not the applicant's, nor
-    a timer's)."""
+    """States a candidacy leaves by a step of the Secretariat."""
     workflow = kind.submission_workflow
     return {
         state
         for state in workflow.states
         if any(WorkflowRole.SECRETARIAT in t.roles for t in workflow.leaving(state))
-        and not any(WorkflowRole.OWNER in t.roles for t in workflow.leaving(state))
     }
 
 
