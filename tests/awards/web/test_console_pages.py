@@ -153,10 +153,9 @@ async def test_candidacies_export_to_xlsx_in_spanish_with_accents_and_anonymised
     assert "Persona de contacto" in header and "Carta de apoyo firmada por la Alcaldía" in header
     assert row[2:6] == ["Barcelona", "ES", "Presentada", ACCENTS]
     assert row[header.index("Anexo (PDF)")] == "Anexo Barcelona.pdf"
-    blind = [
-        [c.value for c in r]
-        for r in load_workbook(io.BytesIO(anonymised.content)).active.iter_rows()
-    ]  # type: ignore[union-attr]
+    blind_sheet = load_workbook(io.BytesIO(anonymised.content)).active
+    assert blind_sheet is not None
+    blind = [[c.value for c in r] for r in blind_sheet.iter_rows()]
     assert "Organización" not in blind[0] and "Persona de contacto" not in blind[0]
     assert "Correo de contacto" not in blind[0] and "Barcelona" not in str(blind[1])
     assert blind[1][blind[0].index("Anexo (PDF)")] == "annex-1.pdf"
@@ -185,17 +184,12 @@ async def reviewed(runtime: Runtime, clock: MovableClock, tokens: Tokens, call_i
     )
     await assign_round(runtime, call_id, round_name="preselection", actor=staff)
     second = Actor.of(await add_user(runtime.db, "second@jury.test", role="juror", now=clock()))
+    jury = runtime.kind("educating-cities-award").jury
+    assert jury is not None
+    criteria = [c.name for c in jury.round("preselection").rubric.criteria]
     for offset, juror in ((4.0, tokens.actors["juror"]), (6.5, second)):
         for index, view in enumerate(await assignments_of(runtime, actor=juror)):
-            scores = dict.fromkeys(
-                [
-                    c.name
-                    for c in runtime.kind("educating-cities-award")
-                    .jury.round("preselection")
-                    .rubric.criteria
-                ],  # type: ignore[union-attr]
-                offset + index / 3,
-            )
+            scores = dict.fromkeys(criteria, offset + index / 3)
             await save_review(
                 runtime,
                 view.assignment.id or 0,
