@@ -1,7 +1,8 @@
 """The Secretariat's file on one candidacy: everything about it on one page.
 
 Its answers and documents as sent, its history (every transition and change, by whom), the
-mails it caused, the checks of the steps it may take next, the rules overridden for it, and
+mails it caused, the checks of the steps it may take next, the call's eligibility rules (met,
+broken or overridden), and
 once its call is under review the jury's final reviews with their comments. For the
 Secretariat of the call's network only (`awards.calls.networks`). A fixed number of
 statements, whatever the call's size: nothing here reads per row.
@@ -35,6 +36,9 @@ from awards.kinds.kind import CallKind
 from awards.submissions.attachments import Download
 from awards.transitions.actor import Actor
 from awards.transitions.apply import options
+from awards.transitions.facts import guard_context
+from awards.transitions.reasons import Reason
+from awards.transitions.rules import RULE_TYPES
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
 from workflows import Option
@@ -52,6 +56,17 @@ class Step:
 
     entry: AuditEntry
     by: str | None
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """An eligibility rule of the call (one the Secretariat may override) for the candidacy."""
+
+    name: str
+    failure: Reason | None
+    """Why the candidacy breaks it, overridden or not; None when it holds."""
+    override: dict[str, Any] | None
+    """`{reason, by, at}` when the Secretariat overrode it, `by` a name."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +89,8 @@ class Casefile:
     history: list[Step]
     mails: list[OutboxMessage]
     options: list[Option]
-    overrides: dict[str, dict[str, Any]]
-    """Rule name -> `{reason, by, at}`, `by` the name of who overrode it."""
+    """The Secretariat's steps, with the checks each makes."""
+    rules: list[RuleCheck]
     reviews: list[JurorReview] | None
     """None before the call is under review."""
 
@@ -87,8 +102,9 @@ async def casefile(runtime: Runtime, submission_id: int, *, actor: Actor) -> Cas
         organisation = await session.get(Organisation, submission.organisation_id)
         assert organisation is not None
         history = await _history(session, submission_id)
-        names = await _names(
-            session, [int(o.get("by") or 0) for o in submission.overrides.values()]
+        context = await guard_context(session, runtime, call, submission)
+        overriders = await _names(
+            session, [int(given.get("by") or 0) for given in submission.overrides.values()]
         )
         return Casefile(
             submission=submission,
@@ -105,10 +121,15 @@ async def casefile(runtime: Runtime, submission_id: int, *, actor: Actor) -> Cas
                 )
             ),
             options=await options(session, runtime, submission, call=call, actor=actor),
-            overrides={
-                rule: {**given, "by": names.get(int(given.get("by") or 0), "")}
-                for rule, given in submission.overrides.items()
-            },
+            rules=[
+                RuleCheck(
+                    spec.name,
+                    RULE_TYPES[spec.type].check(spec.params, context),
+                    _named(submission.overrides.get(spec.name), overriders),
+                )
+                for spec in kind.rules.values()
+                if spec.overridable
+            ],
             reviews=await _reviews(session, submission_id)
             if call.state in REVIEWED_STATES
             else None,
@@ -147,6 +168,13 @@ async def _history(session: AsyncSession, submission_id: int) -> list[Step]:
         .order_by(col(AuditEntry.id))
     )
     return [Step(entry, (name or email) if email else None) for entry, name, email in rows]
+
+
+def _named(override: dict[str, Any] | None, names: dict[int, str]) -> dict[str, Any] | None:
+    """An override with who made it by name."""
+    if override is None:
+        return None
+    return {**override, "by": names.get(int(override.get("by") or 0), "")}
 
 
 async def _names(session: AsyncSession, user_ids: list[int]) -> dict[int, str]:

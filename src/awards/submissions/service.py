@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.calls.disclosure import applicant_states, disclosed_state
+from awards.calls.networks import run_by
 from awards.db.cas import update_if
 from awards.db.lookups import submission_and_call
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
@@ -175,7 +176,8 @@ class SubmissionService:
     async def override_rule(
         self, submission_id: int, rule: str, *, reason: str, actor: Actor
     ) -> Submission:
-        """Let an eligibility rule hold for this submission, for a written reason (audited)."""
+        """Let an eligibility rule hold for this submission, for a written reason (audited);
+        the Secretariat of the call's network only."""
         if not actor.is_secretariat:
             raise Forbidden("only the Secretariat overrides rules")
         if not reason.strip():
@@ -183,6 +185,7 @@ class SubmissionService:
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
             submission, call = await self._readable(session, submission_id, actor)
+            run_by(call, call.id or 0, runtime=self.runtime, actor=actor)
             spec = self.runtime.kind(call.kind).rules.get(rule)
             if spec is None or not spec.overridable:
                 raise Invalid(

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
-from litestar.response import Response, Stream, Template
+from litestar.response import Redirect, Response, Stream, Template
 
+from awards import urls
 from awards.errors import Invalid
 from awards.formats import spreadsheet_csv, xlsx
 from awards.http.auth import secretariat
@@ -18,11 +19,12 @@ from awards.http.downloads import content_disposition
 from awards.http.params import RowId
 from awards.kinds.forms import FieldType
 from awards.submissions.casefile import casefile, document
+from awards.submissions.service import SubmissionService
 from awards.submissions.table import CandidacyTable, candidacy_table
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.i18n import has, translator
-from awards.web.page import render, visitor
+from awards.web.page import render, see_other, visitor
 from awards.web.wording import Wording
 
 FORMATS = {
@@ -68,6 +70,27 @@ class CandidacyPages(Controller):
                 if f.type is FieldType.FILE and isinstance(found.answers.get(f.name), dict)
             ],
             w=Wording(found.kind, reader),
+            done=request.query_params.get("done", ""),
+        )
+
+    @post("/submissions/{submission_id:int}/overrides")
+    async def override(
+        self,
+        request: Request[Any, Any, Any],
+        submission_id: RowId,
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Redirect:
+        """Secretariat of the call's network: let a rule hold, for the reason typed."""
+        form = await request.form()
+        await submissions.override_rule(
+            submission_id,
+            str(form.get("rule", "")),
+            reason=str(form.get("reason", "")),
+            actor=actor,
+        )
+        return see_other(
+            urls.secretariat_submission(submission_id, done="override", anchor="checks")
         )
 
     @get("/submissions/{submission_id:int}/documents/{attachment_id:int}")

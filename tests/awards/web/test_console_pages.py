@@ -258,3 +258,24 @@ async def test_the_candidacy_page_and_the_dashboard_read_as_much_for_many_candid
 
     assert many == few
     assert few[0] <= 25 and few[1] <= 12
+
+
+async def test_a_broken_eligibility_rule_is_overridden_from_the_page_with_its_reason(
+    staff: Browser, runtime: Runtime, clock: MovableClock, open_award: int
+) -> None:
+    unpaid = await applicant(runtime, clock, city("Unpaid", fees=False))
+    submission = await draft(runtime, open_award, unpaid)
+    path = f"/secretariat/submissions/{submission}"
+    before = section((await staff.get(path)).text, "checks")
+
+    overridden = await staff.post(
+        f"{path}/overrides", {"rule": "iaec_member", "reason": "Cuotas pagadas en mano"}
+    )
+
+    assert "✗" in before and "Unpaid" in before  # the broken rule, and why
+    assert "Anular la regla" in before
+    assert overridden.status_code == 200
+    assert "La regla queda anulada para esta candidatura" in text(overridden.text)
+    rules = section(overridden.text, "checks")
+    assert "Anulada por staff@edcities.test" in rules and "Cuotas pagadas en mano" in rules
+    await SubmissionService(runtime).fire(submission, "submit", actor=unpaid)  # now it may
