@@ -185,7 +185,6 @@ class SubmissionService:
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
             submission, call = await self._readable(session, submission_id, actor)
-            run_by(call, call.id or 0, runtime=self.runtime, actor=actor)
             spec = self.runtime.kind(call.kind).rules.get(rule)
             if spec is None or not spec.overridable:
                 raise Invalid(
@@ -282,10 +281,12 @@ class SubmissionService:
             ]
 
     async def of_call(self, call_id: int, *, actor: Actor) -> list[CallEntry]:
-        """Every submission of a call with its organisation's name (Secretariat)."""
+        """Every submission of a call with its organisation's name (Secretariat of the call's
+        network)."""
         if not actor.is_secretariat:
             raise Forbidden("only the Secretariat lists a call's submissions")
         async with self.runtime.db.read() as session:
+            run_by(await session.get(Call, call_id), call_id, runtime=self.runtime, actor=actor)
             rows = await session.execute(
                 select(Submission, col(Organisation.name))
                 .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
@@ -321,13 +322,12 @@ class SubmissionService:
             raise NotFound(f"no submission {submission_id}")
         return found
 
-    @classmethod
     async def _readable(
-        cls, session: AsyncSession, submission_id: int, actor: Actor
+        self, session: AsyncSession, submission_id: int, actor: Actor
     ) -> tuple[Submission, Call]:
-        """The submission and its call, for its owner or the Secretariat."""
-        submission, call = await cls._existing(session, submission_id)
-        if not (actor.owns(submission) or actor.is_secretariat):
+        """The submission and its call, for its owner or the Secretariat of its network."""
+        submission, call = await self._existing(session, submission_id)
+        if not (actor.owns(submission) or actor.runs(self.runtime.kind(call.kind).network)):
             raise NotFound(f"no submission {submission_id}")
         return submission, call
 

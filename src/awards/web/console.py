@@ -70,7 +70,7 @@ class ConsolePages(Controller):
         live = []
         for summary in await calls.visible(actor=actor):
             kind = runtime.kind(summary.call.kind)
-            if summary.call.state not in LIVE or not actor.runs(kind.network):
+            if summary.call.state not in LIVE:
                 continue
             waiting = waiting_states(kind)
             live.append(

@@ -100,6 +100,9 @@ async def test_only_the_secretariat_of_the_calls_network_opens_a_candidacy(
     client: Client, runtime: Runtime, tokens: Tokens, clock: MovableClock, open_award: int
 ) -> None:
     submission = await sent(runtime, open_award, tokens.actors["owner"])
+    annex = (
+        await SubmissionService(runtime).get(submission, actor=tokens.actors["owner"])
+    ).answers["annex"]["attachment_id"]
     aimf = Actor.of(
         await add_user(
             runtime.db, "staff@aimf.test", role="secretariat", network="AIMF", now=clock()
@@ -111,18 +114,26 @@ async def test_only_the_secretariat_of_the_calls_network_opens_a_candidacy(
         )
     )
     path = f"/secretariat/submissions/{submission}"
-    paths = (path, f"/secretariat/calls/{open_award}/candidacies?format=csv")
+    paths = (
+        path,
+        f"/secretariat/submissions/{submission}/documents/{annex}",
+        f"/secretariat/calls/{open_award}/candidacies?format=csv",
+        f"/secretariat/calls/{open_award}",
+        f"/api/v1/submissions/{submission}",
+        f"/api/v1/submissions/{submission}/attachments/{annex}",
+    )
 
-    for who, status in (
-        (aimf, 404),
-        (tokens.actors["owner"], 403),
-        (tokens.actors["juror"], 403),
-        (iaec, 200),
-        (tokens.actors["secretariat"], 200),
-    ):
+    for who, status in ((aimf, 404), (iaec, 200), (tokens.actors["secretariat"], 200)):
         browser = await signed_in(client, runtime, who)
         for asked in paths:
             assert (await browser.get(asked)).status_code == status, (who.email, asked)
+    for who, calls in ((aimf, 0), (iaec, 1)):
+        dashboard = await (await signed_in(client, runtime, who)).get("/secretariat/dashboard")
+        assert section(dashboard.text, "live").count("Educating Cities Award 2026") == calls
+    for who in (tokens.actors["owner"], tokens.actors["juror"]):
+        browser = await signed_in(client, runtime, who)
+        for asked in paths[:3]:
+            assert (await browser.get(asked)).status_code == 403, (who.email, asked)
     anonymous = await Browser(client).get(path, follow_redirects=False)
     assert anonymous.status_code in (302, 303) and "/login" in anonymous.headers["location"]
 
