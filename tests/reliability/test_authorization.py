@@ -576,6 +576,12 @@ MATRIX: dict[str, Row] = {
         "/secretariat/calls/{award}/ranking", SECRETARIAT, page=True
     ),
     "GET /secretariat/dashboard": Row("/secretariat/dashboard", SECRETARIAT, page=True),
+    "POST /secretariat/submissions/{submission_id:int}/overrides": Row(
+        "/secretariat/submissions/{in_review}/overrides",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"rule": "not_excluded", "reason": "Excluded by mistake"}),
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True
