@@ -31,6 +31,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from awards.app import create_app
@@ -485,3 +486,19 @@ async def candidacies_in_review(
         for submission in submissions:
             await service.fire(submission, "start_review", actor=staff)
     return ids
+
+
+@contextmanager
+def counted_queries(runtime: Runtime) -> Iterator[list[str]]:
+    """The SELECT statements run meanwhile (not SQLite's BEGIN)."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        if args[2].startswith("SELECT"):
+            statements.append(args[2])
+
+    event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(runtime.db.engine.sync_engine, "before_cursor_execute", count)

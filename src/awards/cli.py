@@ -19,6 +19,7 @@ from awards.auth.users import add_user
 from awards.clock import local, system_clock
 from awards.db.migrate import upgrade
 from awards.errors import AwardsError, Invalid
+from awards.members.values import NETWORKS
 from awards.notify.render import renderer
 from awards.ops import backup
 from awards.privacy import commands as privacy_commands
@@ -95,6 +96,7 @@ async def _add_user(runtime: Runtime, args: argparse.Namespace) -> None:
         organisation=args.org,
         name=args.name or "",
         locale=args.locale,
+        network=args.network,
         now=system_clock(),
     )
     print(f"user {user.email} ({user.role})")
@@ -374,6 +376,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--org", help="organisation slug (applicants)")
     add.add_argument("--name")
     add.add_argument("--locale", default="en", choices=["en", "fr", "es", "pt"])
+    add.add_argument(
+        "--network", choices=NETWORKS, help="the one network whose calls a Secretariat runs"
+    )
 
     token = command(
         "token", _with_runtime(_token), "API tokens: issue one, list a user's, revoke one"

@@ -1,7 +1,8 @@
-"""Text made safe for the open formats we write, whatever it holds: CSV and XML.
+"""Text made safe for the open formats we write, whatever it holds: CSV, XLSX and XML.
 
 Every CSV the service writes goes through `csv_text`, every text of an XML document
-through `xml_text`, so that no export or feed has to remember it.
+through `xml_text`, so that no export or feed has to remember it. A table meant for a
+spreadsheet is `spreadsheet_csv` (a byte-order mark, or accents come out mangled) or `xlsx`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula (OWASP's list): `=HYPERLINK(...)`."""
@@ -32,6 +37,35 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     writer.writerow(header)
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
+
+
+def spreadsheet_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """`csv_text` in UTF-8 behind a byte-order mark, the sign spreadsheets read it by."""
+    return "\ufeff".encode() + csv_text(header, rows).encode()
+
+
+def xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A workbook of one sheet, `title`, with `header` in bold. A text is always a text,
+    never a formula, and loses the control characters the format cannot hold."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = ILLEGAL_CHARACTERS_RE.sub("", title)[:31] or "Sheet"
+    for row in (header, *rows):
+        sheet.append([_xlsx_cell(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # append() took "=..." for a formula
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value: object) -> object:
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def xml_text(text: str) -> str:

@@ -49,6 +49,12 @@ def secretariat_call(
     return page(f"{SECRETARIAT}/calls/{call_id}", done=done, anchor=anchor, **query)
 
 
+def secretariat_submission(
+    submission_id: int, *, done: str | None = None, anchor: str | None = None
+) -> str:
+    return page(f"{SECRETARIAT}/submissions/{submission_id}", done=done, anchor=anchor)
+
+
 def secretariat_commitments(call_id: int, *, done: str | None = None) -> str:
     """Each laureate's agreement, reports and payments in a call, late ones first."""
     return page(f"{SECRETARIAT}/calls/{call_id}/commitments", done=done)

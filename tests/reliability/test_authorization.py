@@ -563,6 +563,25 @@ MATRIX: dict[str, Row] = {
         page=True,
         send=sends(data={"name": "declare_void", "reason": "No candidacy met the bar"}),
     ),
+    "GET /secretariat/submissions/{submission_id:int}": Row(
+        "/secretariat/submissions/{their_candidacy}", SECRETARIAT, page=True
+    ),
+    "GET /secretariat/submissions/{submission_id:int}/documents/{attachment_id:int}": Row(
+        "/secretariat/submissions/{their_candidacy}/documents/{their_annex}", SECRETARIAT, page=True
+    ),
+    "GET /secretariat/calls/{call_id:int}/candidacies": Row(
+        "/secretariat/calls/{award}/candidacies", SECRETARIAT, page=True
+    ),
+    "GET /secretariat/calls/{call_id:int}/ranking": Row(
+        "/secretariat/calls/{award}/ranking", SECRETARIAT, page=True
+    ),
+    "GET /secretariat/dashboard": Row("/secretariat/dashboard", SECRETARIAT, page=True),
+    "POST /secretariat/submissions/{submission_id:int}/overrides": Row(
+        "/secretariat/submissions/{in_review}/overrides",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"rule": "not_excluded", "reason": "Excluded by mistake"}),
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True

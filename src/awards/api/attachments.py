@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import quote
 
 import msgspec
 from litestar import Controller, get, post
@@ -16,9 +14,9 @@ from litestar.params import MultipartBody
 from litestar.response import Stream
 
 from awards.http.auth import signed_in
+from awards.http.downloads import content_disposition
 from awards.http.params import RowId
 from awards.kinds.forms import MAX_SIZE_MB_CEILING, MEGABYTE
-from awards.storage import filenames
 from awards.submissions.attachments import AttachmentService, Uploaded
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -130,14 +128,6 @@ def stored_file(chunks: AsyncIterator[bytes], file: StoredFile) -> Stream:
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII `filename` for old clients and the exact name in
-    `filename*` (RFC 6266, RFC 8187), so no name can break out of the header."""
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    fallback = filenames.compose(*filenames.clean(ascii_name))
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 async def upload_chunks(upload: UploadFile) -> AsyncIterator[bytes]:

@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, MultipartBody
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.attachments import content_disposition, upload_chunks
+from awards.api.attachments import upload_chunks
 from awards.api.commitment_schemas import (
     CallCommitmentsOut,
     CommitmentsOut,
@@ -33,6 +33,7 @@ from awards.commitments.obligations import (
 from awards.commitments.payments import payments_csv, record_payment
 from awards.commitments.views import call_overview, laureate_overview
 from awards.http.auth import secretariat, signed_in
+from awards.http.downloads import content_disposition
 from awards.http.params import RowId
 from awards.kinds.forms import DEFAULT_MAX_SIZE_MB, MEGABYTE
 from awards.transitions.actor import Actor

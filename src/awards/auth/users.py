@@ -39,8 +39,10 @@ async def add_user(
     organisation: str | None = None,
     name: str = "",
     locale: str = "en",
+    network: str | None = None,
 ) -> User:
-    """Create the user, or update role, organisation, name and locale of an existing one."""
+    """Create the user, or update role, organisation, name, locale and network (the
+    Secretariat's: whose calls they run, None for all) of an existing one."""
     try:
         checked_role = Role(role)
     except ValueError:
@@ -64,4 +66,5 @@ async def add_user(
         user.organisation_id = organisation_id
         user.name = name or user.name
         user.locale = locale
+        user.network = network
     return user

@@ -123,12 +123,17 @@ class CallService:
             return (await self._summaries(session, [call], actor=actor))[0]
 
     async def visible(self, *, actor: Actor) -> list[CallSummary]:
-        """Calls visible to `actor`, newest first, with their submissions counted by state."""
+        """Calls visible to `actor`, newest first, with their submissions counted by state; to
+        the Secretariat of one network, that network's calls (`awards.calls.networks`)."""
         query = select(Call).order_by(col(Call.opens_at).desc(), col(Call.id).desc())
         if not _sees_everything(actor):
             query = query.where(col(Call.state).in_(PUBLIC_CALL_STATES))
         async with self.runtime.db.read() as session:
-            calls = list(await session.scalars(query))
+            calls = [
+                call
+                for call in await session.scalars(query)
+                if not actor.is_secretariat or actor.runs(self.runtime.kind(call.kind).network)
+            ]
             return await self._summaries(session, calls, actor=actor)
 
     async def _summaries(

@@ -80,6 +80,8 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)
     organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
     locale: str = Field(default="en", max_length=5)
+    network: str | None = Field(default=None, max_length=20)
+    """For Secretariat staff: the network (IAEC, AIMF) whose calls they run; None for all."""
     created_at: datetime = _instant()
     erased_at: datetime | None = _instant(nullable=True)
     """When the person was erased (`awards.privacy.erasure`): a pseudonym since then."""

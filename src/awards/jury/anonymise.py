@@ -354,6 +354,12 @@ def neutral_attachment(field: str, answer: Mapping[str, object]) -> dict[str, ob
     }
 
 
+def withheld_fields(form: Form) -> list[FormField]:
+    """The questions whose answers an anonymised reader never gets: identifying ones, and
+    e-mail and web addresses."""
+    return [f for f in form.fields if f.identifying or f.type in _ALWAYS_HIDDEN]
+
+
 def anonymised_answers(
     form: Form,
     answers: Mapping[str, object],
@@ -369,8 +375,9 @@ def anonymised_answers(
     no free text. File answers become `neutral_attachment`s.
     """
     shown: dict[str, object] = {}
+    withheld = withheld_fields(form)
     for field in form.fields:
-        if field.name in answers and not field.identifying and field.type not in _ALWAYS_HIDDEN:
+        if field.name in answers and field not in withheld:
             shown[field.name] = _anonymised(
                 field, answers[field.name], redactor=redactor, languages=languages
             )

@@ -127,6 +127,13 @@ async def redactor_for(
             col(User.organisation_id) == organisation.id, col(User.role) == Role.APPLICANT
         )
     )
+    return applicant_redactor(kind, submission, organisation, people=list(people))
+
+
+def applicant_redactor(
+    kind: CallKind, submission: Submission, organisation: Organisation, *, people: list[str]
+) -> Redactor:
+    """`redactor_for` with the organisation's people's names already read."""
     said = [
         value
         for field in kind.form.fields

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.calls.disclosure import applicant_states, disclosed_state
+from awards.calls.networks import run_by
 from awards.db.cas import update_if
 from awards.db.lookups import submission_and_call
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
@@ -175,7 +176,8 @@ class SubmissionService:
     async def override_rule(
         self, submission_id: int, rule: str, *, reason: str, actor: Actor
     ) -> Submission:
-        """Let an eligibility rule hold for this submission, for a written reason (audited)."""
+        """Let an eligibility rule hold for this submission, for a written reason (audited);
+        the Secretariat of the call's network only."""
         if not actor.is_secretariat:
             raise Forbidden("only the Secretariat overrides rules")
         if not reason.strip():
@@ -279,10 +281,12 @@ class SubmissionService:
             ]
 
     async def of_call(self, call_id: int, *, actor: Actor) -> list[CallEntry]:
-        """Every submission of a call with its organisation's name (Secretariat)."""
+        """Every submission of a call with its organisation's name (Secretariat of the call's
+        network)."""
         if not actor.is_secretariat:
             raise Forbidden("only the Secretariat lists a call's submissions")
         async with self.runtime.db.read() as session:
+            run_by(await session.get(Call, call_id), call_id, runtime=self.runtime, actor=actor)
             rows = await session.execute(
                 select(Submission, col(Organisation.name))
                 .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
@@ -318,13 +322,12 @@ class SubmissionService:
             raise NotFound(f"no submission {submission_id}")
         return found
 
-    @classmethod
     async def _readable(
-        cls, session: AsyncSession, submission_id: int, actor: Actor
+        self, session: AsyncSession, submission_id: int, actor: Actor
     ) -> tuple[Submission, Call]:
-        """The submission and its call, for its owner or the Secretariat."""
-        submission, call = await cls._existing(session, submission_id)
-        if not (actor.owns(submission) or actor.is_secretariat):
+        """The submission and its call, for its owner or the Secretariat of its network."""
+        submission, call = await self._existing(session, submission_id)
+        if not (actor.owns(submission) or actor.runs(self.runtime.kind(call.kind).network)):
             raise NotFound(f"no submission {submission_id}")
         return submission, call
 

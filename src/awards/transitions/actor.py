@@ -36,6 +36,8 @@ class Actor:
     organisation_id: int | None = None
     locale: str = "en"
     system: bool = False
+    network: str | None = None
+    """The network a Secretariat member runs the calls of; None for every network."""
 
     @classmethod
     def of(cls, user: User) -> Actor:
@@ -45,11 +47,16 @@ class Actor:
             role=Role(user.role),
             organisation_id=user.organisation_id,
             locale=user.locale,
+            network=user.network,
         )
 
     @property
     def is_secretariat(self) -> bool:
         return self.role is Role.SECRETARIAT
+
+    def runs(self, network: str) -> bool:
+        """Whether this is the Secretariat of `network` (a call kind's network)."""
+        return self.is_secretariat and self.network in (None, network)
 
     def owns(self, submission: Submission) -> bool:
         return (

@@ -16,7 +16,9 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
+from awards.web.candidacies import CandidacyPages
 from awards.web.commitments import FollowUpPages, LaureatePages
+from awards.web.console import ConsolePages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
 from awards.web.invitations import InvitationPage
@@ -63,6 +65,8 @@ class WebPages(InitPlugin):
                 LaureatePages,
                 JuryPages,
                 SecretariatPages,
+                CandidacyPages,
+                ConsolePages,
                 FollowUpPages,
                 RegisterPages,
                 InvitationPage,

@@ -19,6 +19,7 @@ from awards.calls.service import CallService
 from awards.errors import Invalid
 from awards.http.auth import secretariat
 from awards.http.params import RowId
+from awards.jury.anonymise import withheld_fields
 from awards.jury.assignment import assign_round
 from awards.jury.deadlines import late_jurors, round_deadlines, set_deadline
 from awards.jury.panel import panel_conflicts, panel_seats, set_panel
@@ -118,6 +119,8 @@ class SecretariatPages(Controller):
             if ranked
             else [],
             round=round or "",
+            titles={e.submission.id: e.submission.answers.get("title") for e in entries},
+            withheld=withheld_fields(kind.form),
             histogram=histogram,
             w=Wording(kind, visitor(request)),
             done=request.query_params.get("done", ""),

@@ -4,14 +4,10 @@ call is published (`awards.calls.disclosure`); in one query however many calls."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from awards.assembly import load_kinds
 from awards.calls.disclosure import DECISION_GUARD, public_states
@@ -20,7 +16,7 @@ from awards.submissions.service import SubmissionService
 from awards.transitions.actor import SYSTEM
 from awards.transitions.guards import GUARDS
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, candidacies_in_review, draft
+from conftest import Client, MovableClock, Tokens, candidacies_in_review, counted_queries, draft
 from harness.seeding import AWARD_TITLE
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -53,22 +49,6 @@ def test_before_publication_only_states_reached_without_a_decision_are_public(
     for call_state in ("open", "closed", "reviewing", "deciding"):
         assert public_states(workflow, call_state=call_state) == public
     assert public_states(workflow, call_state="published") == set(workflow.states) - {"draft"}
-
-
-@contextmanager
-def counted_queries(runtime: Runtime) -> Iterator[list[str]]:
-    """The SELECT statements run meanwhile (not SQLite's BEGIN)."""
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        if args[2].startswith("SELECT"):
-            statements.append(args[2])
-
-    event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(runtime.db.engine.sync_engine, "before_cursor_execute", count)
 
 
 async def another_edition(runtime: Runtime, tokens: Tokens, edition: str) -> None:
