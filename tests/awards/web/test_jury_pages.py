@@ -294,7 +294,7 @@ async def test_the_rubric_shows_its_levels_and_a_saved_draft_its_total_and_level
     )
 
     assert "Ce que signifient les notes" in fresh
-    assert "8–10 · Remarquable Une référence dont d'autres villes peuvent s'inspirer." in fresh
+    assert "8\u201310 · Remarquable Une référence dont d'autres villes peuvent s'inspirer." in fresh
     assert "Total pondéré : — sur 10 (0 critères notés sur 6)" in fresh
     # Without JavaScript, the total and each score's level are shown once saved.
     shown = text(saved.text)
