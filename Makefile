@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install translations clean
+.PHONY: run test lint install browser-tools translations clean
 
 # The demo's address (in the links it mails) and its mailbox (/mailbox: mail is kept there, not
 # sent), unless the environment says otherwise.
@@ -21,8 +21,16 @@ run: install
 
 ## test: lint, type-check and run the tests (PostgreSQL too when AWARDS_TEST_DATABASE_URL is set),
 ## one process per core (pytest-xdist), counting tests done, then the ten slowest
-test: install lint
+test: install browser-tools lint
 	$(BIN)/python -m pytest -n auto --durations=10
+
+## browser-tools: what the browser tests inject into the pages (axe-core), from package.json
+AXE := node_modules/axe-core/axe.min.js
+browser-tools: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -49,4 +57,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache src/awards/locale/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache .pytest_cache src/awards/locale/*/LC_MESSAGES/*.mo
