@@ -5,8 +5,10 @@ A city signs in by the link it is mailed, fills and submits a candidacy with an 
 Secretariat marks it eligible and assigns the jury; the juror scores it on the anonymised
 page (whose HTML names nobody); the president proposes it as laureate and the Secretariat
 confirms and publishes; the city reads the result, and anyone finds it in the databank by a
-word of its title. In English, then in French, where no English word of the pages' catalogue
-may be left. Screenshots of every step: `var/e2e/`.
+word of its title. In English, French, Spanish and Portuguese: in the last three no English
+word of the pages' catalogue may be left; in Spanish and Portuguese axe-core finds nothing
+serious on any page, and the Spanish journey ends reading every page of the site. Screenshots
+of every step: `var/e2e/`.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from typing import Any
 import pytest
 from pypdf import PdfWriter
 
+from awards.app import create_app
 from awards.web.i18n import translator
 from conftest import running_smtp_server
-from awards.app import create_app
 from e2e.browsing import browser, chromium, identities_in, inaccessible, shoot, untranslated
 from e2e.servers import People, RunningService, people_of, running_service
 from harness.databases import repository_settings
