@@ -30,6 +30,8 @@ from harness.databases import repository_settings
 from harness.seeding import AWARD_TITLE
 from reliability.roles import routes_of
 
+LEVEL_3 = {"en": "Limited", "fr": "Limité", "es": "Limitado", "pt": "Limitado"}
+"""What a score of 3 means in the award's rubric."""
 CRITERIA = ("relevance", "impact", "scope", "government_involvement", "participation", "innovation")
 AXED = ("es", "pt")
 """The journeys whose every page axe-core checks (each check takes a second or two)."""
@@ -260,6 +262,10 @@ def the_juror_scores_anonymously(journey: Journey) -> None:
     journey.step(juror, "08-anonymised-dossier")
     for criterion in CRITERIA:
         juror.fill(f"#score-{criterion}", "8")
+    juror.fill("#score-innovation", "3")  # the total and the level follow as scores are typed
+    total = t("review.total", total="7.2", high=10, scored=len(CRITERIA), count=len(CRITERIA))
+    assert juror.locator("#review-total").inner_text() == total
+    assert juror.locator("#level-innovation").inner_text() == LEVEL_3[journey.language]
     juror.get_by_label(t("review.comment_jury")).fill("Convaincant, transférable.")
     juror.get_by_role("button", name=t("review.finalise")).click()
     journey.notice(juror, t("done.review_final"))
