@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install translations clean
+.PHONY: run test lint install browser-tools translations clean
 
 # The demo's address (in the links it mails) and its mailbox (/mailbox: mail is kept there, not
 # sent), unless the environment says otherwise.
@@ -24,8 +24,16 @@ run: install
 ## The tests keep their files (SQLite databases, uploads) in memory where the machine has it: a
 ## commit's fsync costs the disk's time, not the service's behaviour
 TEST_TMPDIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
-test: install lint
+test: install browser-tools lint
 	TMPDIR=$(TEST_TMPDIR) $(BIN)/python -m pytest -n auto --durations=10
+
+## browser-tools: what the browser tests inject into the pages (axe-core), from package.json
+AXE := node_modules/axe-core/axe.min.js
+browser-tools: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -52,4 +60,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache src/awards/locale/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache .pytest_cache src/awards/locale/*/LC_MESSAGES/*.mo

@@ -43,6 +43,7 @@ from awards.db.migrate import upgrade
 from awards.members.register import Member, upsert_members
 from awards.settings import Settings
 from awards.storage.s3 import s3_client
+from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -461,10 +462,11 @@ async def candidacies_in_review(
     *,
     cities: int,
     with_lisboa: bool = False,
+    annex: bytes | None = None,
 ) -> dict[str, list[int]]:
     """`cities` cities ("City 1"...) with one candidacy each and Barcelona with two (and
     Lisboa with one if asked), all eligible and in review, the call reviewing:
-    {city slug: submission ids}."""
+    {city slug: submission ids}. With `annex`, each candidacy has it as its annex (a PDF)."""
     staff, service = tokens.actors["secretariat"], SubmissionService(runtime)
     actors = {"barcelona": tokens.actors["owner"]}
     if with_lisboa:
@@ -476,6 +478,10 @@ async def candidacies_in_review(
     for slug, actor in actors.items():
         for _ in range(2 if slug == "barcelona" else 1):
             submission = await draft(runtime, call_id, actor)
+            if annex is not None:
+                await AttachmentService(runtime).upload(
+                    submission, "annex", chunks_of(annex), f"{slug}-annex.pdf", actor=actor
+                )
             await service.fire(submission, "submit", actor=actor)
             await service.fire(submission, "mark_eligible", actor=staff)
             ids.setdefault(slug, []).append(submission)

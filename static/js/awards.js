@@ -4,7 +4,8 @@
    - uploads documents with XMLHttpRequest, showing progress in a <progress>; an upload and
      an autosave of the same draft never overlap (each moves the draft's version, and a save
      sent with a version an upload has just moved would be refused as a change made elsewhere);
-   - asks for confirmation before forms marked `data-confirm`.
+   - asks for confirmation before forms marked `data-confirm`;
+   - keeps a juror's weighted total and each score's level up to date while scoring.
    Autosave itself is HTMX (hx-patch on the draft form). */
 (function () {
   "use strict";
@@ -124,10 +125,33 @@
     xhr.send(data);
   }
 
+  /* A rubric's running total and each score's level, as the server shows them after a save:
+     the weighted mean of the criteria scored so far. */
+  function tally(form) {
+    var levels = JSON.parse(form.dataset.levels || "[]");
+    var total = 0, weights = 0, scored = 0;
+    form.querySelectorAll("input[data-weight]").forEach(function (input) {
+      var raw = input.value.trim().replace(",", "."), score = parseFloat(raw);
+      var shown = document.getElementById("level-" + input.id.slice("score-".length));
+      var band = raw === "" || isNaN(score) ? null : levels.filter(function (l) { return l.low <= score && score <= l.high; })[0];
+      if (shown) { shown.textContent = band ? band.label : ""; }
+      if (raw === "" || isNaN(score)) { return; }
+      var weight = parseFloat(input.dataset.weight);
+      total += weight * score; weights += weight; scored += 1;
+    });
+    var out = document.getElementById("review-total");
+    out.textContent = out.dataset.template
+      .replace("{total}", weights ? (total / weights).toFixed(1) : "\u2014")
+      .replace("{scored}", String(scored));
+  }
+
   function start() {
     rememberZone();
     localise(document);
     document.querySelectorAll("[data-max-words]").forEach(countWords);
+    document.querySelectorAll("form[data-rubric]").forEach(function (form) {
+      form.addEventListener("input", function () { tally(form); });
+    });
     document.addEventListener("input", function (event) {
       if (event.target.matches && event.target.matches("[data-max-words]")) { countWords(event.target); }
     });

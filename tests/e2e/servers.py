@@ -43,7 +43,7 @@ class People:
 
 def people_of(language: str) -> People:
     """A journey's people, apart for each language so two journeys never meet."""
-    name = {"en": "Lille", "fr": "Nantes"}.get(language, "Lyon")
+    name = {"en": "Lille", "fr": "Nantes", "es": "Lyon", "pt": "Rennes"}[language]
     slug = name.lower()
     return People(
         city=f"mayor@{slug}.example",

@@ -5,8 +5,10 @@ A city signs in by the link it is mailed, fills and submits a candidacy with an 
 Secretariat marks it eligible and assigns the jury; the juror scores it on the anonymised
 page (whose HTML names nobody); the president proposes it as laureate and the Secretariat
 confirms and publishes; the city reads the result, and anyone finds it in the databank by a
-word of its title. In English, then in French, where no English word of the pages' catalogue
-may be left. Screenshots of every step: `var/e2e/`.
+word of its title. In English, French, Spanish and Portuguese: in the last three no English
+word of the pages' catalogue may be left; in Spanish and Portuguese axe-core finds nothing
+serious on any page, and the Spanish journey ends reading every page of the site. Screenshots
+of every step: `var/e2e/`.
 """
 
 from __future__ import annotations
@@ -19,14 +21,21 @@ from typing import Any
 import pytest
 from pypdf import PdfWriter
 
+from awards.app import create_app
 from awards.web.i18n import translator
 from conftest import running_smtp_server
-from e2e.browsing import browser, chromium, identities_in, shoot, untranslated
+from e2e.browsing import browser, chromium, identities_in, inaccessible, shoot, untranslated
 from e2e.servers import People, RunningService, people_of, running_service
+from harness.databases import repository_settings
 from harness.seeding import AWARD_TITLE
+from reliability.roles import routes_of
 
+LEVEL_3 = {"en": "Limited", "fr": "Limité", "es": "Limitado", "pt": "Limitado"}
+"""What a score of 3 means in the award's rubric."""
 CRITERIA = ("relevance", "impact", "scope", "government_involvement", "participation", "innovation")
-BROWSER_LOCALE = {"en": "en-GB", "fr": "fr-FR"}
+AXED = ("es", "pt")
+"""The journeys whose every page axe-core checks (each check takes a second or two)."""
+BROWSER_LOCALE = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "pt": "pt-PT"}
 TEXTS = {
     "title": {
         "en": "Schoolyards as squares",
@@ -78,6 +87,8 @@ class Journey:
         self.t = translator(language)
         self.used_links: set[str] = set()
         self.pages: dict[str, Any] = {}
+        self.ids: dict[str, str] = {"organisation": people.organisation.lower()}
+        """What the pages' addresses hold (`call`, `submission`, `assignment`), as met."""
 
     def page(self, who: str) -> Any:
         """A browser of its own for `who` (its own cookies), kept for the later steps."""
@@ -91,10 +102,13 @@ class Journey:
         return self.pages[who]
 
     def step(self, page: Any, name: str) -> None:
-        """A screenshot; in another language than English, no English left on the page."""
+        """A screenshot; in another language than English, no English left on the page; in
+        `AXED`, nothing axe-core finds serious or critical."""
         shoot(page, self.language, name)
         if self.language != "en":
             assert untranslated(page, self.language) == [], (name, page.url)
+        if self.language in AXED:
+            assert inaccessible(page) == [], (name, page.url)
 
     def anonymous(self, page: Any) -> None:
         """Neither the page as shown nor its HTML source names the applicant."""
@@ -121,7 +135,7 @@ class Journey:
         self.notice(page, self.t("done.transition", what=self.t(f"transition.{transition}")))
 
 
-@pytest.fixture(params=["en", "fr"])
+@pytest.fixture(params=["en", "fr", "es", "pt"])
 def language(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -142,6 +156,8 @@ def test_a_candidacy_goes_from_sign_in_to_published_result(language: str, tmp_pa
             the_president_proposes_and_the_secretariat_decides(journey, submission)
             the_city_reads_the_result(journey, submission)
             the_public_finds_it_in_the_databank(journey)
+            if language == SWEPT:
+                every_page_reads_in_the_language_and_passes_axe(journey)
         except Exception:
             for who, page in journey.pages.items():
                 shoot(page, language, f"failed-{who}")
@@ -191,7 +207,8 @@ def the_city_submits(journey: Journey) -> int:
     assert "Cours d'école ouvertes" in city.content()
     city.locator("#messages details").first.wait_for()
     journey.step(city, "04-candidacy-submitted")
-    return int(city.url.split("?")[0].rsplit("/", 1)[1])
+    journey.ids["submission"] = city.url.split("?")[0].rsplit("/", 1)[1]
+    return int(journey.ids["submission"])
 
 
 def the_secretariat_prepares_the_jury(journey: Journey, submission: int) -> None:
@@ -200,6 +217,8 @@ def the_secretariat_prepares_the_jury(journey: Journey, submission: int) -> None
     journey.sign_in(staff, people.secretariat)
     journey.step(staff, "05-secretariat")
     staff.get_by_role("link", name=AWARD_TITLE[journey.language]).click()
+    staff.wait_for_url(re.compile(r"/secretariat/calls/\d+$"))
+    journey.ids["call"] = staff.url.rsplit("/", 1)[1]
     row = staff.locator(f"#submission-{submission}")
     assert people.organisation in row.inner_text()  # the Secretariat knows who applied
     row.get_by_role("button", name=t("transition.mark_eligible")).click()
@@ -229,7 +248,9 @@ def the_juror_scores_anonymously(journey: Journey) -> None:
 
     juror.get_by_role("link", name=re.compile(r"^ECA26-")).click()
     juror.get_by_role("heading", name=t("review.title")).wait_for()
+    journey.ids["assignment"] = juror.url.split("?")[0].rsplit("/", 1)[1]
     journey.anonymous(juror)
+    assert juror.locator("iframe.document").count() == 1  # the annex beside the scores
     document = juror.locator(".dossier a[href*='/attachments/']")
     assert document.inner_text() == "annex-1.pdf"
     served = juror.context.request.get(
@@ -241,6 +262,10 @@ def the_juror_scores_anonymously(journey: Journey) -> None:
     journey.step(juror, "08-anonymised-dossier")
     for criterion in CRITERIA:
         juror.fill(f"#score-{criterion}", "8")
+    juror.fill("#score-innovation", "3")  # the total and the level follow as scores are typed
+    total = t("review.total", total="7.2", high=10, scored=len(CRITERIA), count=len(CRITERIA))
+    assert juror.locator("#review-total").inner_text() == total
+    assert juror.locator("#level-innovation").inner_text() == LEVEL_3[journey.language]
     juror.get_by_label(t("review.comment_jury")).fill("Convaincant, transférable.")
     juror.get_by_role("button", name=t("review.finalise")).click()
     journey.notice(juror, t("done.review_final"))
@@ -288,7 +313,7 @@ def the_city_reads_the_result(journey: Journey, submission: int) -> None:
     journey.step(city, "14-result-on-a-phone")
 
 
-SEARCHED = {"en": "squares", "fr": "ouvertes"}
+SEARCHED = {"en": "squares", "fr": "ouvertes", "es": "abiertos", "pt": "abertos"}
 """A word of the candidacy's title in each journey's language."""
 
 
@@ -306,3 +331,68 @@ def the_public_finds_it_in_the_databank(journey: Journey) -> None:
     assert journey.people.organisation in entry.inner_text()  # a laureate is public
     assert visitor.locator(".entry").count() == 1
     journey.step(visitor, "15-databank")
+
+
+SWEPT = "es"
+"""The journey that then reads every page: once is enough, in a language other than English."""
+PAGES = {
+    "/": ("public", "/"),
+    "/login": ("public", "/login"),
+    "/login/link/{token:str}": ("public", "/login/link/not-a-link"),
+    "/invitations/{token:str}": ("public", "/invitations/not-an-invitation"),
+    "/mailbox": ("public", "/mailbox"),
+    "/databank": ("public", "/databank"),
+    "/calls/{call_id:int}/results": ("public", "/calls/{call}/results"),
+    "/my": ("city", "/my"),
+    "/my/submissions/{submission_id:int}": ("city", "/my/submissions/{submission}"),
+    "/my/submissions/{submission_id:int}/commitments": (
+        "city",
+        "/my/submissions/{submission}/commitments",
+    ),
+    "/jury": ("juror", "/jury"),
+    "/jury/assignments/{assignment_id:int}": ("juror", "/jury/assignments/{assignment}"),
+    "/jury/calls/{call_id:int}": ("juror", "/jury/calls/{call}"),
+    "/secretariat": ("secretariat", "/secretariat"),
+    "/secretariat/calls/{call_id:int}": ("secretariat", "/secretariat/calls/{call}"),
+    "/secretariat/calls/{call_id:int}/conflicts": (
+        "secretariat",
+        "/secretariat/calls/{call}/conflicts",
+    ),
+    "/secretariat/calls/{call_id:int}/commitments": (
+        "secretariat",
+        "/secretariat/calls/{call}/commitments",
+    ),
+    "/secretariat/mail": ("secretariat", "/secretariat/mail"),
+    "/secretariat/organisations": ("secretariat", "/secretariat/organisations"),
+    "/secretariat/organisations/{slug:str}": (
+        "secretariat",
+        "/secretariat/organisations/{organisation}",
+    ),
+}
+"""Every page of the site (a GET route that answers HTML), by whom the sweep reads it and
+where; a link or an invitation that does not exist, and the mailbox (off here), are read
+as the error page they answer."""
+NOT_PAGES = ("/api/", "/schema", "/static/", "/health", "/ready", "/metrics", ".atom", ".ics")
+NOT_PAGES_EITHER = {"/jury/assignments/{assignment_id:int}/documents/{attachment_id:int}"}
+"""The PDF a dossier's page frames (checked with that page)."""
+
+
+def test_the_sweep_reads_every_page_of_the_site(tmp_path: Path) -> None:
+    app = create_app(repository_settings(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}"))
+    pages = {
+        route.removeprefix("GET ")
+        for route in routes_of(app)
+        if route.startswith("GET ") and not any(part in route for part in NOT_PAGES)
+    }
+
+    assert pages - NOT_PAGES_EITHER == set(PAGES)
+
+
+def every_page_reads_in_the_language_and_passes_axe(journey: Journey) -> None:
+    """Every page, as the person who reads it: in the journey's language, with no English
+    left, and nothing axe-core finds serious or critical (an error page included)."""
+    for route, (who, path) in PAGES.items():
+        page = journey.pages[who]
+        page.goto(journey.service.base_url + path.format_map(journey.ids))
+        name = "sweep" + route.replace("/", "-").replace(":", "")
+        journey.step(page, re.sub(r"[{}]", "", name))

@@ -495,6 +495,12 @@ MATRIX: dict[str, Row] = {
     "GET /jury/assignments/{assignment_id:int}": Row(
         "/jury/assignments/{juror_assignment}", JUROR, hidden=OTHER_JURORS, page=True
     ),
+    "GET /jury/assignments/{assignment_id:int}/documents/{attachment_id:int}": Row(
+        "/jury/assignments/{juror_assignment}/documents/{their_annex}",
+        JUROR,
+        hidden=OTHER_JURORS,
+        page=True,
+    ),
     "POST /jury/assignments/{assignment_id:int}/review": Row(
         "/jury/assignments/{juror_assignment}/review",
         JUROR,

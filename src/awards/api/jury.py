@@ -120,6 +120,15 @@ class CriterionOut(msgspec.Struct):
     help: dict[str, str]
 
 
+class LevelOut(msgspec.Struct):
+    """A band of the rubric's scale, `min` to `max`, and what a score in it means."""
+
+    min: float
+    max: float
+    label: dict[str, str]
+    description: dict[str, str]
+
+
 class PeerCommentOut(msgspec.Struct):
     juror: str
     comment: str
@@ -139,6 +148,7 @@ class DossierOut(msgspec.Struct):
     answers: dict[str, Any]
     scale: dict[str, int]
     criteria: list[CriterionOut]
+    levels: list[LevelOut]
     review: ReviewOut | None
     comments: list[PeerCommentOut]
 
@@ -158,6 +168,10 @@ class DossierOut(msgspec.Struct):
             criteria=[
                 CriterionOut(c.name, c.weight, c.required, dict(c.label), dict(c.help))
                 for c in rubric.criteria
+            ],
+            levels=[
+                LevelOut(lv.low, lv.high, dict(lv.label), dict(lv.description))
+                for lv in rubric.levels
             ],
             review=ReviewOut.of(dossier.review) if dossier.review else None,
             comments=[PeerCommentOut(c.juror, c.comment, c.final) for c in dossier.comments],

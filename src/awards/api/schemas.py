@@ -167,6 +167,15 @@ class CallKindOut(msgspec.Struct):
                     }
                     for c in kind.rubric.criteria
                 ],
+                "levels": [
+                    {
+                        "min": lv.low,
+                        "max": lv.high,
+                        "label": dict(lv.label),
+                        "description": dict(lv.description),
+                    }
+                    for lv in kind.rubric.levels
+                ],
             },
             workflows={
                 "call": WorkflowOut.of(kind.call_workflow),

@@ -108,7 +108,8 @@ async def own_assignment(
 async def save_review(
     runtime: Runtime, assignment_id: int, data: ReviewInput, *, actor: Actor
 ) -> Review:
-    """Save a draft or final review; edits are allowed until the round closes.
+    """Save a draft or final review; a draft changes until the round closes, a final review
+    no longer does.
 
     A review asked to be final without a required criterion's score is kept as a draft, then
     refused naming what is missing (`missing`): what the juror wrote is never lost.
@@ -142,6 +143,11 @@ async def save_review(
                 raise Conflict(
                     f"the review of assignment {assignment_id} was saved meanwhile; reload it"
                 ) from None
+        elif review.final:
+            raise Conflict(
+                f"the review of assignment {assignment_id} is final: it can no longer change",
+                extra={"review": "final"},
+            )
         elif data.version != review.version or not await update_if(
             session,
             Review,

@@ -22,10 +22,33 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Level:
+    """A band of the scale, `low` to `high` inclusive, and what a score in it means."""
+
+    low: float
+    high: float
+    label: Mapping[str, str]
+    description: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Rubric:
     scale_min: int
     scale_max: int
     criteria: tuple[Criterion, ...]
+    levels: tuple[Level, ...] = ()
+    """What each band of the scale means, lowest first, for every criterion (optional)."""
+
+    def total(self, scores: Mapping[str, float]) -> float | None:
+        """The weighted score of a review so far: sum(weight * score) / sum(weight) over the
+        criteria scored, as the ranking weighs a review (`awards.jury.weighting`)."""
+        scored = [(c.weight, scores[c.name]) for c in self.criteria if c.name in scores]
+        weights = sum(weight for weight, _ in scored)
+        return sum(weight * score for weight, score in scored) / weights if weights else None
+
+    def level(self, score: float) -> Level | None:
+        """The band `score` falls in, if the rubric describes one."""
+        return next((lv for lv in self.levels if lv.low <= score <= lv.high), None)
 
 
 def parse_rubric(spec: LocatedDict, languages: tuple[str, ...]) -> Rubric:
@@ -42,11 +65,44 @@ def parse_rubric(spec: LocatedDict, languages: tuple[str, ...]) -> Rubric:
                 required=bool(criterion.get("required", True)),
             )
         )
+    low, high = require(scale, "min", int), require(scale, "max", int)
     return Rubric(
-        scale_min=require(scale, "min", int),
-        scale_max=require(scale, "max", int),
+        scale_min=low,
+        scale_max=high,
         criteria=tuple(criteria),
+        levels=_levels(spec, (low, high), languages),
     )
+
+
+def _levels(
+    spec: LocatedDict, scale: tuple[int, int], languages: tuple[str, ...]
+) -> tuple[Level, ...]:
+    """The `levels:` of a rubric: bands inside the scale, in ascending order, apart."""
+    levels: list[Level] = []
+    for item in spec.get("levels", []):
+        node = mapping(item, spec.where("levels"), "a level")
+        low, high = _number(node, "min"), _number(node, "max")
+        if not scale[0] <= low <= high <= scale[1] or (levels and low <= levels[-1].high):
+            raise ConfigurationError(
+                f"{node.where()}: level {low:g}-{high:g} must lie in the scale "
+                f"{scale[0]}-{scale[1]}, above the level before it"
+            )
+        levels.append(
+            Level(
+                low=low,
+                high=high,
+                label=texts(node, "label", languages),
+                description=texts(node, "description", languages),
+            )
+        )
+    return tuple(levels)
+
+
+def _number(spec: LocatedDict, key: str) -> float:
+    value = spec.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(f"{spec.where(key)}: '{key}' must be a number")
+    return float(value)
 
 
 class CommentsVisible(StrEnum):

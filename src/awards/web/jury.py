@@ -16,14 +16,15 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from awards import urls
 from awards.db.tables import Call
-from awards.errors import Invalid
+from awards.errors import Invalid, NotFound
 from awards.http.auth import juror
 from awards.http.params import RowId, posted_version
 from awards.jury.deadlines import accept_assignment, decline_assignment
+from awards.jury.documents import PDF, jury_document
 from awards.jury.dossier import dossier
 from awards.jury.membership import presided_call, presided_calls
 from awards.jury.reviews import (
@@ -41,6 +42,7 @@ from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.charts import histogram
 from awards.web.page import render, see_other, visitor
+from awards.web.security import FRAMED_HERE
 from awards.web.transitions import posted_transition
 from awards.web.wording import Wording
 
@@ -62,6 +64,31 @@ def _by_call(views: list[AssignmentView]) -> list[CallWork]:
     for view in views:
         grouped.setdefault(view.call.id or 0, CallWork(view.call, [])).assignments.append(view)
     return list(grouped.values())
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Where a dossier stands among its call's assignments, in the list's order."""
+
+    position: int
+    total: int
+    previous: AssignmentView | None
+    next: AssignmentView | None
+
+
+def neighbours(views: list[AssignmentView], assignment_id: int) -> Neighbours:
+    """The dossiers before and after `assignment_id` in the juror's list of its call."""
+    work = next(
+        w for w in _by_call(views) if any(a.assignment.id == assignment_id for a in w.assignments)
+    )
+    at = [a.assignment.id for a in work.assignments].index(assignment_id)
+    around = work.assignments
+    return Neighbours(
+        position=at + 1,
+        total=len(around),
+        previous=around[at - 1] if at > 0 else None,
+        next=around[at + 1] if at + 1 < len(around) else None,
+    )
 
 
 INCOMPLETE = "review_incomplete"
@@ -115,7 +142,8 @@ class JuryPages(Controller):
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Template:
-        """The dossier (anonymised as the call says) beside the round's rubric."""
+        """The dossier (anonymised as the call says) and its documents beside the round's
+        rubric, its levels and the total so far; a final review is shown, not edited."""
         found = await dossier(runtime, assignment_id, actor=actor)
         kind = runtime.kind(found.call.kind)
         done = request.query_params.get("done", "")
@@ -123,6 +151,7 @@ class JuryPages(Controller):
             request,
             "jury/dossier.html",
             d=found,
+            around=neighbours(await assignments_of(runtime, actor=actor), assignment_id),
             kind=kind,
             fields=[f for f in kind.form.fields if f.name in found.answers],
             w=Wording(kind, visitor(request)),
@@ -133,6 +162,21 @@ class JuryPages(Controller):
                 else []
             ),
         )
+
+    @get("/assignments/{assignment_id:int}/documents/{attachment_id:int}")
+    async def document(
+        self,
+        assignment_id: RowId,
+        attachment_id: RowId,
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Response[bytes]:
+        """A PDF of the dossier, shown inside the dossier's page (`<iframe>`) beside the
+        rubric: as the API serves it for download, but inline and framed by this site only."""
+        document = await jury_document(runtime, assignment_id, attachment_id, actor=actor)
+        if document.content_type != PDF:
+            raise NotFound(f"document {attachment_id} is not a PDF: download it")
+        return Response(document.content, media_type=PDF, headers=FRAMED_HERE)
 
     @post("/assignments/{assignment_id:int}/review")
     async def review(

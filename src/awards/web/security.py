@@ -47,6 +47,14 @@ SECURITY_HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "cross-origin-opener-policy": "same-origin",
 }
+FRAMED_HERE = {
+    "content-disposition": "inline",
+    "content-security-policy": CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    ),
+    "x-frame-options": "SAMEORIGIN",
+}
+"""The headers of a document that this site's own pages show in a frame (a juror's PDF)."""
 # The OpenAPI browser at /schema loads its scripts from their publisher: no policy there.
 _WITHOUT_POLICY = "/schema"
 

@@ -130,6 +130,12 @@ async def test_call_kinds_describe_the_award_form_rubric_and_workflows(client: C
         "participation",
         "innovation",
     ]
+    assert [(lv["min"], lv["label"]["pt"]) for lv in award["rubric"]["levels"]] == [
+        (0, "Insuficiente"),
+        (3, "Limitado"),
+        (5, "Bom"),
+        (8, "Notável"),
+    ]
     title = award["form"][0]
     assert (title["name"], title["multilingual"], title["label"]["fr"]) == (
         "title",

@@ -172,3 +172,36 @@ async def test_the_president_reads_which_rule_fails_but_not_a_reason_naming_the_
     assert refused.json()["extra"]["failed_guards"] == [blind]
     assert "Barcelona" not in shown.text + refused.text
     assert f"Barcelona already has submission {first} as proposed_laureate" in as_staff.text
+
+
+async def test_a_dossier_gives_the_rubrics_levels_and_a_final_review_no_longer_changes(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=0)
+    call = f"/api/v1/calls/{open_award}"
+    await client.put(
+        f"{call}/panel", json={"jurors": ["juror@jury.test"]}, headers=tokens.secretariat
+    )
+    await client.post(f"{call}/assignments", json={}, headers=tokens.secretariat)
+    first = (await client.get("/api/v1/jury/assignments", headers=tokens.juror)).json()[0]["id"]
+    path = f"/api/v1/jury/assignments/{first}"
+
+    dossier = (await client.get(path, headers=tokens.juror)).json()
+    final = await client.put(
+        f"{path}/review", json={"scores": SCORES, "final": True}, headers=tokens.juror
+    )
+    again = await client.put(
+        f"{path}/review", json={"scores": SCORES, "version": 1}, headers=tokens.juror
+    )
+
+    assert [(lv["min"], lv["max"], lv["label"]["es"]) for lv in dossier["levels"]] == [
+        (0, 2.5, "Insuficiente"),
+        (3, 4.5, "Limitado"),
+        (5, 7.5, "Bueno"),
+        (8, 10, "Destacado"),
+    ]
+    assert final.status_code == 200, final.text
+    assert again.status_code == 409
+    assert again.json()["detail"] == (
+        f"the review of assignment {first} is final: it can no longer change"
+    )

@@ -36,32 +36,40 @@ async def panel(runtime: Runtime, clock: MovableClock, tokens: Tokens, call_id: 
     return people
 
 
-async def test_a_juror_saves_a_draft_then_finalises_and_edits_until_the_round_closes(
+async def test_a_juror_edits_a_draft_until_it_is_final_or_the_round_closes(
     runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
 ) -> None:
     await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
     ana, _ = await panel(runtime, clock, tokens, open_award)
-    first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+    first, second, *_ = [v.assignment.id or 0 for v in await assignments_of(runtime, actor=ana)]
 
     draft = await save_review(runtime, first, ReviewInput(scores={"impact": 6}), actor=ana)
+    with pytest.raises(Conflict) as stale:
+        await save_review(runtime, first, ReviewInput(scores=FULL, version=0), actor=ana)
     final = await save_review(
         runtime,
         first,
         ReviewInput(scores=FULL, comment_for_jury="solid", final=True, version=draft.version),
         actor=ana,
     )
-    with pytest.raises(Conflict) as stale:
-        await save_review(runtime, first, ReviewInput(scores=FULL, version=1), actor=ana)
+    with pytest.raises(Conflict) as done:
+        await save_review(
+            runtime, first, ReviewInput(scores=FULL, version=final.version), actor=ana
+        )
+    other = await save_review(runtime, second, ReviewInput(scores={"impact": 6}), actor=ana)
     await close_round(
         runtime, open_award, round_name="preselection", actor=tokens.actors["secretariat"]
     )
     with pytest.raises(Conflict) as closed:
         await save_review(
-            runtime, first, ReviewInput(scores=FULL, version=final.version), actor=ana
+            runtime, second, ReviewInput(scores=FULL, version=other.version), actor=ana
         )
 
     assert (draft.version, final.version, final.final) == (1, 2, True)
-    assert stale.value.extra == {"version": 2}
+    assert stale.value.extra == {"version": 1}
+    assert (
+        done.value.message == f"the review of assignment {first} is final: it can no longer change"
+    )
     assert closed.value.message == (
         f"round preselection of call {open_award} is closed: reviews can no longer change"
     )

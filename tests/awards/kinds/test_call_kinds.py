@@ -176,3 +176,17 @@ def test_a_label_split_by_an_unquoted_comma_fails_at_load(tmp_path: Path) -> Non
         f"{broken}:{line}: 'label' has a key without text: reach and scale "
         "(quote a text that contains a comma)"
     )
+
+
+def test_a_rubric_level_overlapping_the_one_before_fails_at_load(tmp_path: Path) -> None:
+    text = AWARD.read_text(encoding="utf-8").replace("    - min: 3\n", "    - min: 2\n", 1)
+    broken = tmp_path / "educating-cities-award.yaml"
+    broken.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_kind(broken)
+
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row == "    - min: 2")
+    assert raised.value.message == (
+        f"{broken}:{line}: level 2-4.5 must lie in the scale 0-10, above the level before it"
+    )

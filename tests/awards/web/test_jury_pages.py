@@ -3,10 +3,12 @@ scoring, declaring a conflict, and the president's proposals; never the applican
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from pages import Browser, section, signed_in, text
+from pypdf import PdfWriter
 from sqlalchemy import update
 from sqlmodel import col
 
@@ -251,3 +253,114 @@ async def test_a_review_posted_with_a_version_no_row_can_have_is_422(
 
     assert answer.status_code == 422, answer.text
     assert (await assignments_of(runtime, actor=tokens.actors["juror"]))[0].review is None
+
+
+EVERY_CRITERION = ("relevance", "impact", "scope", "government_involvement", "participation")
+"""All the award's criteria but `innovation`."""
+
+
+async def test_a_dossier_leads_to_the_previous_and_next_of_the_call_without_the_list(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    first, second = [
+        (v.assignment.id, v.pseudonym)
+        for v in await assignments_of(runtime, actor=tokens.actors["juror"])
+    ]
+
+    opening = await juror.get(f"/jury/assignments/{first[0]}")
+    following = await juror.get(f"/jury/assignments/{second[0]}")
+
+    assert "Candidature 1 sur 2" in text(opening.text)
+    assert re.findall(r'<a rel="(\w+)" href="([^"]+)">', opening.text) == [
+        ("next", f"/jury/assignments/{second[0]}")
+    ]
+    assert f"Suivante : {second[1]}" in text(opening.text)
+    assert "Candidature 2 sur 2" in text(following.text)
+    assert re.findall(r'<a rel="(\w+)" href="([^"]+)">', following.text) == [
+        ("prev", f"/jury/assignments/{first[0]}")
+    ]
+
+
+async def test_the_rubric_shows_its_levels_and_a_saved_draft_its_total_and_levels(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+    path = f"/jury/assignments/{assignment}"
+
+    fresh = text((await juror.get(path)).text)
+    saved = await juror.post(
+        f"{path}/review",
+        {"score.relevance": "9", "score.impact": "5", "score.scope": "2,5", "final": "0"},
+    )
+
+    assert "Ce que signifient les notes" in fresh
+    assert "8\u201310 · Remarquable Une référence dont d'autres villes peuvent s'inspirer." in fresh
+    assert "Total pondéré : — sur 10 (0 critères notés sur 6)" in fresh
+    # Without JavaScript, the total and each score's level are shown once saved.
+    shown = text(saved.text)
+    assert "Total pondéré : 5.5 sur 10 (3 critères notés sur 6)" in shown
+    levels = dict(re.findall(r'<output class="level" id="level-(\w+)"[^>]*>([^<]*)<', saved.text))
+    assert levels == {
+        "relevance": "Remarquable",
+        "impact": "Bon",
+        "scope": "Insuffisant",
+        "government_involvement": "",
+        "participation": "",
+        "innovation": "",
+    }
+
+
+async def test_a_final_review_is_shown_and_can_no_longer_be_changed(
+    juror: Browser, runtime: Runtime, tokens: Tokens, reviewing: int
+) -> None:
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+    path = f"/jury/assignments/{assignment}"
+    scores = {f"score.{c}": "8" for c in EVERY_CRITERION} | {"score.innovation": "4"}
+    await juror.post(f"{path}/review", {**scores, "comment": "Convincing", "final": "1"})
+
+    page = await juror.get(path)
+    again = await juror.post(f"{path}/review", {**scores, "version": "1", "final": "0"})
+
+    assert f'action="{path}/review"' not in page.text
+    assert "<input" not in section(page.text, "score-title").split("conflict")[0]
+    shown = text(page.text)
+    assert "Cette évaluation est définitive : elle ne peut plus être modifiée." in shown
+    assert "Innovation, consolidation et transférabilité 4 Limité" in shown
+    assert "Total pondéré : 7.3 sur 10 (6 critères notés sur 6)" in shown
+    assert "Convincing" in shown
+    assert again.status_code == 409
+    views = await assignments_of(runtime, actor=tokens.actors["juror"])
+    review = next(v.review for v in views if v.assignment.id == assignment)
+    assert review is not None and (review.final, review.version) == (True, 1)
+
+
+async def test_the_dossiers_pdf_is_shown_in_the_page_beside_the_rubric_without_its_author(
+    juror: Browser, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "Ada Serra", "/Title": "Barcelona candidacy"})
+    content = io.BytesIO()
+    writer.write(content)
+    await candidacies_in_review(
+        runtime, clock, tokens, open_award, cities=0, annex=content.getvalue()
+    )
+    staff = tokens.actors["secretariat"]
+    await set_panel(runtime, open_award, jurors=["juror@jury.test"], president=None, actor=staff)
+    await assign_round(runtime, open_award, round_name=None, actor=staff)
+    assignment = await first_assignment(runtime, tokens.actors["juror"])
+
+    page = await juror.get(f"/jury/assignments/{assignment}")
+    frame = re.search(r'<iframe class="document" src="([^"]+)" title="([^"]+)"', page.text)
+    assert frame is not None
+    shown = await juror.get(frame.group(1))
+
+    assert frame.group(2) == "Le document annex-1.pdf"
+    assert frame.group(1).startswith(f"/jury/assignments/{assignment}/documents/")
+    assert shown.status_code == 200
+    assert shown.content.startswith(b"%PDF")
+    for name in IDENTITY:
+        assert name.encode() not in shown.content, name
+    assert shown.headers["content-disposition"] == "inline"
+    assert shown.headers["x-frame-options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in shown.headers["content-security-policy"]

@@ -91,3 +91,16 @@ async def test_only_the_secretariat_edits_the_register(
     assert unsigned.status_code == 401
     assert redirected.headers["location"] == "/login?next=/secretariat/organisations"
     assert await changes(runtime) == []
+
+
+async def test_the_register_names_networks_in_the_readers_language(
+    client: Client, runtime: Runtime, tokens: Tokens
+) -> None:
+    staff = await signed_in(client, runtime, tokens.actors["secretariat"], language="es")
+    await staff.post("/language", {"language": "es", "next": "/secretariat/organisations"})
+
+    register = text((await staff.get("/secretariat/organisations")).text)
+    form = await staff.get("/secretariat/organisations/barcelona")
+
+    assert "Barcelona ES Europe AICE 1994" in register
+    assert '<option value="IAEC" selected>AICE</option>' in form.text
