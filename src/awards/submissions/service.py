@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards.audit.chain import lock_chain
 from awards.calls.disclosure import applicant_states, disclosed_state
 from awards.db.cas import update_if
 from awards.db.lookups import submission_and_call
@@ -90,10 +91,13 @@ class SubmissionService:
                     f"cannot start a submission in call {call_id}: {closed}",
                     extra={"state": call.state, "reason": str(closed)},
                 )
-            await record_creation(session, submission, actor=actor, now=now)
+            # The pseudonym first: its candidates may wait on submits of the call, which wait
+            # for the call's audit lock that auditing the creation takes.
+            session.add(submission)
             await assign_pseudonym(
                 session, submission, call=call, kind=kind, secret=self.runtime.settings.secret_key
             )
+            await record_creation(session, submission, actor=actor, now=now)
         return submission
 
     async def get(self, submission_id: int, *, actor: Actor) -> Submission:
@@ -193,6 +197,7 @@ class SubmissionService:
                 **submission.overrides,
                 rule: {"reason": reason.strip(), "by": actor.id, "at": now.isoformat()},
             }
+            await lock_chain(session, call)
             if not await update_if(
                 session,
                 Submission,
