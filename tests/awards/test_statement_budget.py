@@ -23,10 +23,50 @@ from conftest import Client, MovableClock, Tokens, candidacies_in_review
 from harness.seeding import complete_answers
 
 _TABLES = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+\"?(\w+)", re.IGNORECASE)
+_LOCK = re.compile(r"\bFOR (NO KEY )?UPDATE\b.*", re.IGNORECASE | re.DOTALL)
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-BUDGET: dict[str, list[str]] = {}
+AUTHENTICATE = "SELECT users api_tokens"
+AUDIT = ["SELECT calls audit_heads", "INSERT audit_entries", "UPDATE audit_heads"]
+"""The call's lock with its chain's head, the entry, the head moved on."""
+BUDGET: dict[str, list[str]] = {
+    "draft": [
+        AUTHENTICATE,
+        "SELECT calls",
+        "SELECT organisations extensions",
+        "INSERT submissions",
+        *["SAVEPOINT", "UPDATE submissions", "RELEASE SAVEPOINT"],  # its pseudonym
+        *AUDIT,
+    ],
+    "edit": [AUTHENTICATE, "SELECT submissions calls", "UPDATE submissions"],
+    "upload": [
+        AUTHENTICATE,
+        "SELECT submissions calls",  # before the file is stored: may the caller upload?
+        "SELECT submissions calls",  # in the transaction: the answers as they are now
+        "INSERT attachments",
+        "UPDATE submissions",
+    ],
+    "submit": [
+        AUTHENTICATE,
+        "SELECT submissions calls",
+        "SELECT organisations extensions",
+        "SELECT audit_entries",  # the submission's history
+        "SELECT submissions",  # the peers the kind's rules read
+        "SELECT calls audit_heads",
+        "UPDATE submissions",
+        *AUDIT[1:],
+        *["SELECT submission_versions", "INSERT submission_versions"],
+        *["SELECT users", "INSERT outbox"],  # the organisation's people are mailed
+    ],
+}
+REVIEW = [
+    AUTHENTICATE,
+    "SELECT assignments calls",
+    "SELECT jury_rounds",
+    "SELECT reviews",
+    "INSERT reviews",
+]
 
 
 def named(statement: str) -> str | None:
@@ -37,7 +77,8 @@ def named(statement: str) -> str | None:
         return " ".join(words[:-1]) if verb != "SAVEPOINT" else verb
     if verb in _CONTROL:
         return None
-    return " ".join([verb, *dict.fromkeys(table.lower() for table in _TABLES.findall(statement))])
+    unlocked = _LOCK.sub("", statement)
+    return " ".join([verb, *dict.fromkeys(table.lower() for table in _TABLES.findall(unlocked))])
 
 
 @contextmanager
@@ -89,9 +130,8 @@ async def test_a_candidacy_s_requests_send_the_statements_of_their_budget(
 
     assert [created.status_code, edited.status_code, uploaded.status_code] == [201, 200, 201]
     assert submitted.json()["state"] == "submitted"
-    for request, names in sent.items():
-        print(request, len(names), names)
-    assert sent == BUDGET
+    for request, budget in BUDGET.items():
+        assert sent[request] == budget, request
 
 
 async def test_saving_a_review_sends_the_statements_of_its_budget(
@@ -113,5 +153,4 @@ async def test_saving_a_review_sends_the_statements_of_its_budget(
         )
 
     assert saved.status_code == 200, saved.text
-    print(len(sent), sent)
-    assert sent == BUDGET
+    assert sent == REVIEW

@@ -116,7 +116,19 @@ def _link(session: Session, pending: list[AuditEntry]) -> None:
 
 
 def _locked_head(session: Session, call_id: int) -> AuditHead:
-    """Lock the call's chain, then read its head; a new one (0, GENESIS) before its first entry.
+    """The head of the call's chain, under the call's lock; a new one (0, GENESIS) before
+    its first entry."""
+    head = _lock(session, call_id)
+    if head is None:
+        head = AuditHead(call_id=call_id, seq=0, chain_hash=GENESIS)
+        session.add(head)
+        session.info[_LOCKED][call_id] = head
+    return head
+
+
+def _lock(session: Session, call_id: int) -> AuditHead | None:
+    """Lock the call's chain and read its head (None before its first entry), in one
+    statement, once per transaction.
 
     On PostgreSQL two transactions auditing one call would both read the same head; the row
     lock on the call makes the second wait until the first commits (READ COMMITTED then shows
@@ -126,19 +138,15 @@ def _locked_head(session: Session, call_id: int) -> AuditHead:
     deadlocking two transactions that each inserted a submission. On SQLite, `BEGIN
     IMMEDIATE` already serialises writers and no lock clause is rendered.
     """
-    _lock(session, call_id)
-    # Read under the lock, not from the identity map: what it holds may predate the lock.
-    head = session.get(AuditHead, call_id, populate_existing=True)
-    if head is None:
-        head = AuditHead(call_id=call_id, seq=0, chain_hash=GENESIS)
-        session.add(head)
-    return head
-
-
-def _lock(session: Session, call_id: int) -> None:
-    held: set[int] = session.info.setdefault(_LOCKED, set())
+    held: dict[int, AuditHead | None] = session.info.setdefault(_LOCKED, {})
     if call_id not in held:
-        session.execute(
-            select(col(Call.id)).where(col(Call.id) == call_id).with_for_update(key_share=True)
+        held[call_id] = session.scalar(
+            select(AuditHead)
+            .select_from(Call)
+            .outerjoin(AuditHead, col(AuditHead.call_id) == col(Call.id))
+            .where(col(Call.id) == call_id)
+            .with_for_update(key_share=True, of=Call)
+            # Read under the lock, not from the identity map: what it holds may predate it.
+            .execution_options(populate_existing=True)
         )
-        held.add(call_id)
+    return held[call_id]

@@ -17,7 +17,7 @@ import logging
 import random
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 from litestar.utils.scope.state import CONNECTION_STATE_KEY, ScopeState
 
 from awards.db.database import attempt
@@ -88,7 +88,7 @@ class _KeptBody:
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
-        self._kept: list[Message] = []
+        self._kept: list[ReceiveMessage] = []
         self._size = 0
         self.whole = True
         """Every message read so far is kept: a bigger body is read once only."""
@@ -96,7 +96,7 @@ class _KeptBody:
     def reader(self) -> Receive:
         position = 0
 
-        async def receive() -> Message:
+        async def receive() -> ReceiveMessage:
             nonlocal position
             if position < len(self._kept):
                 position += 1
@@ -110,4 +110,4 @@ class _KeptBody:
                     position += 1
             return message
 
-        return receive  # type: ignore[return-value]
+        return receive

@@ -59,8 +59,12 @@ class CallEntry:
 
 
 class SubmissionService:
+    """The use cases of submissions; one instance serves one request (or one command)."""
+
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self._calls: dict[int, Call] = {}
+        """The calls read so far, by id: a request reads a row once."""
 
     async def create(self, call_id: int, answers: Mapping[str, Any], *, actor: Actor) -> Submission:
         """A new draft of `actor`'s organisation in an open call."""
@@ -140,8 +144,10 @@ class SubmissionService:
 
     async def problems(self, submission: Submission) -> dict[str, Flagged]:
         """What the answers of `submission` break, by field, to be mended before submitting."""
-        async with self.runtime.db.read() as session:
-            call = await session.get(Call, submission.call_id)
+        call = self._calls.get(submission.call_id)
+        if call is None:
+            async with self.runtime.db.read() as session:
+                call = await session.get(Call, submission.call_id)
         assert call is not None
         kind = self.runtime.kind(call.kind)
         return kind.form.flagged(submission.answers, languages=tuple(call.languages))
@@ -315,20 +321,20 @@ class SubmissionService:
             )
             return list(rows)
 
-    @staticmethod
-    async def _existing(session: AsyncSession, submission_id: int) -> tuple[Submission, Call]:
+    async def _existing(self, session: AsyncSession, submission_id: int) -> tuple[Submission, Call]:
         """The submission and its call; NotFound if there is none."""
         found = await submission_and_call(session, submission_id)
         if found is None:
             raise NotFound(f"no submission {submission_id}")
+        submission, call = found
+        self._calls[submission.call_id] = call
         return found
 
-    @classmethod
     async def _readable(
-        cls, session: AsyncSession, submission_id: int, actor: Actor
+        self, session: AsyncSession, submission_id: int, actor: Actor
     ) -> tuple[Submission, Call]:
         """The submission and its call, for its owner or the Secretariat."""
-        submission, call = await cls._existing(session, submission_id)
+        submission, call = await self._existing(session, submission_id)
         if not (actor.owns(submission) or actor.is_secretariat):
             raise NotFound(f"no submission {submission_id}")
         return submission, call

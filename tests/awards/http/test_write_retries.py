@@ -7,42 +7,10 @@ victim (SQLSTATE 40P01), a given number of times.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
 
 from awards.http.retries import ATTEMPTS
-from awards.transitions.runtime import Runtime
-from conftest import Client, Tokens
-
-
-class DeadlockDetected(Exception):
-    """What the driver raises for PostgreSQL's deadlock_detected."""
-
-    sqlstate = "40P01"
-
-
-@contextmanager
-def deadlocking_updates(client: Client, times: int) -> Iterator[list[str]]:
-    """The next `times` updates of a submission fail as a deadlock's victim; yields them."""
-    failed: list[str] = []
-    app_runtime: Runtime = client.app.state.runtime
-    engine = app_runtime.db.engine.sync_engine
-
-    def fail(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.startswith("UPDATE submissions") and len(failed) < times:
-            failed.append(statement)
-            raise OperationalError(statement, parameters, DeadlockDetected("deadlock detected"))
-
-    event.listen(engine, "before_cursor_execute", fail)
-    try:
-        yield failed
-    finally:
-        event.remove(engine, "before_cursor_execute", fail)
+from conftest import Client, Tokens, deadlocking_updates
 
 
 async def new_draft(client: Client, tokens: Tokens, call_id: int) -> str:
