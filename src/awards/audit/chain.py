@@ -116,19 +116,7 @@ def _link(session: Session, pending: list[AuditEntry]) -> None:
 
 
 def _locked_head(session: Session, call_id: int) -> AuditHead:
-    """The head of the call's chain, under the call's lock; a new one (0, GENESIS) before
-    its first entry."""
-    head = _lock(session, call_id)
-    if head is None:
-        head = AuditHead(call_id=call_id, seq=0, chain_hash=GENESIS)
-        session.add(head)
-        session.info[_LOCKED][call_id] = head
-    return head
-
-
-def _lock(session: Session, call_id: int) -> AuditHead | None:
-    """Lock the call's chain and read its head (None before its first entry), in one
-    statement, once per transaction.
+    """Lock the call's chain, then read its head; a new one (0, GENESIS) before its first entry.
 
     On PostgreSQL two transactions auditing one call would both read the same head; the row
     lock on the call makes the second wait until the first commits (READ COMMITTED then shows
@@ -137,16 +125,25 @@ def _lock(session: Session, call_id: int) -> AuditHead | None:
     references the call takes `FOR KEY SHARE` on it, which `FOR UPDATE` would wait for,
     deadlocking two transactions that each inserted a submission. On SQLite, `BEGIN
     IMMEDIATE` already serialises writers and no lock clause is rendered.
+
+    The head is read by a statement of its own, after the lock: one that locked the call and
+    joined the head would show the head as it was when it started to wait (the call's row is
+    locked, never changed, so PostgreSQL reads nothing again once the lock is granted).
     """
-    held: dict[int, AuditHead | None] = session.info.setdefault(_LOCKED, {})
+    _lock(session, call_id)
+    # Read under the lock, not from the identity map: what it holds may predate the lock.
+    head = session.get(AuditHead, call_id, populate_existing=True)
+    if head is None:
+        head = AuditHead(call_id=call_id, seq=0, chain_hash=GENESIS)
+        session.add(head)
+    return head
+
+
+def _lock(session: Session, call_id: int) -> None:
+    """Lock the call's chain (its row), once per transaction."""
+    held: set[int] = session.info.setdefault(_LOCKED, set())
     if call_id not in held:
-        held[call_id] = session.scalar(
-            select(AuditHead)
-            .select_from(Call)
-            .outerjoin(AuditHead, col(AuditHead.call_id) == col(Call.id))
-            .where(col(Call.id) == call_id)
-            .with_for_update(key_share=True, of=Call)
-            # Read under the lock, not from the identity map: what it holds may predate it.
-            .execution_options(populate_existing=True)
+        session.execute(
+            select(col(Call.id)).where(col(Call.id) == call_id).with_for_update(key_share=True)
         )
-    return held[call_id]
+        held.add(call_id)
