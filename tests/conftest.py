@@ -33,6 +33,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from awards.app import create_app
 from awards.assembly import build_runtime
@@ -508,3 +509,26 @@ def counted_queries(runtime: Runtime) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(runtime.db.engine.sync_engine, "before_cursor_execute", count)
+class DeadlockDetected(Exception):
+    """What the driver raises for PostgreSQL's deadlock_detected."""
+
+    sqlstate = "40P01"
+
+
+@contextmanager
+def deadlocking_updates(client: Client, times: int) -> Iterator[list[str]]:
+    """The next `times` updates of a submission fail as a deadlock's victim; yields them."""
+    failed: list[str] = []
+    app_runtime: Runtime = client.app.state.runtime
+    engine = app_runtime.db.engine.sync_engine
+
+    def fail(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("UPDATE submissions") and len(failed) < times:
+            failed.append(statement)
+            raise OperationalError(statement, parameters, DeadlockDetected("deadlock detected"))
+
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        yield failed
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)

@@ -36,6 +36,7 @@ from awards.http.errors import (
     unexpected_error,
     validation_error,
 )
+from awards.http.retries import RetryContendedWrites
 from awards.notify.worker import worker_alongside
 from awards.settings import Settings, load_settings
 from awards.web.plugin import WebPages
@@ -85,7 +86,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         route_handlers=[api, databank_feed, calls_calendar],
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,
-        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
+        middleware=[
+            DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"]),
+            RetryContendedWrites,
+        ],
         exception_handlers={
             AwardsError: domain_error,
             ValidationException: validation_error,

@@ -33,3 +33,7 @@ class Conflict(AwardsError):
 
 class Invalid(AwardsError):
     """Bad input; `extra` names the field and the rule."""
+
+
+class Unavailable(AwardsError):
+    """The service could not do this now, through no fault of the request: try again shortly."""

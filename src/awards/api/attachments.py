@@ -21,7 +21,9 @@ from awards.submissions.attachments import AttachmentService, Uploaded
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 
-CHUNK_SIZE = 64 * 1024
+CHUNK_SIZE = 1024 * 1024
+"""How much of an upload is read, hashed and written at a time: a 1 MB document in one hop to a
+thread, not sixteen."""
 # Room for the multipart envelope and the `field` part around the largest file any field takes;
 # a bigger body is refused with 413 before it is read.
 UPLOAD_BODY_LIMIT = MAX_SIZE_MB_CEILING * MEGABYTE + 64 * 1024

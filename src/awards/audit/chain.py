@@ -30,6 +30,7 @@ GENESIS = "0" * 64
 _FORMAT = "awards-audit-1"
 """Names the encoding inside what is hashed: a new encoding must get a new name."""
 _FLUSHED = "awards.audit.at_flush"
+_LOCKED = "awards.audit.locked_calls"
 
 
 class Chained(Protocol):
@@ -87,6 +88,18 @@ def chain_when_flushed(session: AsyncSession, entry: AuditEntry) -> None:
     sync_session.info.setdefault(_FLUSHED, []).append(entry)
 
 
+async def lock_chain(session: AsyncSession, call: Call) -> None:
+    """Take the call's audit lock now, before changing any of its submissions.
+
+    Every transaction that audits a call takes its locks in one order, the call's and then its
+    submissions' rows: a submit that locked its row and then waited for the call's lock would
+    deadlock with a transaction holding the call's lock that then touched that row. Linking at
+    the flush finds the lock held and does not ask again.
+    """
+    assert call.id is not None
+    await session.run_sync(_lock, call.id)
+
+
 def _link_at_flush(session: Session, _context: object, _instances: object) -> None:
     _link(session, session.info.pop(_FLUSHED, []))
 
@@ -112,13 +125,25 @@ def _locked_head(session: Session, call_id: int) -> AuditHead:
     references the call takes `FOR KEY SHARE` on it, which `FOR UPDATE` would wait for,
     deadlocking two transactions that each inserted a submission. On SQLite, `BEGIN
     IMMEDIATE` already serialises writers and no lock clause is rendered.
+
+    The head is read by a statement of its own, after the lock: one that locked the call and
+    joined the head would show the head as it was when it started to wait (the call's row is
+    locked, never changed, so PostgreSQL reads nothing again once the lock is granted).
     """
-    session.execute(
-        select(col(Call.id)).where(col(Call.id) == call_id).with_for_update(key_share=True)
-    )
+    _lock(session, call_id)
     # Read under the lock, not from the identity map: what it holds may predate the lock.
     head = session.get(AuditHead, call_id, populate_existing=True)
     if head is None:
         head = AuditHead(call_id=call_id, seq=0, chain_hash=GENESIS)
         session.add(head)
     return head
+
+
+def _lock(session: Session, call_id: int) -> None:
+    """Lock the call's chain (its row), once per transaction."""
+    held: set[int] = session.info.setdefault(_LOCKED, set())
+    if call_id not in held:
+        session.execute(
+            select(col(Call.id)).where(col(Call.id) == call_id).with_for_update(key_share=True)
+        )
+        held.add(call_id)

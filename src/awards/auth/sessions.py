@@ -4,15 +4,17 @@ The lifecycle of a session:
 
 1. `start_session` opens one in the caller's write transaction (the one that spends a login
    link), with a new secret every time, so a session id planted before sign-in is worthless;
-2. `session_actor` turns the cookie into the user's `Actor` on each request, as a bearer token
-   is turned into one; it ends after `IDLE_TIMEOUT` without use, and at `MAX_AGE` in any case,
-   and records use at most once a `SEEN_RESOLUTION` (one write per minute, not per request);
+2. `session_visit` turns the cookie into the user's `Actor` on each request, as a bearer token
+   is turned into one, in one indexed read; it ends after `IDLE_TIMEOUT` without use, and at
+   `MAX_AGE` in any case, and `record_visit` notes its use at most once a `SEEN_RESOLUTION`
+   (one write per minute, not per request, once the request is answered);
 3. `end_session` deletes it at sign-out: a copied cookie stops working at once.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
@@ -57,8 +59,19 @@ async def start_session(session: AsyncSession, user_id: int, *, now: datetime) -
     return secret
 
 
-async def session_actor(db: Database, secret: str, *, now: datetime) -> Actor | None:
-    """The user signed in with cookie `secret`, or None if it is unknown or has ended."""
+@dataclass(frozen=True)
+class Visit:
+    """A request of a signed-in browser."""
+
+    actor: Actor
+    session_id: int
+    seen_long_ago: bool
+    """The session's `last_seen_at` is older than `SEEN_RESOLUTION`: `record_visit`."""
+
+
+async def session_visit(db: Database, secret: str, *, now: datetime) -> Visit | None:
+    """The visit of the user signed in with cookie `secret`, or None if it is unknown or has
+    ended."""
     if not secret:
         return None
     async with db.read() as session:
@@ -72,20 +85,25 @@ async def session_actor(db: Database, secret: str, *, now: datetime) -> Actor | 
     if row is None:
         return None
     web_session, user = row
+    assert web_session.id is not None
     if now >= web_session.expires_at or now - web_session.last_seen_at >= IDLE_TIMEOUT:
         return None
-    if now - web_session.last_seen_at >= SEEN_RESOLUTION:
-        async with db.write() as session:
-            # Conditional: concurrent requests that all saw a stale value write it once.
-            await session.execute(
-                update(WebSession)
-                .where(
-                    col(WebSession.id) == web_session.id,
-                    col(WebSession.last_seen_at) <= now - SEEN_RESOLUTION,
-                )
-                .values(last_seen_at=now)
+    stale = now - web_session.last_seen_at >= SEEN_RESOLUTION
+    return Visit(Actor.of(user), web_session.id, seen_long_ago=stale)
+
+
+async def record_visit(db: Database, session_id: int, *, now: datetime) -> None:
+    """Move the session's `last_seen_at` on, in a transaction of its own."""
+    async with db.write() as session:
+        # Conditional: concurrent requests that all saw a stale value write it once.
+        await session.execute(
+            update(WebSession)
+            .where(
+                col(WebSession.id) == session_id,
+                col(WebSession.last_seen_at) <= now - SEEN_RESOLUTION,
             )
-    return Actor.of(user)
+            .values(last_seen_at=now)
+        )
 
 
 async def end_session(db: Database, secret: str) -> None:

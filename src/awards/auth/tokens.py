@@ -45,6 +45,8 @@ class Grant:
     actor: Actor
     token_id: int
     scopes: frozenset[Scope]
+    used_long_ago: bool = False
+    """Its `last_used_at` is older than `LAST_USE_RESOLUTION`: `record_use` once answered."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,8 @@ async def revoke_token(db: Database, token_id: int, *, now: datetime) -> tuple[A
 
 
 async def authenticate(db: Database, token: str, *, now: datetime) -> Grant:
-    """What `token` stands for now; `TokenRefused` if it is unknown, revoked or expired."""
+    """What `token` stands for now, in one indexed read with its user; `TokenRefused` if it
+    is unknown, revoked or expired."""
     async with db.read() as session:
         row = (
             await session.execute(
@@ -172,13 +175,13 @@ async def authenticate(db: Database, token: str, *, now: datetime) -> Grant:
         raise TokenRefused(
             f"token {api_token.id} expired at {api_token.expires_at:%Y-%m-%d %H:%M} UTC"
         )
-    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USE_RESOLUTION:
-        await _record_use(db, api_token.id, now=now)
-    return Grant(Actor.of(user), api_token.id, decode(api_token.scopes))
+    stale = api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USE_RESOLUTION
+    return Grant(Actor.of(user), api_token.id, decode(api_token.scopes), used_long_ago=stale)
 
 
-async def _record_use(db: Database, token_id: int, *, now: datetime) -> None:
-    """Set `last_used_at` unless another request already did within the resolution.
+async def record_use(db: Database, token_id: int, *, now: datetime) -> None:
+    """Set `last_used_at` unless another request already did within the resolution: in a
+    transaction of its own, after the request is answered (`awards.http.auth`).
 
     The condition makes concurrent requests that all saw a stale value change the row once.
     """

@@ -9,13 +9,18 @@ growing steps (up to 100 ms) before it tries again: under a surge, writers that 
 that race waited seconds. So the writers of one process also take turns on an
 `asyncio.Lock`, first come first served: the next starts as soon as the previous commits.
 Writers in other processes (a separate `awards worker`) still queue on `busy_timeout`.
+
+On PostgreSQL a transaction may still lose to a concurrent one: a deadlock the server broke,
+a serialisation failure. `write()` rolls it back and raises `WriteContention`; the unit of
+work that opened it (a request: `awards.http.retries`) runs again from the start, which an
+`async with` body cannot do by itself.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -32,13 +38,52 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
+from awards.errors import Unavailable
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _IMMEDIATE = "awards_begin_immediate"
 _writing: ContextVar[bool] = ContextVar("awards_writing", default=False)
 
 
+CONTENDED = frozenset({"40001", "40P01"})
+"""SQLSTATEs of a transaction that lost to a concurrent one: serialization_failure,
+deadlock_detected. Running it again may succeed."""
+
+
 class NestedWrite(RuntimeError):
     """A programming error: one use case must write in one transaction."""
+
+
+class WriteContention(Unavailable):
+    """A write transaction lost to a concurrent one and was rolled back; nothing of it stays."""
+
+
+class Attempt:
+    """The write transactions of one attempt at a unit of work: may it run again?"""
+
+    def __init__(self) -> None:
+        self.committed = False
+        """A write of this attempt committed: running it again would repeat that write."""
+        self.contended = False
+        """A write of this attempt lost to a concurrent one (`WriteContention`)."""
+
+    @property
+    def retryable(self) -> bool:
+        return self.contended and not self.committed
+
+
+_attempt: ContextVar[Attempt | None] = ContextVar("awards_attempt", default=None)
+
+
+@contextmanager
+def attempt() -> Iterator[Attempt]:
+    """Follow the write transactions opened in this context (and the tasks it starts)."""
+    current = Attempt()
+    token = _attempt.set(current)
+    try:
+        yield current
+    finally:
+        _attempt.reset(token)
 
 
 class Database:
@@ -73,21 +118,34 @@ class Database:
         """A session whose transaction commits at the end, or rolls back on an error.
 
         A `write()` inside another (or in a task it starts) raises `NestedWrite`: on SQLite
-        the inner one would wait for the outer one forever.
+        the inner one would wait for the outer one forever. A transaction that lost to a
+        concurrent one raises `WriteContention`.
         """
         if _writing.get():
             raise NestedWrite("a write transaction was opened inside another one")
+        current = _attempt.get()
         async with self._turn_to_write(), self._sessions() as session:
             token = _writing.set(True)
             try:
                 await session.connection(execution_options={_IMMEDIATE: True})
                 yield session
                 await session.commit()
+            except DBAPIError as error:
+                await session.rollback()
+                if getattr(error.orig, "sqlstate", None) not in CONTENDED:
+                    raise
+                if current is not None:
+                    current.contended = True
+                raise WriteContention(
+                    "the change met a concurrent one and was not made: try again"
+                ) from error
             except BaseException:
                 await session.rollback()
                 raise
             finally:
                 _writing.reset(token)
+        if current is not None:
+            current.committed = True
 
     def _turn_to_write(self) -> AbstractAsyncContextManager[object]:
         if not self.is_sqlite:

@@ -3,18 +3,24 @@ scopes, and the guards handlers declare."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.types import Receive, Scope, Send
 
 from awards.auth.scopes import required_scope
-from awards.auth.sessions import SESSION_COOKIE, session_actor
-from awards.auth.tokens import TokenRefused, authenticate
+from awards.auth.sessions import SESSION_COOKIE, record_visit, session_visit
+from awards.auth.tokens import TokenRefused, authenticate, record_use
 from awards.transitions.actor import ANONYMOUS, Actor, Role
 from awards.transitions.runtime import Runtime
+
+_ONCE_ANSWERED = "awards_once_answered"
+"""Scope state: the write noting the token's or session's use, once the request is answered."""
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
@@ -28,22 +34,36 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     takes no token at all (health, readiness, metrics) says so with `exclude_from_auth=True`.
     """
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Authenticate, let the request be answered, then note the token's or session's
+        use (at most once a minute): its write is no part of the request's, delays no
+        answer, and is not repeated when the request's handler runs again."""
+        await super().__call__(scope, receive, send)
+        note: Callable[[], Awaitable[None]] | None = scope["state"].pop(_ONCE_ANSWERED, None)
+        if note is not None:
+            await note()
+
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
         runtime: Runtime = connection.app.state.runtime
+        now = runtime.clock()
         if not carries_token(connection):
             cookie = connection.cookies.get(SESSION_COOKIE, "")
-            actor = await session_actor(runtime.db, cookie, now=runtime.clock())
-            return AuthenticationResult(
-                user=actor or ANONYMOUS, auth=SESSION_COOKIE if actor else None
-            )
+            visit = await session_visit(runtime.db, cookie, now=now)
+            if visit is None:
+                return AuthenticationResult(user=ANONYMOUS, auth=None)
+            if visit.seen_long_ago:
+                _once_answered(
+                    connection, partial(record_visit, runtime.db, visit.session_id, now=now)
+                )
+            return AuthenticationResult(user=visit.actor, auth=SESSION_COOKIE)
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException("use 'Authorization: Bearer <token>'")
         try:
-            grant = await authenticate(runtime.db, token.strip(), now=runtime.clock())
+            grant = await authenticate(runtime.db, token.strip(), now=now)
         except TokenRefused as refused:
             raise NotAuthorizedException(refused.message) from None
         needed = required_scope(str(connection.scope.get("method", "GET")), grant.actor.role)
@@ -53,7 +73,15 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
                 f"token {grant.token_id} has scopes {granted}; this request needs scope '{needed}'",
                 extra={"needed": needed, "granted": sorted(grant.scopes)},
             )
+        if grant.used_long_ago:
+            _once_answered(connection, partial(record_use, runtime.db, grant.token_id, now=now))
         return AuthenticationResult(user=grant.actor, auth=grant)
+
+
+def _once_answered(
+    connection: ASGIConnection[Any, Any, Any, Any], note: Callable[[], Awaitable[None]]
+) -> None:
+    connection.scope["state"][_ONCE_ANSWERED] = note
 
 
 def carries_token(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:

@@ -14,10 +14,11 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import Scope
 
-from awards.errors import AwardsError, Conflict, Forbidden, Invalid, NotFound
+from awards.errors import AwardsError, Conflict, Forbidden, Invalid, NotFound, Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,10 @@ STATUS_OF: dict[type[AwardsError], int] = {
     Forbidden: HTTP_403_FORBIDDEN,
     Conflict: HTTP_409_CONFLICT,
     Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
+    Unavailable: HTTP_503_SERVICE_UNAVAILABLE,
 }
+RETRY_AFTER_SECONDS = 1
+"""What a 503 asks the caller to wait before trying again."""
 # msgspec names the culprit as "`$.title.en`" or "required field `edition`".
 _PATH = re.compile(r"`\$\.([^`]+)`")
 _FIELD = re.compile(r"field `([^`]+)`")
@@ -47,7 +51,8 @@ def domain_error(_: Request[Any, Any, Any], error: AwardsError) -> Response[dict
         (code for cls, code in STATUS_OF.items() if isinstance(error, cls)),
         HTTP_500_INTERNAL_SERVER_ERROR,
     )
-    return _error(status, error.message, error.extra)
+    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, Unavailable) else None
+    return _error(status, error.message, error.extra, headers=retry)
 
 
 def validation_error(

@@ -7,14 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.db.tables import Call, Submission
 from awards.jury.membership import PRESIDENT, applicant_comments, panel_role
-from awards.transitions.actor import Actor, WorkflowRole
+from awards.transitions.actor import Actor, Role, WorkflowRole
 from awards.transitions.extensions import Extensions
 from awards.transitions.runtime import Occasion
 
 
 async def president_of(session: AsyncSession, actor: Actor, call: Call) -> set[str]:
-    """`president` for the president of the call's panel."""
-    if await panel_role(session, call.id or 0, actor.id) == PRESIDENT:
+    """`president` for the president of the call's panel (a juror: only jurors sit on it)."""
+    if actor.role is Role.JUROR and await panel_role(session, call.id or 0, actor.id) == PRESIDENT:
         return {WorkflowRole.PRESIDENT}
     return set()
 

@@ -21,12 +21,17 @@ def placeholder() -> str:
 async def assign_pseudonym(
     session: AsyncSession, submission: Submission, *, call: Call, kind: CallKind, secret: str
 ) -> str:
-    """Derive the pseudonym of a flushed submission, lengthening it on a collision.
+    """Derive the pseudonym of a new submission (added to `session`), lengthening it on a
+    collision.
 
     Each candidate is written in a savepoint and the call's unique index judges it: reading
     the call's pseudonyms instead would grow with the call, and would miss those of drafts
-    being created alongside, which the index sees (it waits for their commit).
+    being created alongside, which the index sees (it waits for their commit, and for any
+    transaction that touched the row holding the candidate: a submit). So call it before
+    the transaction takes the call's audit lock (`awards.audit.chain`), which such a submit
+    may be waiting for.
     """
+    await session.flush()
     assert submission.id is not None
     assert call.id is not None
     prefix = f"{kind.pseudonym_prefix}{call.edition[-2:]}"

@@ -97,12 +97,16 @@ async def own_assignment(
     session: AsyncSession, assignment_id: int, actor: Actor
 ) -> tuple[Assignment, Call]:
     """The active assignment of this juror, or NotFound (others' assignments do not exist)."""
-    assignment = await session.get(Assignment, assignment_id)
-    if assignment is None or assignment.juror_id != actor.id or not assignment.active:
+    row = (
+        await session.execute(
+            select(Assignment, Call)
+            .join(Call, col(Call.id) == col(Assignment.call_id))
+            .where(col(Assignment.id) == assignment_id)
+        )
+    ).first()
+    if row is None or row[0].juror_id != actor.id or not row[0].active:
         raise NotFound(f"no assignment {assignment_id}")
-    call = await session.get(Call, assignment.call_id)
-    assert call is not None
-    return assignment, call
+    return row[0], row[1]
 
 
 async def save_review(

@@ -156,15 +156,21 @@ def check_digest(sha256: str) -> None:
 
 
 async def _copy(chunks: AsyncIterable[bytes], file: BinaryIO, *, limit: int) -> tuple[str, int]:
+    """Write `chunks` to `file` and hash them in the same pass, both off the event loop (the
+    hash of a large chunk releases the GIL: the loop serves other requests meanwhile)."""
     digest = hashlib.sha256()
     size = 0
     async for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise TooLarge(limit)
-        digest.update(chunk)
-        await asyncio.to_thread(file.write, chunk)
+        await asyncio.to_thread(_write_hashed, file, digest, chunk)
     return digest.hexdigest(), size
+
+
+def _write_hashed(file: BinaryIO, digest: hashlib._Hash, chunk: bytes) -> None:
+    digest.update(chunk)
+    file.write(chunk)
 
 
 async def _read(file: BinaryIO) -> AsyncIterator[bytes]:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards.audit.chain import lock_chain
 from awards.calls.disclosure import applicant_states, disclosed_state
 from awards.calls.networks import run_by
 from awards.db.cas import update_if
@@ -59,8 +60,12 @@ class CallEntry:
 
 
 class SubmissionService:
+    """The use cases of submissions; one instance serves one request (or one command)."""
+
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self._calls: dict[int, Call] = {}
+        """The calls read so far, by id: a request reads a row once."""
 
     async def create(self, call_id: int, answers: Mapping[str, Any], *, actor: Actor) -> Submission:
         """A new draft of `actor`'s organisation in an open call."""
@@ -91,10 +96,13 @@ class SubmissionService:
                     f"cannot start a submission in call {call_id}: {closed}",
                     extra={"state": call.state, "reason": str(closed)},
                 )
-            await record_creation(session, submission, actor=actor, now=now)
+            # The pseudonym first: its candidates may wait on submits of the call, which wait
+            # for the call's audit lock that auditing the creation takes.
+            session.add(submission)
             await assign_pseudonym(
                 session, submission, call=call, kind=kind, secret=self.runtime.settings.secret_key
             )
+            await record_creation(session, submission, actor=actor, now=now)
         return submission
 
     async def get(self, submission_id: int, *, actor: Actor) -> Submission:
@@ -137,8 +145,10 @@ class SubmissionService:
 
     async def problems(self, submission: Submission) -> dict[str, Flagged]:
         """What the answers of `submission` break, by field, to be mended before submitting."""
-        async with self.runtime.db.read() as session:
-            call = await session.get(Call, submission.call_id)
+        call = self._calls.get(submission.call_id)
+        if call is None:
+            async with self.runtime.db.read() as session:
+                call = await session.get(Call, submission.call_id)
         assert call is not None
         kind = self.runtime.kind(call.kind)
         return kind.form.flagged(submission.answers, languages=tuple(call.languages))
@@ -195,6 +205,7 @@ class SubmissionService:
                 **submission.overrides,
                 rule: {"reason": reason.strip(), "by": actor.id, "at": now.isoformat()},
             }
+            await lock_chain(session, call)
             if not await update_if(
                 session,
                 Submission,
@@ -314,12 +325,13 @@ class SubmissionService:
             )
             return list(rows)
 
-    @staticmethod
-    async def _existing(session: AsyncSession, submission_id: int) -> tuple[Submission, Call]:
+    async def _existing(self, session: AsyncSession, submission_id: int) -> tuple[Submission, Call]:
         """The submission and its call; NotFound if there is none."""
         found = await submission_and_call(session, submission_id)
         if found is None:
             raise NotFound(f"no submission {submission_id}")
+        submission, call = found
+        self._calls[submission.call_id] = call
         return found
 
     async def _readable(

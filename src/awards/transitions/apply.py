@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awards.audit.chain import lock_chain
 from awards.db.cas import update_if
 from awards.db.lookups import organisation_by_slug
 from awards.db.tables import AuditEntry, Call, Submission
@@ -122,6 +123,7 @@ async def apply(
         extra["inputs"] = {**subject.inputs, **given}
     elif given:
         raise Invalid(f"{trigger} takes no inputs", extra={"field": "inputs"})
+    await lock_chain(session, call)
     await _compare_and_set(session, subject, result, extra)
     noted = noted_inputs(given)
     audit = record_change(

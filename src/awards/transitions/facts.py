@@ -3,7 +3,9 @@ transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, union
+from datetime import datetime
+
+from sqlalchemy import and_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -31,7 +33,20 @@ async def load_facts(
     session: AsyncSession, call: Call, submission: Submission | None, *, scope: PeerScope
 ) -> Facts:
     """The facts of `submission` (or of `call`), with only the peers in `scope`: the cost of
-    a transition must not grow with the call."""
+    a transition must not grow with the call.
+
+    A draft being created (no id yet) has no history, and starting one is decided on the call
+    and the organisation's deadline alone: its peers are not read.
+    """
+    organisation = extension = None
+    if submission is not None:
+        organisation, extension = await _organisation_and_extension(session, call, submission)
+        if submission.id is None:
+            return Facts(
+                organisation=organisation,
+                extension_until=extension,
+                edition=EditionSettings.parse(call.settings),
+            )
     history = await session.scalars(
         select(col(AuditEntry.transition))
         .where(col(AuditEntry.call_id) == call.id)
@@ -42,15 +57,6 @@ async def load_facts(
         )
         .order_by(col(AuditEntry.id))
     )
-    organisation = extension = None
-    if submission is not None:
-        organisation = await session.get(Organisation, submission.organisation_id)
-        extension = await session.scalar(
-            select(col(Extension.until)).where(
-                col(Extension.call_id) == call.id,
-                col(Extension.organisation_id) == submission.organisation_id,
-            )
-        )
     return Facts(
         organisation=organisation,
         peers=await _peers(session, call, submission, scope),
@@ -58,6 +64,27 @@ async def load_facts(
         extension_until=extension,
         edition=EditionSettings.parse(call.settings),
     )
+
+
+async def _organisation_and_extension(
+    session: AsyncSession, call: Call, submission: Submission
+) -> tuple[Organisation | None, datetime | None]:
+    """The submission's organisation and the extension it was granted in `call`, read
+    together."""
+    row = (
+        await session.execute(
+            select(Organisation, col(Extension.until))
+            .outerjoin(
+                Extension,
+                and_(
+                    col(Extension.organisation_id) == col(Organisation.id),
+                    col(Extension.call_id) == call.id,
+                ),
+            )
+            .where(col(Organisation.id) == submission.organisation_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 async def _peers(

@@ -32,7 +32,7 @@ from awards.web.page import render, visitor
 from workflows import GuardFailure
 
 HTMX = "hx-request"
-KNOWN_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429)
+KNOWN_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429, 503)
 JURY_PAGES = "/jury"
 MACHINE_PATHS = ("/api/", "/schema")
 """Where clients are programs: an unknown path there is answered in JSON."""

@@ -9,9 +9,10 @@ import pytest
 from pages import Browser, section, signed_in, text
 
 from awards.db.types import MAX_ROW_ID
+from awards.http.retries import ATTEMPTS
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
-from conftest import Client, Tokens, draft
+from conftest import Client, Tokens, deadlocking_updates, draft
 from harness.seeding import complete_answers
 
 
@@ -103,6 +104,31 @@ async def test_autosave_with_a_stale_version_says_the_draft_changed_elsewhere(
     assert stale.status_code == 409
     assert "Este borrador se ha modificado en otro lugar" in text(stale.text)
     assert "Recargar la página" in text(stale.text)
+
+
+async def test_autosave_that_lost_to_a_concurrent_write_is_saved_on_its_second_run(
+    owner: Browser, client: Client, open_award: int
+) -> None:
+    path = await start(owner, open_award)
+
+    with deadlocking_updates(client, 1) as failed:
+        saved = await owner.htmx("PATCH", path, form_of({"contact_name": "Ada"}, version=1))
+
+    assert len(failed) == 1
+    assert saved.status_code == 200, saved.text
+    assert "Guardado (versión 2)." in text(saved.text)
+
+
+async def test_autosave_that_keeps_losing_to_concurrent_writes_says_to_try_again(
+    owner: Browser, client: Client, open_award: int
+) -> None:
+    path = await start(owner, open_award)
+
+    with deadlocking_updates(client, ATTEMPTS):
+        busy = await owner.htmx("PATCH", path, form_of({"contact_name": "Ada"}, version=1))
+
+    assert busy.status_code == 503
+    assert "Ocupado en este momento: inténtelo de nuevo en un instante" in text(busy.text)
 
 
 async def test_an_answer_over_its_limit_is_kept_as_typed_flagged_and_stops_the_submit(

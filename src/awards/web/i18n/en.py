@@ -72,6 +72,7 @@ MESSAGES: dict[str, str] = {
     "error.422": "Something in the form is not right",
     "error.429": "Too many requests",
     "error.500": "Something went wrong on our side",
+    "error.503": "Busy right now: try again in a moment",
     "error.back": "Back to my page",
     "my.title": "My submissions",
     "my.submissions": "Submissions of your organisation",
