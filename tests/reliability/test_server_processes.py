@@ -23,6 +23,10 @@ def server_processes(pid: int) -> list[int]:
     ]
 
 
+def running(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+
+
 async def test_two_processes_on_one_port_keep_every_candidacy_and_stop_together(
     stage: Stage, launch: Launcher
 ) -> None:
@@ -38,4 +42,4 @@ async def test_two_processes_on_one_port_keep_every_candidacy_and_stop_together(
         await assert_kept(http, server.base_url, wanted)
 
     assert server.terminate() == 0
-    assert not [pid for pid in processes if Path(f"/proc/{pid}").exists()]
+    assert running(processes) == []
