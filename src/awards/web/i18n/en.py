@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from awards.transitions.reasons import REASONS
+from awards.web.i18n.applying import MESSAGES as APPLYING
 from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 
 MESSAGES: dict[str, str] = {
@@ -145,7 +146,7 @@ MESSAGES: dict[str, str] = {
     "mail.sending": "being sent",
     "mail.sent": "delivered",
     "mail.dead": "could not be delivered",
-    "done.transition": "Done: {what}.",
+    "done.transition": "“{what}” is done.",
     "done.saved": "The draft is saved.",
     "done.review_saved": "Your review is saved as a draft.",
     "done.review_final": "Your review is final.",
@@ -429,4 +430,5 @@ MESSAGES: dict[str, str] = {
     "form.not_currency": "The amount cannot be negative; the currency is a code such as EUR.",
     **{f"reason.{code}": text for code, text in REASONS.items()},
     **COMMITMENTS,
+    **APPLYING,
 }
