@@ -118,7 +118,7 @@ class Journey:
         page.locator(".alert.ok", has_text=text).wait_for()
 
     def done(self, page: Any, transition: str) -> None:
-        self.notice(page, self.t("done.transition", what=self.t(f"transition.{transition}")))
+        self.notice(page, self.t(f"transitioned.{transition}"))
 
 
 @pytest.fixture(params=["en", "fr"])

@@ -59,7 +59,7 @@ def receipt_pdf(
     _line(pdf, t("receipt.title", id=submission_id), height=9)
     pdf.set_font("helvetica", size=10)
     _line(pdf, f"{t('receipt.call')}: {reader.text(call.title, kind.default_language)}")
-    _line(pdf, f"{t('receipt.sent')}: {reader.spelled(version.at, call.timezone)}")
+    _line(pdf, t("receipt.sent", when=reader.spelled(version.at, call.timezone)))
     _line(pdf, f"{t('receipt.fingerprint')}: {fingerprint(version)}")
     _heading(pdf, t("receipt.answers"))
     for view in fields:
