@@ -79,4 +79,3 @@ def check(kind: CallKind, call: Call, claims: Claims, *, now: datetime) -> list[
         Verdict(spec, RULE_TYPES[spec.type].check(spec.params, context))
         for spec in asked_rules(kind)
     ]
-

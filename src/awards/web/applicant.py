@@ -185,7 +185,6 @@ class ApplicantPages(Controller):
         )
         return see_other(urls.my_submission(submission_id, done=posted.name))
 
-
     @get("/submissions/{submission_id:int}/preview")
     async def preview(
         self,

@@ -44,9 +44,7 @@ async def test_the_precheck_says_why_a_city_may_not_apply_before_any_account(
     visitor = Browser(client, accept_language="es")
 
     outsider = await visitor.get(f"/calls/{open_award}", params={"asked": "1", "network": ""})
-    late_fees = await visitor.get(
-        f"/calls/{open_award}", params={"asked": "1", "network": "IAEC"}
-    )
+    late_fees = await visitor.get(f"/calls/{open_award}", params={"asked": "1", "network": "IAEC"})
 
     verdict = section(outsider.text, "verdict")
     assert "Su organización no puede presentarse:" in verdict

@@ -69,7 +69,9 @@ async def test_the_public_finds_experiences_by_their_words_and_filters(
     assert {search: page.text.count('class="card entry"') for search, page in pages.items()} == {
         search: min(found, 20) for search, found in SEARCHES.items()
     }
-    assert "Reading gardens Good practice · 2022 · Lisboa (Portugal)" in text(pages["q=gardens"].text)
+    assert "Reading gardens Good practice · 2022 · Lisboa (Portugal)" in text(
+        pages["q=gardens"].text
+    )
     assert 'value="cultural_community_life" selected' in pages["theme=cultural_community_life"].text
 
 

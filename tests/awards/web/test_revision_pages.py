@@ -52,7 +52,9 @@ async def test_a_candidacy_returned_from_the_queue_is_revised_on_the_citys_page_
     assert 'id="draft"' in page.text and "Vista previa y envío" in page.text
     assert saved.status_code == 200, saved.text
     after = text(resubmitted.text)
-    assert "Su candidatura revisada se ha enviado de nuevo." in after and "Estado: Presentada" in after
+    assert (
+        "Su candidatura revisada se ha enviado de nuevo." in after and "Estado: Presentada" in after
+    )
     versions = section(resubmitted.text, "versions")
     assert versions.startswith("Versiones enviadas Versión 2 · Reenviar · ")
     assert (

@@ -61,7 +61,10 @@ async def test_the_preview_shows_the_whole_candidacy_as_the_jury_reads_it(
 
     assert preview.status_code == 200
     shown = section(preview.text, "preview")
-    assert "Título de la experiencia inglés Schools open to the neighbourhood (en) francés Schools open to the neighbourhood (fr) español Schools open to the neighbourhood (es)" in shown
+    assert (
+        "Título de la experiencia inglés Schools open to the neighbourhood (en) francés Schools open to the neighbourhood (fr) español Schools open to the neighbourhood (es)"
+        in shown
+    )
     assert "Eje temático Vida cultural y comunitaria" in shown
     assert "Persona de contacto no se muestra al jurado Ada Serra" in shown
     assert "Anexo (PDF) Anexo.pdf" in shown
@@ -152,9 +155,7 @@ async def test_a_draft_has_no_receipt(owner: Browser, open_award: int) -> None:
     assert "Descargar el acuse" not in (await owner.get(path)).text
 
 
-async def test_upload_refusals_are_in_the_pages_language(
-    owner: Browser, open_award: int
-) -> None:
+async def test_upload_refusals_are_in_the_pages_language(owner: Browser, open_award: int) -> None:
     path = await start(owner, open_award)
 
     page = await owner.get(path)
@@ -166,3 +167,24 @@ async def test_upload_refusals_are_in_the_pages_language(
         'envíe documentos PDF."' in annex
     )
     assert 'data-problem-unrecognised="Este archivo no es un PDF' in page.text
+
+
+async def test_the_award_is_written_in_one_language_the_applicants_first(
+    owner: Browser, open_award: int
+) -> None:
+    path = await start(owner, open_award)
+    spanish_only = {
+        name: {"es": value["es"]} if isinstance(value, dict) else value
+        for name, value in complete_answers().items()
+    }
+    await owner.htmx("PATCH", path, form_of(spanish_only, version=1))
+
+    page = await owner.get(path)
+    sent = await owner.post(f"{path}/transitions", {"name": "submit", "confirmed": "yes"})
+
+    assert section(page.text, "written-in") == (
+        "Escriba los textos en uno de los idiomas de la convocatoria, el que elija: "
+        "inglés, francés, español, portugués."
+    )
+    assert page.text.index('id="a-title-es"') < page.text.index('id="a-title-en"')
+    assert "Estado: Presentada" in text(sent.text)

@@ -38,6 +38,10 @@ DONE: dict[str, str] = {
 
 MESSAGES: dict[str, str] = {
     **{f"transitioned.{name}": text for name, text in DONE.items()},
+    "draft.written_in.one": (
+        "Write the texts in one of the call's languages, the one you choose: {languages}."
+    ),
+    "draft.written_in.all": "Write the texts in each of the call's languages: {languages}.",
     "call_page.more": "About this call: who may apply, documents, calendar",
     "call_page.what": "{kind}, a call of {network}.",
     "call_page.calendar": "Calendar and languages",
