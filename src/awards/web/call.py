@@ -42,6 +42,7 @@ class CallPage(Controller):
         call = await calls.get(call_id, actor=actor)
         kind = runtime.kind(call.kind)
         reader = visitor(request)
+        words = Wording(kind, reader)
         claims = _claims(request.query_params, name=reader.t("precheck.your_organisation"))
         verdicts = check(kind, call, claims, now=runtime.clock()) if claims else None
         return render(
@@ -49,7 +50,7 @@ class CallPage(Controller):
             "public/call.html",
             call=call,
             kind=kind,
-            w=Wording(kind, reader),
+            w=words,
             now=runtime.clock(),
             conditions=[_condition(spec, reader) for spec in _submit_rules(kind)],
             documents=[f for f in kind.form.fields if f.type is FieldType.FILE],
@@ -59,7 +60,7 @@ class CallPage(Controller):
             asked=dict(request.query_params),
             verdicts=verdicts,
             unmet=[v for v in verdicts or [] if v.reason is not None],
-            sentence=lambda verdict: _sentence(verdict, Wording(kind, reader)),
+            sentence=lambda verdict: _sentence(verdict, words),
         )
 
 
