@@ -62,8 +62,8 @@ async def test_the_preview_shows_the_whole_candidacy_as_the_jury_reads_it(
     assert preview.status_code == 200
     shown = section(preview.text, "preview")
     assert (
-        "Título de la experiencia inglés Schools open to the neighbourhood (en) francés Schools open to the neighbourhood (fr) español Schools open to the neighbourhood (es)"
-        in shown
+        "Título de la experiencia español Schools open to the neighbourhood (es) "
+        "inglés Schools open to the neighbourhood (en)" in shown
     )
     assert "Eje temático Vida cultural y comunitaria" in shown
     assert "Persona de contacto no se muestra al jurado Ada Serra" in shown
