@@ -81,3 +81,8 @@ def invitation(token: str) -> str:
 def sign_in(next_path: str) -> str:
     """The sign-in page, bringing the visitor back to `next_path` afterwards."""
     return f"/login?next={quote(next_path, safe='/')}"
+
+
+def my_preview(submission_id: int) -> str:
+    """A candidacy read as the Secretariat and the jury will, confirmed there to be sent."""
+    return f"{MY}/submissions/{submission_id}/preview"

@@ -71,6 +71,14 @@
     held.forEach(function (detail) { detail.issueRequest(true); });
   }
 
+  /* Why an upload was refused, in the page's words: the API's `extra.code` (413 is the
+     body limit, before the API reads the file); never the API's English `detail`. */
+  function problem(box, section, status, body) {
+    var code = status === 413 ? "too_large" : (body.extra && body.extra.code) || "other";
+    var name = "data-problem-" + code;
+    return box.getAttribute(name) || section.getAttribute(name) || section.getAttribute("data-problem-other");
+  }
+
   function upload(box, input) {
     var file = input.files && input.files[0];
     if (!file) { return; }
@@ -112,7 +120,7 @@
         if (form && window.htmx) { window.htmx.trigger(form, "change"); } /* the checks again */
       } else {
         progress.hidden = true;
-        status.textContent = section.dataset.failed + " " + (body.detail || xhr.statusText);
+        status.textContent = section.dataset.failed + " " + problem(box, section, xhr.status, body);
         uploadDone();
       }
       input.value = "";

@@ -132,7 +132,7 @@ class Journey:
         page.locator(".alert.ok", has_text=text).wait_for()
 
     def done(self, page: Any, transition: str) -> None:
-        self.notice(page, self.t("done.transition", what=self.t(f"transition.{transition}")))
+        self.notice(page, self.t(f"transitioned.{transition}"))
 
 
 @pytest.fixture(params=["en", "fr", "es", "pt"])
@@ -195,14 +195,19 @@ def the_city_submits(journey: Journey) -> int:
     uploaded = city.locator("[data-field=annex]")
     uploaded.get_by_text(t("documents.uploaded")).wait_for()
     assert uploaded.locator("progress").evaluate("bar => bar.value") == 100
-    submit = city.locator("#checks").get_by_role("button", name=t("transition.submit"))
+    submit = city.locator("#checks").get_by_role("link", name=t("preview.open"))
     submit.wait_for()
     saved = re.escape(t("autosave.saved", version="0")).replace("0", r"\d+")
     city.locator("#autosave", has_text=re.compile(saved)).wait_for()
     journey.step(city, "03-candidacy-filled")
 
     submit.click()
+    city.locator("#preview").get_by_text("Cours d'école ouvertes").first.wait_for()
+    journey.step(city, "03b-candidacy-previewed")
+    city.locator("#send").get_by_label(t("preview.confirm")).check()
+    city.locator("#send").get_by_role("button", name=t("preview.send")).click()
     journey.done(city, "submit")
+    city.locator("#next").wait_for()
     assert t("state.submitted") in city.locator(".meta").inner_text()
     assert "Cours d'école ouvertes" in city.content()
     city.locator("#messages details").first.wait_for()

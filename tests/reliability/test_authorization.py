@@ -426,6 +426,7 @@ MATRIX: dict[str, Row] = {
         "/api/v1/databank/deliveries/{dead_delivery}/resend", SECRETARIAT
     ),
     "GET /databank": Row("/databank", ANYONE, page=True),
+    "GET /calls/{call_id:int}": Row("/calls/{open_call}", ANYONE, page=True),
     "GET /calls/{call_id:int}/results": Row("/calls/{published_call}/results", ANYONE, page=True),
     "GET /databank/feed.atom": Row("/databank/feed.atom", ANYONE),
     "GET /calls.ics": Row("/calls.ics", ANYONE),
@@ -464,6 +465,13 @@ MATRIX: dict[str, Row] = {
     ),
     "GET /my/submissions/{submission_id:int}": Row(
         "/my/submissions/{draft}", APPLICANT, hidden=OTHER_APPLICANT, page=True
+    ),
+    "GET /my/submissions/{submission_id:int}/preview": Row(
+        "/my/submissions/{draft}/preview", APPLICANT, hidden=OTHER_APPLICANT, page=True
+    ),
+    # A sent candidacy's receipt (`in_review` was sent): its owner's only.
+    "GET /my/submissions/{submission_id:int}/receipt.pdf": Row(
+        "/my/submissions/{in_review}/receipt.pdf", APPLICANT, hidden=OTHER_APPLICANT, page=True
     ),
     "PATCH /my/submissions/{submission_id:int}": Row(
         "/my/submissions/{draft}",

@@ -18,6 +18,15 @@ from awards.errors import Invalid
 from awards.storage.content import FileFamily
 
 
+class WrittenIn(StrEnum):
+    """In which of a call's languages a candidacy's texts are written."""
+
+    ONE = "one"
+    """One of them, the applicant's choice (the Award, the Congress)."""
+    ALL = "all"
+    """Every one of them."""
+
+
 class FieldType(StrEnum):
     TEXT = "text"
     LONG_TEXT = "long_text"
@@ -177,11 +186,18 @@ class FormField:
         if flagged:
             raise flagged[0]
 
-    def is_empty(self, value: Any, *, languages: tuple[str, ...]) -> bool:
+    def is_empty(
+        self, value: Any, *, languages: tuple[str, ...], written_in: WrittenIn = WrittenIn.ALL
+    ) -> bool:
+        """No answer; a text in several languages lacks one of `languages` (or, written in
+        one, has none)."""
         if self.multilingual:
-            return not isinstance(value, Mapping) or any(
-                _blank(value.get(language)) for language in languages
+            blanks = (
+                [_blank(value.get(language)) for language in languages]
+                if isinstance(value, Mapping)
+                else [True]
             )
+            return all(blanks) if written_in is WrittenIn.ONE else any(blanks)
         return _blank(value)
 
     def _check_one(self, value: Any) -> None:
@@ -255,6 +271,9 @@ class Form:
     """The fields of a call kind's form, in display order."""
 
     fields: tuple[FormField, ...]
+    written_in: WrittenIn = WrittenIn.ALL
+    """Whether texts in several languages are written in all the call's languages, or in
+    one of them of the applicant's choice (the kind's `written_in:`)."""
 
     def field(self, name: str) -> FormField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -298,11 +317,13 @@ class Form:
         return found
 
     def missing(self, answers: Mapping[str, Any], *, languages: tuple[str, ...]) -> list[str]:
-        """Names of required fields without an answer (in every language, when multilingual)."""
+        """Names of required fields without an answer (in every language, or in one when the
+        form is written in one, when multilingual)."""
         return [
             f.name
             for f in self.fields
-            if f.required and f.is_empty(answers.get(f.name), languages=languages)
+            if f.required
+            and f.is_empty(answers.get(f.name), languages=languages, written_in=self.written_in)
         ]
 
     def as_read(

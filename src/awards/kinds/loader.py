@@ -7,12 +7,13 @@ sections that belong to a feature are handed to that feature's parser (`awards.k
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from awards.errors import ConfigurationError
 from awards.kinds.bodies import parse_body
-from awards.kinds.forms import FieldType, Form, FormField
+from awards.kinds.forms import FieldType, Form, FormField, WrittenIn
 from awards.kinds.jury_spec import parse_rubric
 from awards.kinds.kind import CallKind, Category, StateTimer
 from awards.kinds.rule_specs import RuleSignature, parse_rule
@@ -35,6 +36,7 @@ CORE_KEYS = frozenset(
         "default_language",
         "anonymised",
         "form",
+        "written_in",
         "inputs_form",
         "rubric",
         "body",
@@ -111,7 +113,7 @@ def _parse(
             f"{top.where('default_language')}: '{default_language}' is not in languages"
         )
     workflows = mapping(require(top, "workflows", dict), top.where("workflows"), "workflows")
-    form = parse_form(require(top, "form", list), languages)
+    form = replace(parse_form(require(top, "form", list), languages), written_in=_written_in(top))
     raw_rules = mapping(top.get("rules", LocatedDict()), top.where("rules"), "rules")
     rule_names = list(raw_rules)
     effect_kinds = frozenset(EffectKind)
@@ -192,6 +194,17 @@ def _parse(
         source=str(path),
         sections={name: value for name, value in parsed.items() if value is not None},
     )
+
+
+def _written_in(top: LocatedDict) -> WrittenIn:
+    """The kind's `written_in:` (`one` or `all`, the default)."""
+    value = top.get("written_in", WrittenIn.ALL.value)
+    try:
+        return WrittenIn(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"{top.where('written_in')}: written_in is 'one' or 'all', not '{value}'"
+        ) from None
 
 
 def parse_form(items: list[Any], languages: tuple[str, ...]) -> Form:

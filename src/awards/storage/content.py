@@ -59,7 +59,12 @@ class Identified:
 
 
 class Unacceptable(Exception):
-    """The content is no kind we accept, or its name says otherwise; the message says why."""
+    """The content is no kind we accept, or its name says otherwise; the message says why,
+    `code` says which (`empty`, `unrecognised`, `macros`, `extension`) for the pages' words."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 PDF = FileKind("a PDF document", FileFamily.PDF, {"pdf": "application/pdf"})
@@ -125,11 +130,13 @@ def identify(path: Path, raw_name: str) -> Identified:
         with path.open("rb") as file:
             kind = detect(file)
     except Unacceptable as refusal:
-        raise Unacceptable(f"'{shown}' {refusal}") from None
+        raise Unacceptable(f"'{shown}' {refusal}", refusal.code) from None
     if not extension:
         extension = next(iter(kind.types))
     elif extension.lower() not in kind.types:
-        raise Unacceptable(f"'{shown}' is {kind.label}, not a .{extension.lower()} file")
+        raise Unacceptable(
+            f"'{shown}' is {kind.label}, not a .{extension.lower()} file", "extension"
+        )
     return Identified(
         kind=kind,
         filename=filenames.compose(stem, extension),
@@ -144,7 +151,7 @@ def detect(file: BinaryIO) -> FileKind:
     """
     head = file.read(HEAD_SIZE)
     if not head:
-        raise Unacceptable("is empty")
+        raise Unacceptable("is empty", "empty")
     kind = next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         kind = WEBP
@@ -152,7 +159,7 @@ def detect(file: BinaryIO) -> FileKind:
         file.seek(0)
         kind = _zip_kind(file)
     if kind is None:
-        raise Unacceptable("is not a PDF, image or office document")
+        raise Unacceptable("is not a PDF, image or office document", "unrecognised")
     return kind
 
 
@@ -171,5 +178,5 @@ def _zip_kind(file: BinaryIO) -> FileKind | None:
     if "[Content_Types].xml" not in names:
         return None
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise Unacceptable("contains macros, which are not accepted")
+        raise Unacceptable("contains macros, which are not accepted", "macros")
     return next((kind for part, kind in OOXML_KINDS.items() if part in names), None)

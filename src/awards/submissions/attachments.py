@@ -83,7 +83,11 @@ class AttachmentService:
                 identified = await self._identify(staged, filename, target.field)
                 await self.store.keep(staged)
         except TooLarge:
-            _refuse(target.field, f"files of at most {target.field.max_size_mb} MB are accepted")
+            _refuse(
+                target.field,
+                f"files of at most {target.field.max_size_mb} MB are accepted",
+                code="too_large",
+            )
         now = self.runtime.clock()
         async with self.runtime.db.write() as session:
             # Checked again inside the transaction: the draft may have been submitted since.
@@ -122,7 +126,7 @@ class AttachmentService:
                 raise Conflict(
                     f"submission {submission_id} changed while '{field}' was uploading: "
                     "reload it and upload again",
-                    extra={"field": field},
+                    extra={"field": field, "code": "changed"},
                 )
         logger.info(
             "attachment %s (%s, %d bytes) answers %s of submission %s, now version %d",
@@ -166,7 +170,7 @@ class AttachmentService:
                 extra={"field": field, "rule": "unknown field"},
             )
         if form_field.type is not FieldType.FILE:
-            _refuse(form_field, "not a file field")
+            _refuse(form_field, "not a file field", code="not_accepted")
         return _Target(submission=submission, field=form_field)
 
     @staticmethod
@@ -175,17 +179,21 @@ class AttachmentService:
         try:
             identified = await asyncio.to_thread(identify, staged.path, filename)
         except Unacceptable as refusal:
-            _refuse(form_field, str(refusal))
+            _refuse(form_field, str(refusal), code=refusal.code)
         if identified.kind.family not in form_field.accept:
             accepted = " or ".join(FileFamily(family).label for family in form_field.accept)
             _refuse(
                 form_field,
                 f"only {accepted} are accepted; '{identified.filename}' is {identified.kind.label}",
+                code="not_accepted",
             )
         return identified
 
 
-def _refuse(form_field: FormField, rule: str) -> NoReturn:
+def _refuse(form_field: FormField, rule: str, *, code: str) -> NoReturn:
+    """Refuse an upload to `form_field`: `rule` says why in English, `code` which refusal it
+    is (`upload.<code>` on the pages)."""
     raise Invalid(
-        f"field '{form_field.name}': {rule}", extra={"field": form_field.name, "rule": rule}
+        f"field '{form_field.name}': {rule}",
+        extra={"field": form_field.name, "rule": rule, "code": code},
     )

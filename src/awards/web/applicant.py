@@ -1,5 +1,5 @@
-"""Applicant pages: their submissions, the form of a draft with autosave, checks, submit,
-withdraw, history and the messages sent about it."""
+"""Applicant pages: their submissions, the form of a draft with autosave, checks, a preview
+confirmed to submit, withdraw, the receipt, history and the messages sent about it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import PermissionDeniedException
@@ -30,11 +30,14 @@ from awards.transitions.actor import Actor, Role
 from awards.transitions.apply import stated_reason
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
-from awards.web.forms import changes, checked, field_views, parse_answers
+from awards.web.forms import FieldView, changes, checked, field_views, parse_answers
 from awards.web.page import render, see_other, visitor
+from awards.web.receipt import receipt_pdf
 from awards.web.transitions import input_fields, posted_transition
 from awards.web.wording import Wording
 
+SENDING = frozenset({"submit", "resubmit"})
+"""The owner's transitions that send the candidacy: confirmed on its preview first."""
 VERSION_HEADER = "X-Submission-Version"
 """The draft's version after an autosave: `awards.js` keeps the page's highest."""
 
@@ -175,10 +178,77 @@ class ApplicantPages(Controller):
         posted = await posted_transition(request)
         inputs = posted.inputs(draft.kind, languages=draft.call.languages)
         submission_id = draft.submission.id or 0
+        if posted.name in SENDING and posted.fields.get("confirmed") != ["yes"]:
+            return see_other(urls.my_preview(submission_id))
         await submissions.fire(
             submission_id, posted.name, actor=actor, reason=posted.reason, inputs=inputs
         )
         return see_other(urls.my_submission(submission_id, done=posted.name))
+
+    @get("/submissions/{submission_id:int}/preview")
+    async def preview(
+        self,
+        request: Request[Any, Any, Any],
+        draft: NamedDependency[Draft],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """The whole candidacy read-only, as the Secretariat and the jury will read it, and
+        the button that sends it once the applicant confirms."""
+        submission_id = draft.submission.id or 0
+        options = await submissions.options(submission_id, actor=actor)
+        return render(
+            request,
+            "applicant/preview.html",
+            submission=draft.submission,
+            call=draft.call,
+            kind=draft.kind,
+            fields=_views(request, draft, draft.submission.answers),
+            sending=[o for o in options if o.transition.name in SENDING],
+            w=Wording(draft.kind, visitor(request)),
+        )
+
+    @get("/submissions/{submission_id:int}/receipt.pdf")
+    async def receipt(
+        self,
+        request: Request[Any, Any, Any],
+        draft: NamedDependency[Draft],
+        submissions: NamedDependency[SubmissionService],
+        actor: NamedDependency[Actor],
+    ) -> Response[bytes]:
+        """The receipt of the candidacy as last sent, in the applicant's language."""
+        submission_id = draft.submission.id or 0
+        versions = await submissions.versions(submission_id, actor=actor)
+        if not versions:
+            raise Conflict(f"submission {submission_id} has not been sent: it has no receipt")
+        sent = versions[-1]
+        document = receipt_pdf(
+            sent,
+            submission_id=submission_id,
+            call=draft.call,
+            kind=draft.kind,
+            fields=_views(request, draft, sent.answers),
+            reader=visitor(request),
+        )
+        filename = f"receipt-{submission_id}-v{sent.number}.pdf"
+        return Response(
+            document,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+
+def _views(
+    request: Request[Any, Any, Any], draft: Draft, answers: Mapping[str, Any]
+) -> list[FieldView]:
+    """The form's fields with `answers`, in the reader's language."""
+    return field_views(
+        draft.kind.form,
+        answers,
+        languages=draft.call.languages,
+        language=visitor(request).language,
+        default=draft.kind.default_language,
+    )
 
 
 def _lost(problems: Mapping[str, Invalid]) -> bool:
@@ -221,8 +291,8 @@ async def _page(
 ) -> Template:
     submission, call, kind = draft.submission, draft.call, draft.kind
     assert submission.id is not None
-    reader = visitor(request)
     history = await submissions.history(submission.id, actor=actor)
+    versions = await submissions.versions(submission.id, actor=actor)
     flagged = kind.form.flagged(submission.answers, languages=tuple(call.languages))
     return render(
         request,
@@ -233,16 +303,11 @@ async def _page(
         kind=kind,
         editable=submission.state in editable_states(kind),
         returned=_returned(submission, kind, history),
-        versions=await submissions.versions(submission.id, actor=actor),
-        fields=field_views(
-            kind.form,
-            submission.answers,
-            languages=call.languages,
-            language=reader.language,
-            default=kind.default_language,
-        ),
+        versions=versions,
+        fields=_views(request, draft, submission.answers),
         refused={**flagged, **(refused or {})},
         history=history,
+        sent=bool(versions),
         messages=await submissions.messages(submission.id, actor=actor),
         done=request.query_params.get("done", ""),
         commitments=await opened(submissions.runtime, submission.id),

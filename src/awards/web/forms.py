@@ -149,7 +149,8 @@ def _view(
         texts = value if isinstance(value, Mapping) else {}
         boxes = tuple(
             Box(f"{name}.{lang}", f"{html_id}-{lang}", str(texts.get(lang, "")), lang)
-            for lang in languages
+            # The reader's own language first, then the call's order.
+            for lang in sorted(languages, key=lambda lang: lang != language)
         )
         return FieldView(boxes=boxes, **common)
     shown = "" if value is None else str(value)

@@ -7,12 +7,16 @@ time zone is the browser's (the `tz` cookie `awards.js` sets), else the call's o
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.units import format_unit
 from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
@@ -20,7 +24,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from markupsafe import Markup
 
 from awards import urls
-from awards.clock import local, zone
+from awards.clock import in_zone, local, zone
 from awards.errors import Invalid
 from awards.http.auth import actor_of
 from awards.transitions.actor import Actor, Role
@@ -35,8 +39,11 @@ NAMED_PARAMS = {
     "expected": "state",
     "transition": "transition",
     "network": "network",
+    "region": "region",
 }
 """A reason's params that hold a name the catalogue translates, and its family."""
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+"""Codes CLDR names that are no country: unions, pseudo-locales, "unknown region"."""
 HOME_OF: Mapping[Role | None, str] = {
     Role.APPLICANT: urls.MY,
     Role.JUROR: urls.JURY,
@@ -83,8 +90,9 @@ class Visitor:
         """What the last action did (`?done=...` after a form): "" for nothing."""
         if not done:
             return ""
-        if has(f"done.{done}"):
-            return self.t(f"done.{done}", **values)
+        for key in (f"done.{done}", f"transitioned.{done}"):
+            if has(key):
+                return self.t(key, **values)
         return self.t("done.transition", what=self.term("transition", done))
 
     def text(self, texts: Mapping[str, str], default: str | None = None) -> str:
@@ -110,11 +118,41 @@ class Visitor:
             name: self.term(NAMED_PARAMS[name], value) if name in NAMED_PARAMS else value
             for name, value in reason.params.items()
         }
+        if "regions" in values:
+            values["regions"] = ", ".join(
+                self.term("region", name) for name in str(values["regions"]).split(", ")
+            )
         if rule is not None and "rule" in values:
             values["rule"] = rule(values["rule"])
         if field is not None and "fields" in values:
             values["fields"] = ", ".join(map(field, str(values["fields"]).split(", ")))
         return Markup.escape(self.t(f"reason.{reason.code}", **values))
+
+    def country(self, code: str) -> str:
+        """An ISO 3166 code by its name in the reader's language; the code if unknown."""
+        return dict(countries(self.language)).get(code.upper(), code)
+
+    @property
+    def countries(self) -> tuple[tuple[str, str], ...]:
+        """Every country's code and name in the reader's language, as a list to choose from."""
+        return countries(self.language)
+
+    def spelled(self, instant: datetime, zone_name: str) -> str:
+        """`1 de octubre de 2025, 12:00 (Europe/Madrid)`: an instant in `zone_name`, written out
+        in the reader's language."""
+        shown = in_zone(instant, zone_name)
+        day = format_date(shown, "long", locale=self.language)
+        return f"{day}, {format_time(shown, 'HH:mm', locale=self.language)} ({zone_name})"
+
+    def countdown(self, instant: datetime, now: datetime) -> str:
+        """The days (under a day: hours) from `now` to `instant` in the reader's words:
+        `30 días`; "" once it has passed."""
+        hours = int((instant - now).total_seconds() // 3600)
+        if hours < 0:
+            return ""
+        if hours < 24:
+            return format_unit(hours, "duration-hour", locale=self.language)
+        return format_unit(hours // 24, "duration-day", locale=self.language)
 
     def moment(self, instant: datetime, zone_name: str) -> Markup:
         """An instant in the reader's zone (else `zone_name`), named, in a `<time>` element
@@ -124,6 +162,24 @@ class Visitor:
         return Markup('<time datetime="{}" data-zone="{}">{}</time>').format(
             iso, shown, local(instant, shown)
         )
+
+
+@lru_cache(maxsize=8)
+def countries(language: str) -> tuple[tuple[str, str], ...]:
+    """ISO 3166-1 alpha-2 codes and their names in `language` (Babel's CLDR), by name."""
+    names = Locale.parse(language).territories
+    found = [
+        (code, name)
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
+    return tuple(sorted(found, key=lambda item: _collated(item[1])))
+
+
+def _collated(name: str) -> str:
+    """A name as an alphabetical list orders it: accents and case aside (Åland with A)."""
+    bare = unicodedata.normalize("NFD", name)
+    return "".join(c for c in bare if not unicodedata.combining(c)).casefold()
 
 
 def page_language(request: Request[Any, Any, Any], actor: Actor) -> str:

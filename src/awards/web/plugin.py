@@ -16,6 +16,7 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
+from awards.web.call import CallPage
 from awards.web.candidacies import CandidacyPages
 from awards.web.commitments import FollowUpPages, LaureatePages
 from awards.web.console import ConsolePages
@@ -60,6 +61,7 @@ class WebPages(InitPlugin):
             path="/",
             route_handlers=[
                 PublicPages,
+                CallPage,
                 DatabankPages,
                 ApplicantPages,
                 LaureatePages,

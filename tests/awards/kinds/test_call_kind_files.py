@@ -35,6 +35,17 @@ def test_the_six_kinds_of_design_md_are_shipped_and_load() -> None:
     }
 
 
+def test_the_award_and_the_congress_are_written_in_one_language_the_others_in_all() -> None:
+    assert {slug: kind.form.written_in for slug, kind in KINDS.items()} == {
+        "aimf-femme-francophone": "all",
+        "aimf-gender-equality-prize": "all",
+        "congress-experiences": "one",
+        "congress-host-bid": "one",
+        "educating-cities-award": "one",
+        "membership-scholarship": "all",
+    }
+
+
 def test_every_mail_a_kind_sends_is_written_in_each_of_its_languages() -> None:
     renderer = MailRenderer(ROOT / "templates")
 

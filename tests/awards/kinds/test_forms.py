@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from awards.kinds.forms import (
     Flagged,
     Form,
     FormField,
+    WrittenIn,
 )
 
 LANGUAGES = ("en", "fr")
@@ -221,3 +223,27 @@ def test_answers_read_as_a_person_reads_them_in_their_language() -> None:
         ("Budget prévu", "1500.00 EUR"),
         ("Plan", "plan.pdf"),
     ]
+
+
+def title_form(written_in: WrittenIn) -> Form:
+    title = FormField(
+        name="title", type=FieldType.TEXT, label={"en": "T"}, help={}, multilingual=True
+    )
+    return Form((replace(title, required=True),), written_in=written_in)
+
+
+@pytest.mark.parametrize(
+    ("written_in", "missing"), [(WrittenIn.ONE, []), (WrittenIn.ALL, ["title"])]
+)
+def test_a_text_written_in_one_language_answers_a_form_written_in_one(
+    written_in: WrittenIn, missing: list[str]
+) -> None:
+    answers = {"title": {"fr": "Cours ouvertes", "en": " "}}
+
+    assert title_form(written_in).missing(answers, languages=LANGUAGES) == missing
+
+
+def test_a_text_in_no_language_is_missing_even_when_one_is_enough() -> None:
+    answers = {"title": {"en": "", "fr": " "}}
+
+    assert title_form(WrittenIn.ONE).missing(answers, languages=LANGUAGES) == ["title"]

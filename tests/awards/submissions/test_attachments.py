@@ -230,31 +230,40 @@ async def test_the_same_content_twice_is_stored_once_on_disk(
 
 
 @pytest.mark.parametrize(
-    ("content", "name", "rule"),
+    ("content", "name", "rule", "code"),
     [
-        (tiny_png(), "scan.pdf", "'scan.pdf' is a PNG image, not a .pdf file"),
+        (tiny_png(), "scan.pdf", "'scan.pdf' is a PNG image, not a .pdf file", "extension"),
         (
             tiny_png(),
             "scan.png",
             "only PDF documents are accepted; 'scan.png' is a PNG image",
+            "not_accepted",
         ),
         (
             b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(512),
             "setup.exe",
             "'setup.exe' is not a PDF, image or office document",
+            "unrecognised",
         ),
         (
             b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(512),
             "letter.pdf",
             "'letter.pdf' is not a PDF, image or office document",
+            "unrecognised",
         ),
         (
             hashlib.sha256(b"noise").digest() * 64,
             "letter.pdf",
             "'letter.pdf' is not a PDF, image or office document",
+            "unrecognised",
         ),
-        (b"", "letter.pdf", "'letter.pdf' is empty"),
-        (minimal_pdf(), "letter.exe", "'letter.exe' is a PDF document, not a .exe file"),
+        (b"", "letter.pdf", "'letter.pdf' is empty", "empty"),
+        (
+            minimal_pdf(),
+            "letter.exe",
+            "'letter.exe' is a PDF document, not a .exe file",
+            "extension",
+        ),
     ],
     ids=[
         "png-named-pdf",
@@ -274,6 +283,7 @@ async def test_a_file_whose_content_is_refused_answers_422_naming_the_field_and_
     content: bytes,
     name: str,
     rule: str,
+    code: str,
 ) -> None:
     submission = await new_draft(client, tokens, open_award)
 
@@ -283,7 +293,7 @@ async def test_a_file_whose_content_is_refused_answers_422_naming_the_field_and_
     assert refused.json() == {
         "status_code": 422,
         "detail": f"field '{FIELD}': {rule}",
-        "extra": {"field": FIELD, "rule": rule},
+        "extra": {"field": FIELD, "rule": rule, "code": code},
     }
     assert blobs(settings) == []
     assert staged_leftovers(settings) == []
@@ -300,7 +310,7 @@ async def test_a_file_at_the_cap_is_taken_and_one_byte_more_is_refused_without_a
 
     rule = "files of at most 10 MB are accepted"
     assert over.status_code == 422
-    assert over.json()["extra"] == {"field": FIELD, "rule": rule}
+    assert over.json()["extra"] == {"field": FIELD, "rule": rule, "code": "too_large"}
     assert blobs(settings) == []
     assert staged_leftovers(settings) == []
     taken = await upload(client, submission, at_cap, headers=tokens.owner)

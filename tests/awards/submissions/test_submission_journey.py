@@ -176,7 +176,7 @@ async def test_incomplete_candidacy_cannot_be_submitted_and_names_the_missing_fi
     call_id = await open_call(client, tokens, clock)
     answers = complete_answers()
     del answers["contact_email"]
-    answers["title"] = {"en": "Only in English"}
+    answers["title"] = {"en": " "}  # written in one language, but blank in it
     draft = await client.post(
         f"/api/v1/calls/{call_id}/submissions", json={"answers": answers}, headers=tokens.owner
     )

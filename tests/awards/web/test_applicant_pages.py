@@ -81,11 +81,11 @@ async def test_autosave_keeps_the_answers_and_moves_the_version(
     assert saved.status_code == 200, saved.text
     assert "Guardado (versión 2)." in text(saved.text)
     assert saved.headers["x-submission-version"] == "2"
-    # The checks come back with it: nothing missing now, so the submit button is there.
+    # The checks come back with it: nothing missing now, so the preview that sends it is offered.
     assert "✓ cumplido: Todas las respuestas obligatorias están dadas" in section(
         saved.text, "checks"
     )
-    assert ">Presentar</button>" in saved.text
+    assert ">Vista previa y envío</a>" in saved.text
     stored = await SubmissionService(runtime).get(submission_id, actor=tokens.actors["owner"])
     assert stored.answers == complete_answers()
     assert stored.version == 2
@@ -164,11 +164,11 @@ async def test_submit_then_the_history_and_the_message_received(
     path = await start(owner, open_award)
     await owner.htmx("PATCH", path, form_of(complete_answers(), version=1))
 
-    submitted = await owner.post(f"{path}/transitions", {"name": "submit"})
+    submitted = await owner.post(f"{path}/transitions", {"name": "submit", "confirmed": "yes"})
 
     assert submitted.status_code == 200
     page = text(submitted.text)
-    assert "Hecho: Presentar." in page
+    assert "Su candidatura se ha enviado." in page
     assert "Estado: Presentada" in page
     history = section(submitted.text, "history")
     assert "Creada" in history and "Borrador Presentada" in history
@@ -190,7 +190,7 @@ async def test_withdraw_asks_for_confirmation_and_ends_the_candidacy(
     withdrawn = await owner.post(f"{path}/transitions", {"name": "withdraw"})
 
     assert "Estado: Retirada" in text(withdrawn.text)
-    assert ">Presentar</button>" not in withdrawn.text
+    assert "Vista previa y envío" not in withdrawn.text
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@ published results, as anyone reads them, in their language."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pages import Browser, section, signed_in, text
 
@@ -67,8 +69,26 @@ async def test_the_public_finds_experiences_by_their_words_and_filters(
     assert {search: page.text.count('class="card entry"') for search, page in pages.items()} == {
         search: min(found, 20) for search, found in SEARCHES.items()
     }
-    assert "Reading gardens Good practice · 2022 · Lisboa (PT)" in text(pages["q=gardens"].text)
+    assert "Reading gardens Good practice · 2022 · Lisboa (Portugal)" in text(
+        pages["q=gardens"].text
+    )
     assert 'value="cultural_community_life" selected' in pages["theme=cultural_community_life"].text
+
+
+async def test_countries_are_named_and_chosen_in_the_readers_language(
+    client: Client, practices: None
+) -> None:
+    visitor = Browser(client, accept_language="es")
+
+    page = await visitor.get("/databank?country=es")
+    gardens = await visitor.get("/databank?q=jardins+leitura")
+
+    assert '<option value="ES" selected>España</option>' in page.text
+    assert '<option value="DE">Alemania</option>' in page.text
+    assert "Madrid (España)" in text(page.text)
+    assert "Lisboa (Portugal)" in text(gardens.text)
+    names = re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', page.text)
+    assert names.index("Ecuador") < names.index("Egipto") < names.index("El Salvador")
 
 
 async def test_results_come_twenty_a_page_with_links_between_the_pages(
@@ -93,7 +113,7 @@ async def test_the_databank_speaks_the_visitors_language(client: Client, practic
 
     assert '<html lang="fr">' in page.text
     shown = text(page.text)
-    assert "Jardins de lecture Bonne pratique · 2022 · Lisboa (PT)" in shown
+    assert "Jardins de lecture Bonne pratique · 2022 · Lisboa (Portugal)" in shown
     assert "Vie culturelle et communautaire" in shown  # the theme, labelled by the kind
     assert "1 expériences trouvées" in shown
     assert '<label for="q">Mots</label>' in page.text
@@ -122,9 +142,9 @@ async def test_a_published_call_shows_its_laureate_to_anyone_who_finds_it_in_the
     assert results.status_code == 200
     shown = text(results.text)
     assert "Resultados: Prémio Cidades Educadoras 2026" in shown
-    assert "Schools open to the neighbourhood (pt) Vencedora · 2026 · Barcelona (ES)" in shown
+    assert "Schools open to the neighbourhood (pt) Vencedora · 2026 · Barcelona (Espanha)" in shown
     assert f'<a href="/calls/{open_award}/results">' in home.text
-    assert "Schools open to the neighbourhood (fr) Lauréat · 2026 · Barcelona (ES)" in text(
+    assert "Schools open to the neighbourhood (fr) Lauréat · 2026 · Barcelona (Espagne)" in text(
         found.text
     )
 

@@ -205,7 +205,7 @@ async def test_the_president_proposes_a_laureate_on_the_ranking_under_pseudonyms
         f"/jury/calls/{reviewing}/submissions/{submission}/transitions",
         {"name": "propose_laureate"},
     )
-    assert "C'est fait : Proposer comme lauréate." in text(proposed.text)
+    assert "La candidature est proposée comme lauréate." in text(proposed.text)
     state = await SubmissionService(runtime).get(submission, actor=tokens.actors["secretariat"])
     assert state.state == "proposed_laureate"
     # The second proposal for the same city is refused by a rule; the page says which rule,

@@ -37,11 +37,11 @@ async def test_a_candidacy_returned_from_the_queue_is_revised_on_the_citys_page_
         form_of({**complete_answers(), "website": "https://escoles.barcelona.test"}, int(version)),
     )
     resubmitted = await owner.post(
-        f"/my/submissions/{submission}/transitions", {"name": "resubmit"}
+        f"/my/submissions/{submission}/transitions", {"name": "resubmit", "confirmed": "yes"}
     )
 
     assert "Resubmit by * (required) Reason * (required) Return for revision" in queue
-    assert "Done: Return for revision." in text(sent_back.text)
+    assert "The candidacy is returned to its applicant for revision." in text(sent_back.text)
     assert "Returned for revision" in section(sent_back.text, "queue")
     revision = section(page.text, "revision")
     assert revision == (
@@ -49,10 +49,12 @@ async def test_a_candidacy_returned_from_the_queue_is_revised_on_the_citys_page_
         "The budget is unclear Modifique sus respuestas y documentos y vuelva a enviarla antes "
         "del final del 2025-09-15."
     )
-    assert 'id="draft"' in page.text and ">Reenviar</button>" in page.text
+    assert 'id="draft"' in page.text and "Vista previa y envío" in page.text
     assert saved.status_code == 200, saved.text
     after = text(resubmitted.text)
-    assert "Hecho: Reenviar." in after and "Estado: Presentada" in after
+    assert (
+        "Su candidatura revisada se ha enviado de nuevo." in after and "Estado: Presentada" in after
+    )
     versions = section(resubmitted.text, "versions")
     assert versions.startswith("Versiones enviadas Versión 2 · Reenviar · ")
     assert (

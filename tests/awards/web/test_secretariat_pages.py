@@ -90,7 +90,7 @@ async def test_the_eligibility_queue_marks_eligible_and_ineligible_with_a_reason
     eligible = await staff.post(
         f"{path}/submissions/{first}/transitions", {"name": "mark_eligible"}
     )
-    assert "Done: Mark eligible." in text(eligible.text)
+    assert "The candidacy is marked eligible." in text(eligible.text)
     no_reason = await staff.post(
         f"{path}/submissions/{second}/transitions", {"name": "mark_ineligible"}
     )
@@ -170,7 +170,7 @@ async def test_a_decision_is_a_button_of_the_workflow(
     assert "Award" in row and "Give a special mention" in row and "Do not select" in row
     awarded = await staff.post(f"{path}/submissions/{laureate}/transitions", {"name": "award"})
 
-    assert "Done: Award." in text(awarded.text)
+    assert "The distinction is awarded." in text(awarded.text)
     assert "Laureate" in section(awarded.text, f"submission-{laureate}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from awards.transitions.reasons import REASONS
+from awards.web.i18n.applying import MESSAGES as APPLYING
 from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 from awards.web.i18n.console import MESSAGES as CONSOLE
 
@@ -147,7 +148,7 @@ MESSAGES: dict[str, str] = {
     "mail.sending": "being sent",
     "mail.sent": "delivered",
     "mail.dead": "could not be delivered",
-    "done.transition": "Done: {what}.",
+    "done.transition": "“{what}” is done.",
     "done.saved": "The draft is saved.",
     "done.review_saved": "Your review is saved as a draft.",
     "done.review_final": "Your review is final.",
@@ -377,7 +378,6 @@ MESSAGES: dict[str, str] = {
     "databank.kind": "Call",
     "databank.year": "Year",
     "databank.country": "Country",
-    "databank.country_help": "Two-letter code, e.g. ES or FR.",
     "databank.theme": "Theme",
     "databank.principle": "Charter principle",
     "databank.distinction": "Distinction",
@@ -403,7 +403,7 @@ MESSAGES: dict[str, str] = {
     "results.more": "More experiences of this kind in the databank",
     "register.title": "Members register",
     "register.name": "Organisation",
-    "register.country": "Country (ISO code)",
+    "register.country": "Country",
     "register.region": "Region",
     "register.network": "Network",
     "register.no_network": "None",
@@ -440,4 +440,5 @@ MESSAGES: dict[str, str] = {
     **{f"reason.{code}": text for code, text in REASONS.items()},
     **COMMITMENTS,
     **CONSOLE,
+    **APPLYING,
 }
