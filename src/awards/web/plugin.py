@@ -16,6 +16,7 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
+from awards.web.bulk import BulkPages
 from awards.web.commitments import FollowUpPages, LaureatePages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
@@ -63,6 +64,7 @@ class WebPages(InitPlugin):
                 LaureatePages,
                 JuryPages,
                 SecretariatPages,
+                BulkPages,
                 FollowUpPages,
                 RegisterPages,
                 InvitationPage,

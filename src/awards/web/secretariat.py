@@ -25,6 +25,7 @@ from awards.jury.panel import panel_conflicts, panel_seats, set_panel
 from awards.jury.reviews import jury_progress
 from awards.jury.standings import standings
 from awards.notify.delivery import dead_mail, resend
+from awards.submissions.bulk import bulk_transitions
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -99,6 +100,7 @@ class SecretariatPages(Controller):
             queue=queue,
             others=[e for e in entries if e not in queue],
             options=options,
+            bulk=[transition.name for transition in bulk_transitions(kind)],
             inputs={
                 e.submission.id: input_fields(
                     kind,

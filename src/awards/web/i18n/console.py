@@ -1,0 +1,33 @@
+"""The words of the Secretariat's console in English: bulk actions (`awards.web.bulk`),
+confirmations of irreversible steps, panels and invitations; part of the English source
+(`en.py`), kept apart so each file stays one screenful per feature."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "bulk.with_chosen": "With the ticked candidacies:",
+    "bulk.review": "Review before acting",
+    "bulk.select_all": "Select all",
+    "bulk.choose": "Choose candidacy {number}",
+    "bulk.confirm_title": "{what}: candidacies chosen, {count}",
+    "bulk.consequence": (
+        "Each chosen candidacy moves to “{state}” on its own: its history records the step and "
+        "the e-mails the step sends go out. A candidacy refused stays as it is, with the reason."
+    ),
+    "bulk.some_refused": "{count} of them cannot take this step now: see why below.",
+    "bulk.chosen": "Chosen candidacies: {count}",
+    "bulk.now": "Now",
+    "bulk.ready": "ready",
+    "bulk.go": "{what} ({count})",
+    "bulk.report_title": "{what}: what happened to each candidacy",
+    "bulk.summary": "Done: {done} of {count}. Refused: {refused}.",
+    "bulk.outcomes": "Each candidacy",
+    "bulk.outcome": "Outcome",
+    "bulk.done": "done, now {state}",
+    "bulk.refused": "refused",
+    "bulk.refused.wrong_state": "not possible from “{state}”",
+    "bulk.refused.forbidden": "you may not take this step on it",
+    "bulk.refused.changed": "it changed meanwhile: reload the call and try again",
+    "bulk.back": "Back to the call",
+    "confirm.cancel": "Cancel, change nothing",
+}
