@@ -563,6 +563,18 @@ MATRIX: dict[str, Row] = {
         page=True,
         send=sends(data={"name": "declare_void", "reason": "No candidacy met the bar"}),
     ),
+    # Bulk steps: a step refused for each (the call is not published) is still a report.
+    "GET /secretariat/calls/{call_id:int}/bulk": Row(
+        "/secretariat/calls/{award}/bulk?name=publish&id={second_in_review}",
+        SECRETARIAT,
+        page=True,
+    ),
+    "POST /secretariat/calls/{call_id:int}/bulk": Row(
+        "/secretariat/calls/{award}/bulk",
+        SECRETARIAT,
+        page=True,
+        send=at_field("second_in_review", lambda i: {"data": {"name": "publish", "id": str(i)}}),
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True
