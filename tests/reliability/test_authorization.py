@@ -575,6 +575,9 @@ MATRIX: dict[str, Row] = {
         page=True,
         send=at_field("second_in_review", lambda i: {"data": {"name": "publish", "id": str(i)}}),
     ),
+    "GET /secretariat/calls/{call_id:int}/confirm": Row(
+        "/secretariat/calls/{other_call}/confirm?name=declare_void", SECRETARIAT, page=True
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True

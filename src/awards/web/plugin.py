@@ -18,6 +18,7 @@ from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
 from awards.web.bulk import BulkPages
 from awards.web.commitments import FollowUpPages, LaureatePages
+from awards.web.confirmations import ConfirmationPages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
 from awards.web.invitations import InvitationPage
@@ -65,6 +66,7 @@ class WebPages(InitPlugin):
                 JuryPages,
                 SecretariatPages,
                 BulkPages,
+                ConfirmationPages,
                 FollowUpPages,
                 RegisterPages,
                 InvitationPage,

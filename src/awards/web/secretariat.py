@@ -15,6 +15,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from awards import urls
+from awards.calls.consequences import IRREVERSIBLE
 from awards.calls.service import CallService
 from awards.errors import Invalid
 from awards.http.auth import secretariat
@@ -62,6 +63,7 @@ class SecretariatPages(Controller):
             summaries=summaries,
             options=options,
             words=words,
+            irreversible=IRREVERSIBLE,
             done=request.query_params.get("done", ""),
         )
 
@@ -97,6 +99,7 @@ class SecretariatPages(Controller):
             kind=kind,
             counts=summary.counts,
             lifecycle=await calls.options(call_id, actor=actor),
+            irreversible=IRREVERSIBLE,
             queue=queue,
             others=[e for e in entries if e not in queue],
             options=options,

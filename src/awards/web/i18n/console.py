@@ -30,4 +30,21 @@ MESSAGES: dict[str, str] = {
     "bulk.refused.changed": "it changed meanwhile: reload the call and try again",
     "bulk.back": "Back to the call",
     "confirm.cancel": "Cancel, change nothing",
+    "confirm.title": "{what}: {call}?",
+    "confirm.close": (
+        "{count} organisations with a candidacy not yet submitted will no longer be able to "
+        "submit it, and no one can start a new one. The {submitted} candidacies submitted go on."
+    ),
+    "confirm.publish": (
+        "The results become public and final: everyone sees this call as published, with the "
+        "decisions on its {submitted} candidacies."
+    ),
+    "confirm.declare_void": (
+        "No prize is given in this call: none of its {submitted} candidacies is awarded, and "
+        "everyone sees the call as declared void."
+    ),
+    "confirm.irreversible": "This cannot be undone.",
+    "confirm.not_now": "This step is not possible now:",
+    "confirm.go": "Yes: {what}",
+    "call.closed": "Closed; the deadline was",
 }
