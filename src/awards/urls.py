@@ -49,6 +49,15 @@ def secretariat_call(
     return page(f"{SECRETARIAT}/calls/{call_id}", done=done, anchor=anchor, **query)
 
 
+def secretariat_panel(call_id: int, *, done: str | None = None, **query: object) -> str:
+    """Who sits on a call's panel, who may, and who was invited (`awards.web.people`)."""
+    return page(f"{SECRETARIAT}/calls/{call_id}/panel", done=done, **query)
+
+
+def secretariat_organisation(slug: str, *, done: str | None = None, **query: object) -> str:
+    return page(f"{SECRETARIAT}/organisations/{slug}", done=done, **query)
+
+
 def secretariat_commitments(call_id: int, *, done: str | None = None) -> str:
     """Each laureate's agreement, reports and payments in a call, late ones first."""
     return page(f"{SECRETARIAT}/calls/{call_id}/commitments", done=done)

@@ -24,6 +24,7 @@ from awards.web.errors import page_error, unknown_path
 from awards.web.invitations import InvitationPage
 from awards.web.jury import JuryPages
 from awards.web.mailbox import MailboxPage
+from awards.web.people import ApplicantAccountPages, PanelPages
 from awards.web.public import PublicPages
 from awards.web.register import RegisterPages
 from awards.web.secretariat import SecretariatPages
@@ -67,6 +68,8 @@ class WebPages(InitPlugin):
                 SecretariatPages,
                 BulkPages,
                 ConfirmationPages,
+                PanelPages,
+                ApplicantAccountPages,
                 FollowUpPages,
                 RegisterPages,
                 InvitationPage,

@@ -171,11 +171,13 @@ class SecretariatPages(Controller):
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Redirect:
-        """The panel: one juror's e-mail per line, and which of them presides."""
+        """The panel: the jurors ticked (or typed, one per line), and which of them presides."""
         form = await request.form()
-        jurors = str(form.get("jurors", "")).replace(",", "\n").split()
+        jurors = " ".join(str(box) for box in form.getall("jurors", [])).replace(",", " ").split()
         president = str(form.get("president", "")).strip() or None
         await set_panel(runtime, call_id, jurors=jurors, president=president, actor=actor)
+        if form.get("back") == "panel":
+            return see_other(urls.secretariat_panel(call_id, done="panel"))
         return see_other(urls.secretariat_call(call_id, done="panel", anchor="jury"))
 
     @post("/calls/{call_id:int}/deadline")
