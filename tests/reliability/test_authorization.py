@@ -578,6 +578,32 @@ MATRIX: dict[str, Row] = {
     "GET /secretariat/calls/{call_id:int}/confirm": Row(
         "/secretariat/calls/{other_call}/confirm?name=declare_void", SECRETARIAT, page=True
     ),
+    # People: a panel chosen and invited from its page, an organisation's applicants invited.
+    "GET /secretariat/calls/{call_id:int}/panel": Row(
+        "/secretariat/calls/{award}/panel", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/{call_id:int}/invitations": Row(
+        "/secretariat/calls/{award}/invitations",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"invitees": "new.juror@jury.test Nova Jurada", "role": "juror"}),
+    ),
+    "POST /secretariat/calls/{call_id:int}/invitations/{invitation_id:int}/resend": Row(
+        "/secretariat/calls/{award}/invitations/{panel_invitation}/resend",
+        SECRETARIAT,
+        page=True,
+    ),
+    "POST /secretariat/organisations/{slug:str}/invitations": Row(
+        "/secretariat/organisations/lisboa/invitations",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"invitees": "new.deputy@lisboa.test"}),
+    ),
+    "POST /secretariat/organisations/{slug:str}/invitations/{invitation_id:int}/resend": Row(
+        "/secretariat/organisations/lisboa/invitations/{account_invitation}/resend",
+        SECRETARIAT,
+        page=True,
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True
