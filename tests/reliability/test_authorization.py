@@ -604,6 +604,49 @@ MATRIX: dict[str, Row] = {
         SECRETARIAT,
         page=True,
     ),
+    # A call created and edited in the browser; an open call is no longer edited there.
+    "GET /secretariat/calls/new": Row(
+        "/secretariat/calls/new?kind=educating-cities-award", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/new": Row(
+        "/secretariat/calls/new",
+        SECRETARIAT,
+        page=True,
+        send=sends(
+            data={
+                "kind": "educating-cities-award",
+                "edition": "2031",
+                "languages": ["en"],
+                "title.en": "Award 2031",
+                "timezone": "Europe/Madrid",
+                "opens_at": "2030-10-01T09:00",
+                "closes_at": "2031-01-31T18:00",
+            }
+        ),
+    ),
+    "GET /secretariat/calls/{call_id:int}/edit": Row(
+        "/secretariat/calls/{open_call}/edit", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/{call_id:int}/edit": Row(
+        "/secretariat/calls/{open_call}/edit",
+        SECRETARIAT,
+        page=True,
+        status=409,
+        send=at_version(
+            Call,
+            "open_call",
+            lambda v: {
+                "data": {
+                    "languages": ["en"],
+                    "title.en": "Award",
+                    "timezone": "UTC",
+                    "opens_at": "2025-01-01T00:00",
+                    "closes_at": "2026-01-01T00:00",
+                    "version": str(v),
+                }
+            },
+        ),
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True

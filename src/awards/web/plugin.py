@@ -17,6 +17,7 @@ from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
 from awards.web.bulk import BulkPages
+from awards.web.call_editor import CallEditorPages
 from awards.web.commitments import FollowUpPages, LaureatePages
 from awards.web.confirmations import ConfirmationPages
 from awards.web.databank import DatabankPages
@@ -66,6 +67,7 @@ class WebPages(InitPlugin):
                 LaureatePages,
                 JuryPages,
                 SecretariatPages,
+                CallEditorPages,
                 BulkPages,
                 ConfirmationPages,
                 PanelPages,

@@ -253,12 +253,12 @@ class SecretariatPages(Controller):
         return see_other(urls.secretariat_mail(done="resent"))
 
 
-def local_instant(typed: str, timezone: str) -> datetime:
+def local_instant(typed: str, timezone: str, *, field: str = "review_by") -> datetime:
     """A `datetime-local` box's value (`2026-01-31T18:00`) as an instant in `timezone`."""
     try:
         return datetime.fromisoformat(typed.strip()).replace(tzinfo=ZoneInfo(timezone))
     except ValueError:
-        raise Invalid(f"'{typed}' is not a date and time", extra={"field": "review_by"}) from None
+        raise Invalid(f"'{typed}' is not a date and time", extra={"field": field}) from None
 
 
 def whole_days(typed: str) -> list[int] | None:

@@ -86,6 +86,71 @@ MESSAGES: dict[str, str] = {
     "invite.resend": "Send again",
     "done.invited": "Invitations sent by e-mail: {count}.",
     "done.invitation_resent": "The invitation is sent again, with a new link.",
+    "call_form.new_title": "Create a call",
+    "call_form.choose_kind": (
+        "Choose the kind of call: it brings its form, rules, jury and workflow."
+    ),
+    "call_form.new_of": "New call: {kind}",
+    "call_form.edit_title": "Edit {call}",
+    "call_form.edit": "Edit the call",
+    "call_form.edition": "Edition",
+    "call_form.edition_help": "The year or name of this edition, such as 2027.",
+    "call_form.languages": "Languages of the call",
+    "call_form.languages_help": (
+        "Everything applicants read exists in each; {language} is required."
+    ),
+    "call_form.titles": "Title in each language of the call",
+    "call_form.timezone": "Time zone of the dates",
+    "call_form.timezone_help": (
+        "An IANA zone such as Europe/Madrid: the deadline is enforced there."
+    ),
+    "call_form.opens_at": "Opens on",
+    "call_form.closes_at": "Closes on",
+    "call_form.settings": "Settings of this edition",
+    "call_form.setting.started_before": "Initiatives started before",
+    "call_form.setting_help.started_before": (
+        "Candidacies must describe an initiative started before this date."
+    ),
+    "call_form.setting.excluded": "Organisations excluded",
+    "call_form.setting_help.excluded": (
+        "One per line: the organisation's short name, then why (on the jury, hosting the congress)."
+    ),
+    "call_form.setting.grace_minutes": "Minutes of grace after the deadline",
+    "call_form.setting_help.grace_minutes": "Submissions are still accepted this long after it.",
+    "call_form.setting.reminder_days": "Reminders to drafts, in days before the deadline",
+    "call_form.setting_help.reminder_days": "Such as 14, 3.",
+    "call_form.create": "Create the call",
+    "call_form.save": "Save the changes",
+    "call_form.problem.edition": (
+        "Write the edition; a call of this kind and edition may exist already."
+    ),
+    "call_form.problem.title": "Write the title in each language of the call, on one line.",
+    "call_form.problem.languages": "Choose the call's languages, including its main one.",
+    "call_form.problem.timezone": "This is not a time zone: write one such as Europe/Madrid.",
+    "call_form.problem.opens_at": "Write when the call opens, as a date and time.",
+    "call_form.problem.closes_at": "Write when the call closes, as a date and time after it opens.",
+    "call_form.problem.started_before": "Write the cut-off as a date.",
+    "call_form.problem.excluded": "Write one organisation per line, then the reason.",
+    "call_form.problem.grace_minutes": (
+        "Write the grace as a whole number of minutes, up to a week."
+    ),
+    "call_form.problem.reminder_days": "Write the reminders as whole days, such as 14, 3.",
+    "call_form.problem.organisation": "An organisation excluded is not in the register.",
+    "call_form.problem.version": "The call changed meanwhile: reload the page and edit again.",
+    "call_form.problem.state": "Only a call not yet open is edited here.",
+    "call_form.problem.other": "The call could not be saved.",
+    "done.call_created": "The call is created, as a draft: open it when it is ready.",
+    "done.call_edited": "The call is saved.",
+    "workflow.title": "How a call of this kind goes",
+    "workflow.call": "The call",
+    "workflow.submission": "Each candidacy",
+    "workflow.initial": "where it starts",
+    "workflow.final": "where it ends",
+    "workflow.mermaid": "As a Mermaid diagram",
+    "workflow.role.secretariat": "Secretariat",
+    "workflow.role.owner": "applicant",
+    "workflow.role.president": "jury president",
+    "workflow.role.system": "automatic",
     "accounts.title": "People who act for it",
     "accounts.none": "Nobody acts for this organisation yet.",
 }
