@@ -1,5 +1,5 @@
 """The page that comes before an irreversible step of a call (close, publish, declare void):
-what it will do, counted now (`awards.calls.consequences`), and the button that does it,
+what it will do, counted now (`awards.submissions.consequences`), and the button that does it,
 posted to the call's transitions like any other step."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 
-from awards.calls.consequences import consequence
 from awards.calls.service import CallService
 from awards.http.auth import secretariat
 from awards.http.params import RowId
+from awards.submissions.consequences import consequence
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.page import render, visitor

@@ -15,7 +15,6 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from awards import urls
-from awards.calls.consequences import IRREVERSIBLE
 from awards.calls.service import CallService
 from awards.errors import Invalid
 from awards.http.auth import secretariat
@@ -27,6 +26,7 @@ from awards.jury.reviews import jury_progress
 from awards.jury.standings import standings
 from awards.notify.delivery import dead_mail, resend
 from awards.submissions.bulk import bulk_transitions
+from awards.submissions.consequences import IRREVERSIBLE
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
