@@ -79,15 +79,17 @@ def browser() -> Iterator[Any]:
 
 
 def english_fragments(language: str) -> list[str]:
-    """The English catalogue's words that `language` says otherwise, cut at placeholders."""
+    """The English catalogue's words that `language` says otherwise, cut at placeholders;
+    not those `language` says so too in another message (Spanish "Final", a round)."""
     english, other = CATALOGUES["en"], CATALOGUES[language]
+    own = {text.strip(" .:;,()*") for text in other.values()}
     fragments = set()
     for key, text in english.items():
         if text == other[key]:
             continue
         for piece in re.split(r"\{[^}]*\}", text):
             piece = piece.strip(" .:;,()*")
-            if len(piece) >= 4 and piece != other[key].strip(" .:;,()*"):
+            if len(piece) >= 4 and piece not in own:
                 fragments.add(piece)
     return sorted(fragments, key=len, reverse=True)
 

@@ -112,10 +112,10 @@ def the_secretariat_creates_a_call(console: Console, staff: Any) -> None:
     staff.get_by_role("link", name="Premio Ciudades Educadoras").click()
     staff.locator("#workflow-call").wait_for()
     console.step(staff, "console-01-new-call")
-    staff.get_by_label(t("call_form.edition"), exact=True).fill("2027")
+    staff.fill("#edition", "2027")
     for language, title in TITLES.items():
         staff.fill(f"#title-{language}", title)
-    staff.get_by_label(t("call_form.timezone"), exact=True).fill("Europe/Madrid")
+    staff.fill("#timezone", "Europe/Madrid")
     staff.fill("#opens_at", "2026-11-02T09:00")
     staff.fill("#closes_at", "2027-01-31T18:00")
     staff.fill("#reminder_days", "10, 2")
@@ -137,7 +137,7 @@ def it_invites_two_jurors_who_accept_from_their_mail(console: Console, staff: An
     assert staff.locator("#invitations", has_text=t("invite.state.sent")).count() == 1
     console.step(staff, "console-03-jurors-invited")
 
-    for email, name in JURORS.items():
+    for email in JURORS:
         juror = console.page(email)
         juror.goto(invitation_link(console.service, email))
         juror.get_by_role("button", name=t("invitation.accept")).click()
