@@ -49,13 +49,16 @@ def secretariat_call(
     return page(f"{SECRETARIAT}/calls/{call_id}", done=done, anchor=anchor, **query)
 
 
-def secretariat_panel(call_id: int, *, done: str | None = None, **query: object) -> str:
-    """Who sits on a call's panel, who may, and who was invited (`awards.web.people`)."""
-    return page(f"{SECRETARIAT}/calls/{call_id}/panel", done=done, **query)
+def secretariat_panel(call_id: int, *, done: str | None = None, count: int | None = None) -> str:
+    """Who sits on a call's panel, who may, and who was invited (`awards.web.people`);
+    `count` says how many were just invited."""
+    return page(f"{SECRETARIAT}/calls/{call_id}/panel", done=done, count=count)
 
 
-def secretariat_organisation(slug: str, *, done: str | None = None, **query: object) -> str:
-    return page(f"{SECRETARIAT}/organisations/{slug}", done=done, **query)
+def secretariat_organisation(
+    slug: str, *, done: str | None = None, count: int | None = None
+) -> str:
+    return page(f"{SECRETARIAT}/organisations/{slug}", done=done, count=count)
 
 
 def secretariat_commitments(call_id: int, *, done: str | None = None) -> str:

@@ -17,6 +17,7 @@ from awards.submissions.consequences import consequence
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.page import render, visitor
+from awards.web.transitions import option_named
 from awards.web.wording import Wording
 
 
@@ -36,10 +37,7 @@ class ConfirmationPages(Controller):
         """The consequence of step `name`, and whether it may be taken now."""
         trigger = request.query_params.get("name", "")
         found = await consequence(runtime, call_id, trigger, actor=actor)
-        option = next(
-            (o for o in await calls.options(call_id, actor=actor) if o.transition.name == trigger),
-            None,
-        )
+        option = option_named(await calls.options(call_id, actor=actor), trigger)
         return render(
             request,
             "secretariat/confirm.html",

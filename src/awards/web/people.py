@@ -6,6 +6,7 @@ refused address comes back as typed, with why."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -39,19 +40,38 @@ from awards.web.page import render, see_other, visitor
 PANEL_ROLES = (InvitedRole.JUROR, InvitedRole.PRESIDENT)
 
 
-async def _posted_invitations(
-    request: Request[Any, Any, Any], roles: Sequence[InvitedRole]
-) -> tuple[str, InvitedRole, str]:
-    """The typed list, the role chosen (the first of `roles` unless another is) and the
-    language of the mail (the reader's unless chosen)."""
+@dataclass(frozen=True)
+class Posted:
+    """What an invitation form did: how many were invited, and what to show again."""
+
+    sent: int
+    refused: list[Refused]
+    typed: str
+    """The refused lines, as typed, for the form to show again."""
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.refused) or not self.sent
+
+
+async def invite_posted(
+    request: Request[Any, Any, Any],
+    runtime: Runtime,
+    target: Target,
+    roles: Sequence[InvitedRole],
+    *,
+    actor: Actor,
+) -> Posted:
+    """Invite each address of the posted list to `target`, as the role chosen among `roles`
+    (the first unless another is), in the language chosen (else the reader's)."""
     form = await request.form()
-    role = str(form.get("role", ""))
-    language = str(form.get("language", ""))
-    return (
-        str(form.get("invitees", "")),
-        next((r for r in roles if r == role), roles[0]),
-        language or visitor(request).language,
-    )
+    typed = str(form.get("invitees", ""))
+    role = next((r for r in roles if r == form.get("role")), roles[0])
+    language = str(form.get("language", "")) or visitor(request).language
+    people = invitees(typed)
+    refused = await invite_each(runtime, people, target, role=role, language=language, actor=actor)
+    shown = "\n".join(r.invitee.line for r in refused) if refused else typed
+    return Posted(len(people) - len(refused), refused, shown)
 
 
 class PanelPages(Controller):
@@ -68,7 +88,7 @@ class PanelPages(Controller):
         actor: NamedDependency[Actor],
     ) -> Template:
         """Who sits on the panel, who may, and who was invited."""
-        return await self._page(request, call_id, runtime, calls, actor, typed="", refused=[])
+        return await self._page(request, call_id, runtime, calls, actor, posted=None)
 
     @post("/invitations")
     async def invite(
@@ -81,16 +101,12 @@ class PanelPages(Controller):
     ) -> Template | Redirect:
         """Invite each typed address to the panel; the refused ones come back as typed."""
         await calls.get(call_id, actor=actor)
-        typed, role, language = await _posted_invitations(request, PANEL_ROLES)
-        people = invitees(typed)
-        refused = await invite_each(
-            runtime, people, Target(call_id=call_id), role=role, language=language, actor=actor
+        posted = await invite_posted(
+            request, runtime, Target(call_id=call_id), PANEL_ROLES, actor=actor
         )
-        if refused or not people:
-            return await self._page(
-                request, call_id, runtime, calls, actor, typed=typed, refused=refused, nobody=True
-            )
-        return see_other(urls.secretariat_panel(call_id, done="invited", count=len(people)))
+        if posted.failed:
+            return await self._page(request, call_id, runtime, calls, actor, posted=posted)
+        return see_other(urls.secretariat_panel(call_id, done="invited", count=posted.sent))
 
     @post("/invitations/{invitation_id:int}/resend")
     async def resend(
@@ -111,25 +127,21 @@ class PanelPages(Controller):
         calls: CallService,
         actor: Actor,
         *,
-        typed: str,
-        refused: Sequence[Refused],
-        nobody: bool = False,
+        posted: Posted | None,
     ) -> Template:
         call = await calls.get(call_id, actor=actor)
         seats = await panel_seats(runtime, call_id, actor=actor)
         return render(
             request,
             "secretariat/panel.html",
-            status=HTTP_422_UNPROCESSABLE_ENTITY if nobody else 200,
+            status=HTTP_422_UNPROCESSABLE_ENTITY if posted else 200,
             call=call,
             seats={seat.email: seat.role for seat in seats},
             jurors=await known_jurors(runtime, actor=actor),
             invitations=await invitations_to(runtime, Target(call_id=call_id), actor=actor),
             roles=PANEL_ROLES,
             languages=call.languages,
-            typed="\n".join(r.invitee.line for r in refused) if refused else typed,
-            refused=refused,
-            nobody=nobody and not refused,
+            **_form_of(posted),
             done=request.query_params.get("done", ""),
         )
 
@@ -148,24 +160,20 @@ class ApplicantAccountPages(Controller):
     ) -> Template | Redirect:
         """Invite each typed address to act for the organisation."""
         found = await organisation(runtime.db, slug)
-        typed, role, language = await _posted_invitations(request, (InvitedRole.APPLICANT,))
-        people = invitees(typed)
         target = Target(organisation=found.slug)
-        refused = await invite_each(
-            runtime, people, target, role=role, language=language, actor=actor
+        posted = await invite_posted(
+            request, runtime, target, (InvitedRole.APPLICANT,), actor=actor
         )
-        if refused or not people:
+        if posted.failed:
             return render(
                 request,
                 "secretariat/accounts.html",
                 status=HTTP_422_UNPROCESSABLE_ENTITY,
                 o=found,
                 **await accounts(runtime, found.slug, actor=actor),
-                typed="\n".join(r.invitee.line for r in refused) if refused else typed,
-                refused=refused,
-                nobody=not refused,
+                **_form_of(posted),
             )
-        return see_other(urls.secretariat_organisation(slug, done="invited", count=len(people)))
+        return see_other(urls.secretariat_organisation(slug, done="invited", count=posted.sent))
 
     @post("/{invitation_id:int}/resend")
     async def resend(
@@ -177,6 +185,13 @@ class ApplicantAccountPages(Controller):
     ) -> Redirect:
         await resend(runtime, invitation_id, Target(organisation=slug), actor=actor)
         return see_other(urls.secretariat_organisation(slug, done="invitation_resent"))
+
+
+def _form_of(posted: Posted | None) -> dict[str, Any]:
+    """What the invitation form shows: empty, or what was refused and as typed."""
+    if posted is None:
+        return {"typed": "", "refused": [], "nobody": False}
+    return {"typed": posted.typed, "refused": posted.refused, "nobody": not posted.refused}
 
 
 async def accounts(runtime: Runtime, slug: str, *, actor: Actor) -> dict[str, Any]:

@@ -30,7 +30,7 @@ async def invitation_token(runtime: Runtime, recipient: str) -> str:
     """The link of the latest invitation mailed to `recipient`, as the outbox holds it."""
     async with runtime.db.read() as session:
         body = await session.scalar(
-            select(OutboxMessage.body_text)
+            select(col(OutboxMessage.body_text))
             .where(col(OutboxMessage.recipient) == recipient)
             .order_by(col(OutboxMessage.id).desc())
         )
@@ -110,7 +110,7 @@ async def test_an_invitation_of_another_call_is_not_resent_from_this_one(
         f"/secretariat/calls/{open_award}/invitations", {"invitees": "ana@jurado.test"}
     )
     async with runtime.db.read() as session:
-        invitation = await session.scalar(select(Invitation.id))
+        invitation = await session.scalar(select(col(Invitation.id)))
     assert invitation is not None
 
     other = await staff.post(f"/secretariat/calls/{open_award + 1}/invitations/{invitation}/resend")
