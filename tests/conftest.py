@@ -509,6 +509,8 @@ def counted_queries(runtime: Runtime) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(runtime.db.engine.sync_engine, "before_cursor_execute", count)
+
+
 class DeadlockDetected(Exception):
     """What the driver raises for PostgreSQL's deadlock_detected."""
 

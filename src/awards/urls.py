@@ -55,6 +55,18 @@ def secretariat_submission(
     return page(f"{SECRETARIAT}/submissions/{submission_id}", done=done, anchor=anchor)
 
 
+def secretariat_panel(call_id: int, *, done: str | None = None, count: int | None = None) -> str:
+    """Who sits on a call's panel, who may, and who was invited (`awards.web.people`);
+    `count` says how many were just invited."""
+    return page(f"{SECRETARIAT}/calls/{call_id}/panel", done=done, count=count)
+
+
+def secretariat_organisation(
+    slug: str, *, done: str | None = None, count: int | None = None
+) -> str:
+    return page(f"{SECRETARIAT}/organisations/{slug}", done=done, count=count)
+
+
 def secretariat_commitments(call_id: int, *, done: str | None = None) -> str:
     """Each laureate's agreement, reports and payments in a call, late ones first."""
     return page(f"{SECRETARIAT}/calls/{call_id}/commitments", done=done)

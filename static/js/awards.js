@@ -6,6 +6,7 @@
      sent with a version an upload has just moved would be refused as a change made elsewhere);
    - asks for confirmation before forms marked `data-confirm`;
    - keeps a juror's weighted total and each score's level up to date while scoring.
+   - ticks or unticks every row of a form with its `data-select-all` box.
    Autosave itself is HTMX (hx-patch on the draft form). */
 (function () {
   "use strict";
@@ -170,6 +171,11 @@
     document.addEventListener("submit", function (event) {
       var form = event.target;
       if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+    document.addEventListener("change", function (event) {
+      var all = event.target.dataset && event.target.dataset.selectAll;
+      if (!all) { return; }
+      document.querySelectorAll('input[type=checkbox][form="' + all + '"]').forEach(function (box) { box.checked = event.target.checked; });
     });
     document.body.addEventListener("htmx:afterSwap", function (event) { localise(event.target); });
     document.body.addEventListener("htmx:confirm", function (event) {

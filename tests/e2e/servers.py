@@ -16,10 +16,11 @@ from awards.assembly import build_runtime
 from awards.auth.users import add_user
 from awards.db.migrate import upgrade
 from awards.members.register import upsert_members
+from awards.submissions.service import SubmissionService
 from conftest import SmtpServer
 from harness.databases import repository_settings
 from harness.processes import AWARDS, free_port, running, start_server, wait_for_server
-from harness.seeding import city, open_award_call, secretariat
+from harness.seeding import applicant, city, complete_answers, open_award_call, secretariat
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/login/link/[\w-]+")
 
@@ -55,8 +56,9 @@ def people_of(language: str) -> People:
     )
 
 
-def seed(database_url: str, people: People, *, language: str) -> None:
-    """Migrate, then through the services: the city, the people, an open award call."""
+def seed(database_url: str, people: People, *, language: str, candidacies: int = 0) -> None:
+    """Migrate, then through the services: the city, the people, an open award call (with
+    `candidacies` submitted to it, one each by cities "Ciudad 1"...)."""
     upgrade(database_url)
 
     async def go() -> None:
@@ -82,7 +84,12 @@ def seed(database_url: str, people: People, *, language: str) -> None:
                 locale=language,
                 now=now,
             )
-            await open_award_call(runtime, staff)
+            call = await open_award_call(runtime, staff)
+            service = SubmissionService(runtime)
+            for number in range(1, candidacies + 1):
+                owner = await applicant(runtime, runtime.clock, city(f"Ciudad {number}"))
+                submission = await service.create(call, complete_answers(), actor=owner)
+                await service.fire(submission.id or 0, "submit", actor=owner)
         finally:
             await runtime.close()
 
@@ -115,11 +122,11 @@ class RunningService:
 
 @contextmanager
 def running_service(
-    tmp: Path, smtp: SmtpServer, people: People, *, language: str
+    tmp: Path, smtp: SmtpServer, people: People, *, language: str, candidacies: int = 0
 ) -> Iterator[RunningService]:
     """`awards serve` with its in-process mail worker, stopped (and waited for) on exit."""
     database_url = f"sqlite+aiosqlite:///{tmp / 'awards.db'}"
-    seed(database_url, people, language=language)
+    seed(database_url, people, language=language, candidacies=candidacies)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     variables = {

@@ -22,6 +22,7 @@ import pytest
 from pypdf import PdfWriter
 
 from awards.app import create_app
+from awards.submissions.consequences import IRREVERSIBLE
 from awards.web.i18n import translator
 from conftest import running_smtp_server
 from e2e.browsing import browser, chromium, identities_in, inaccessible, shoot, untranslated
@@ -134,6 +135,15 @@ class Journey:
     def done(self, page: Any, transition: str) -> None:
         self.notice(page, self.t(f"transitioned.{transition}"))
 
+    def call_step(self, page: Any, step: str) -> None:
+        """A step of the call's lifecycle; an irreversible one is confirmed on its own page."""
+        what = self.t(f"transition.{step}")
+        page.locator("#lifecycle").get_by_role("button", name=what).click()
+        if step in IRREVERSIBLE:
+            page.locator("#consequence").wait_for()
+            page.get_by_role("button", name=self.t("confirm.go", what=what)).click()
+        self.done(page, step)
+
 
 @pytest.fixture(params=["en", "fr", "es", "pt"])
 def language(request: pytest.FixtureRequest) -> str:
@@ -228,16 +238,16 @@ def the_secretariat_prepares_the_jury(journey: Journey, submission: int) -> None
     assert people.organisation in row.inner_text()  # the Secretariat knows who applied
     row.get_by_role("button", name=t("transition.mark_eligible")).click()
     journey.done(staff, "mark_eligible")
-    lifecycle = staff.locator("#lifecycle")
     for step in ("close", "start_review"):
-        lifecycle.get_by_role("button", name=t(f"transition.{step}")).click()
-        journey.done(staff, step)
+        journey.call_step(staff, step)
     row.get_by_role("button", name=t("transition.start_review")).click()
     journey.done(staff, "start_review")
-    staff.get_by_label(t("panel.jurors")).fill(people.juror)
-    staff.get_by_label(t("panel.president_email")).fill(people.juror)
+    staff.get_by_role("link", name=t("panel.manage")).click()
+    staff.get_by_role("checkbox", name="Nadia Diallo").check()
+    staff.get_by_role("radio", name=t("panel.president_of", name="Nadia Diallo")).check()
     staff.get_by_role("button", name=t("panel.save")).click()
     journey.notice(staff, t("done.panel"))
+    staff.locator(".crumbs").get_by_role("link", name=AWARD_TITLE[journey.language]).click()
     staff.get_by_role("button", name=t("assign.submit")).click()
     journey.notice(staff, t("done.assigned", created=1, short=0))
     journey.step(staff, "06-jury-assigned")
@@ -284,8 +294,7 @@ def the_president_proposes_and_the_secretariat_decides(journey: Journey, submiss
     staff.reload()
     staff.locator("#ranking svg.chart").first.wait_for()
     journey.step(staff, "10-ranking")
-    staff.locator("#lifecycle").get_by_role("button", name=t("transition.deliberate")).click()
-    journey.done(staff, "deliberate")
+    journey.call_step(staff, "deliberate")
 
     juror.goto(f"{journey.service.base_url}/jury")
     juror.get_by_role("link", name=t("jury.deliberate", call=AWARD_TITLE[journey.language])).click()
@@ -298,8 +307,7 @@ def the_president_proposes_and_the_secretariat_decides(journey: Journey, submiss
     row = staff.locator(f"#submission-{submission}")
     row.get_by_role("button", name=t("transition.confirm_laureate")).click()
     journey.done(staff, "confirm_laureate")
-    staff.locator("#lifecycle").get_by_role("button", name=t("transition.publish")).click()
-    journey.done(staff, "publish")
+    journey.call_step(staff, "publish")
     row.get_by_role("button", name=t("transition.publish")).click()
     journey.done(staff, "publish")
     assert t("state.published") in row.inner_text()

@@ -68,6 +68,9 @@ class World:
     """Each signed-in role's address."""
     invitations: Mapping[str, str]
     """A link of each role's own to accept (single use): to be an applicant of Lisboa."""
+    panel_invitation: int
+    account_invitation: int
+    """Invitations waiting to be accepted: to `award`'s panel, and to act for Lisboa."""
     open_call: int
     """Open, with the applicant's `draft` (and its `draft_annex`) and two more drafts the
     applicant may withdraw, `spare_draft` and `last_draft`."""
@@ -229,6 +232,14 @@ async def build_world(
         headers=headers,
         emails=emails,
         invitations={role: await _invitation(runtime, role, staff) for role in ROLES},
+        panel_invitation=await _waiting(
+            runtime, NewInvitation("waiting@jury.test", InvitedRole.JUROR, call_id=award), staff
+        ),
+        account_invitation=await _waiting(
+            runtime,
+            NewInvitation("waiting@lisboa.test", InvitedRole.APPLICANT, organisation="lisboa"),
+            staff,
+        ),
         open_call=open_call,
         draft=drafts[0],
         draft_annex=draft_annex,
@@ -363,6 +374,13 @@ async def _invitation(runtime: Runtime, role: str, staff: Actor) -> str:
     found = INVITATION_LINK.search(body or "")
     assert found, body
     return found.group(1)
+
+
+async def _waiting(runtime: Runtime, new: NewInvitation, staff: Actor) -> int:
+    """The id of a new invitation nobody accepts."""
+    invitation = await invite(runtime, new, actor=staff)
+    assert invitation.id is not None
+    return invitation.id
 
 
 async def _dead_delivery(runtime: Runtime, clock: MovableClock, entry_id: int) -> int:

@@ -596,6 +596,90 @@ MATRIX: dict[str, Row] = {
         page=True,
         send=sends(data={"rule": "not_excluded", "reason": "Excluded by mistake"}),
     ),
+    # Bulk steps: a step refused for each (the call is not published) is still a report.
+    "GET /secretariat/calls/{call_id:int}/bulk": Row(
+        "/secretariat/calls/{award}/bulk?name=publish&id={second_in_review}",
+        SECRETARIAT,
+        page=True,
+    ),
+    "POST /secretariat/calls/{call_id:int}/bulk": Row(
+        "/secretariat/calls/{award}/bulk",
+        SECRETARIAT,
+        page=True,
+        send=at_field("second_in_review", lambda i: {"data": {"name": "publish", "id": str(i)}}),
+    ),
+    "GET /secretariat/calls/{call_id:int}/confirm": Row(
+        "/secretariat/calls/{other_call}/confirm?name=declare_void", SECRETARIAT, page=True
+    ),
+    # People: a panel chosen and invited from its page, an organisation's applicants invited.
+    "GET /secretariat/calls/{call_id:int}/panel": Row(
+        "/secretariat/calls/{award}/panel", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/{call_id:int}/invitations": Row(
+        "/secretariat/calls/{award}/invitations",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"invitees": "new.juror@jury.test Nova Jurada", "role": "juror"}),
+    ),
+    "POST /secretariat/calls/{call_id:int}/invitations/{invitation_id:int}/resend": Row(
+        "/secretariat/calls/{award}/invitations/{panel_invitation}/resend",
+        SECRETARIAT,
+        page=True,
+    ),
+    "POST /secretariat/organisations/{slug:str}/invitations": Row(
+        "/secretariat/organisations/lisboa/invitations",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"invitees": "new.deputy@lisboa.test"}),
+    ),
+    "POST /secretariat/organisations/{slug:str}/invitations/{invitation_id:int}/resend": Row(
+        "/secretariat/organisations/lisboa/invitations/{account_invitation}/resend",
+        SECRETARIAT,
+        page=True,
+    ),
+    # A call created and edited in the browser; an open call is no longer edited there.
+    "GET /secretariat/calls/new": Row(
+        "/secretariat/calls/new?kind=educating-cities-award", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/new": Row(
+        "/secretariat/calls/new",
+        SECRETARIAT,
+        page=True,
+        send=sends(
+            data={
+                "kind": "educating-cities-award",
+                "edition": "2031",
+                "languages": ["en"],
+                "title.en": "Award 2031",
+                "timezone": "Europe/Madrid",
+                "opens_at": "2030-10-01T09:00",
+                "closes_at": "2031-01-31T18:00",
+            }
+        ),
+    ),
+    "GET /secretariat/calls/{call_id:int}/edit": Row(
+        "/secretariat/calls/{open_call}/edit", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/{call_id:int}/edit": Row(
+        "/secretariat/calls/{open_call}/edit",
+        SECRETARIAT,
+        page=True,
+        status=409,
+        send=at_version(
+            Call,
+            "open_call",
+            lambda v: {
+                "data": {
+                    "languages": ["en"],
+                    "title.en": "Award",
+                    "timezone": "UTC",
+                    "opens_at": "2025-01-01T00:00",
+                    "closes_at": "2026-01-01T00:00",
+                    "version": str(v),
+                }
+            },
+        ),
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True

@@ -111,6 +111,43 @@ class CallService:
             )
             return (await self._summaries(session, [call], actor=actor))[0]
 
+    async def edit(self, call_id: int, new: NewCall, *, version: int, actor: Actor) -> Call:
+        """Replace the titles, languages, dates, time zone and settings of a draft call at
+        `version` (its kind and edition stay); audited. Once open, a call changes only by its
+        transitions, its extensions and its settings (`configure`)."""
+        if not actor.is_secretariat:
+            raise Forbidden("only the Secretariat edits calls")
+        kind = self.runtime.kind(new.kind)
+        _check_new_call(new, kind_languages=kind.languages, default=kind.default_language)
+        values = {
+            "title": dict(new.title),
+            "languages": list(new.languages),
+            "opens_at": new.opens_at,
+            "closes_at": new.closes_at,
+            "timezone": new.timezone,
+            "settings": EditionSettings.parse(new.settings).dump(),
+            "version": version + 1,
+        }
+        async with self.runtime.db.write() as session:
+            call = _visible(await session.get(Call, call_id), call_id, actor)
+            initial = kind.call_workflow.initial
+            if call.kind != new.kind or call.state != initial:
+                raise Conflict(
+                    f"cannot edit call {call_id} in state {call.state}: only a {initial} call "
+                    "is edited",
+                    extra={"state": call.state},
+                )
+            if not await update_if(
+                session, Call, call_id, expect={"version": version, "state": initial}, values=values
+            ):
+                raise Conflict(
+                    f"call {call_id} is at version {call.version}, not {version}: reload it",
+                    extra={"version": call.version},
+                )
+            record_change(session, call, "edit", actor=actor, now=self.runtime.clock())
+            await session.refresh(call)
+            return call
+
     async def get(self, call_id: int, *, actor: Actor) -> Call:
         async with self.runtime.db.read() as session:
             call = await session.get(Call, call_id)

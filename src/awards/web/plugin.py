@@ -16,15 +16,19 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
+from awards.web.bulk import BulkPages
 from awards.web.call import CallPage
+from awards.web.call_editor import CallEditorPages
 from awards.web.candidacies import CandidacyPages
 from awards.web.commitments import FollowUpPages, LaureatePages
+from awards.web.confirmations import ConfirmationPages
 from awards.web.console import ConsolePages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
 from awards.web.invitations import InvitationPage
 from awards.web.jury import JuryPages
 from awards.web.mailbox import MailboxPage
+from awards.web.people import ApplicantAccountPages, PanelPages
 from awards.web.public import PublicPages
 from awards.web.register import RegisterPages
 from awards.web.secretariat import SecretariatPages
@@ -69,6 +73,11 @@ class WebPages(InitPlugin):
                 SecretariatPages,
                 CandidacyPages,
                 ConsolePages,
+                CallEditorPages,
+                BulkPages,
+                ConfirmationPages,
+                PanelPages,
+                ApplicantAccountPages,
                 FollowUpPages,
                 RegisterPages,
                 InvitationPage,

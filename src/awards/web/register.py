@@ -21,6 +21,7 @@ from awards.members.values import NETWORKS
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.page import render, see_other
+from awards.web.people import accounts
 
 
 class RegisterPages(Controller):
@@ -45,9 +46,12 @@ class RegisterPages(Controller):
         request: Request[Any, Any, Any],
         slug: FromPath[str],
         runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
     ) -> Template:
+        """The organisation's register fields, and the people who act for it."""
         found = await organisation(runtime.db, slug)
-        return _form(request, found, _typed(found), {})
+        people = await accounts(runtime, slug, actor=actor)
+        return _form(request, found, _typed(found), {}, people=people)
 
     @post("/{slug:str}")
     async def save(
@@ -63,8 +67,14 @@ class RegisterPages(Controller):
             fields = read_fields(typed)
         except Invalid as wrong:
             found = await organisation(runtime.db, slug)
+            people = await accounts(runtime, slug, actor=actor)
             return _form(
-                request, found, typed, wrong.extra["fields"], status=HTTP_422_UNPROCESSABLE_ENTITY
+                request,
+                found,
+                typed,
+                wrong.extra["fields"],
+                people=people,
+                status=HTTP_422_UNPROCESSABLE_ENTITY,
             )
         await edit_organisation(runtime.db, slug, fields, by=actor.email, now=runtime.clock())
         return see_other(urls.secretariat_organisations(done="organisation"))
@@ -87,6 +97,7 @@ def _form(
     typed: Mapping[str, str],
     problems: Mapping[str, str],
     *,
+    people: Mapping[str, Any],
     status: int = 200,
 ) -> Template:
     return render(
@@ -97,4 +108,5 @@ def _form(
         typed=typed,
         networks=NETWORKS,
         problems=problems,
+        **people,
     )

@@ -26,6 +26,8 @@ from awards.jury.panel import panel_conflicts, panel_seats, set_panel
 from awards.jury.reviews import jury_progress
 from awards.jury.standings import standings
 from awards.notify.delivery import dead_mail, resend
+from awards.submissions.bulk import bulk_transitions
+from awards.submissions.consequences import IRREVERSIBLE
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -62,6 +64,7 @@ class SecretariatPages(Controller):
             summaries=summaries,
             options=options,
             words=words,
+            irreversible=IRREVERSIBLE,
             done=request.query_params.get("done", ""),
         )
 
@@ -97,9 +100,11 @@ class SecretariatPages(Controller):
             kind=kind,
             counts=summary.counts,
             lifecycle=await calls.options(call_id, actor=actor),
+            irreversible=IRREVERSIBLE,
             queue=queue,
             others=[e for e in entries if e not in queue],
             options=options,
+            bulk=[transition.name for transition in bulk_transitions(kind)],
             inputs={
                 e.submission.id: input_fields(
                     kind,
@@ -169,11 +174,13 @@ class SecretariatPages(Controller):
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Redirect:
-        """The panel: one juror's e-mail per line, and which of them presides."""
+        """The panel: the jurors ticked (or typed, one per line), and which of them presides."""
         form = await request.form()
-        jurors = str(form.get("jurors", "")).replace(",", "\n").split()
+        jurors = " ".join(str(box) for box in form.getall("jurors", [])).replace(",", " ").split()
         president = str(form.get("president", "")).strip() or None
         await set_panel(runtime, call_id, jurors=jurors, president=president, actor=actor)
+        if form.get("back") == "panel":
+            return see_other(urls.secretariat_panel(call_id, done="panel"))
         return see_other(urls.secretariat_call(call_id, done="panel", anchor="jury"))
 
     @post("/calls/{call_id:int}/deadline")
@@ -249,12 +256,12 @@ class SecretariatPages(Controller):
         return see_other(urls.secretariat_mail(done="resent"))
 
 
-def local_instant(typed: str, timezone: str) -> datetime:
+def local_instant(typed: str, timezone: str, *, field: str = "review_by") -> datetime:
     """A `datetime-local` box's value (`2026-01-31T18:00`) as an instant in `timezone`."""
     try:
         return datetime.fromisoformat(typed.strip()).replace(tzinfo=ZoneInfo(timezone))
     except ValueError:
-        raise Invalid(f"'{typed}' is not a date and time", extra={"field": "review_by"}) from None
+        raise Invalid(f"'{typed}' is not a date and time", extra={"field": field}) from None
 
 
 def whole_days(typed: str) -> list[int] | None:

@@ -11,6 +11,7 @@ from litestar import Request
 from awards.errors import Invalid
 from awards.kinds.kind import CallKind
 from awards.web.forms import INPUT, FieldView, field_views, parse_answers
+from workflows import Option
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,8 @@ def input_fields(
         id_prefix=id_prefix,
     )
     return {view.field.name: view for view in views}
+
+
+def option_named(options: Sequence[Option], name: str) -> Option | None:
+    """Transition `name` among `options` (None when it does not leave the current state)."""
+    return next((option for option in options if option.transition.name == name), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from awards.transitions.reasons import REASONS
+from awards.web.i18n.acting import MESSAGES as ACTING
 from awards.web.i18n.applying import MESSAGES as APPLYING
 from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 from awards.web.i18n.console import MESSAGES as CONSOLE
@@ -441,4 +442,5 @@ MESSAGES: dict[str, str] = {
     **COMMITMENTS,
     **CONSOLE,
     **APPLYING,
+    **ACTING,
 }
