@@ -26,7 +26,7 @@ FORMS = {route: row for route, row in MATRIX.items() if row.page and route.split
 async def victim_cookies(runtime: Runtime, email: str) -> dict[str, str]:
     """The cookies of a signed-in browser of `email`, as a spent sign-in link leaves them."""
     async with runtime.db.write() as session:
-        user_id = await session.scalar(select(User.id).where(col(User.email) == email))
+        user_id = await session.scalar(select(col(User.id)).where(col(User.email) == email))
         assert user_id is not None
         return {SESSION_COOKIE: await start_session(session, user_id, now=runtime.clock())}
 
