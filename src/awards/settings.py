@@ -187,7 +187,9 @@ def load_settings(
 
 def _proxies(values: Mapping[str, object]) -> tuple[str, ...]:
     """The comma-separated addresses or networks of `trusted_proxies`, each checked."""
-    proxies = tuple(item.strip() for item in str(values["trusted_proxies"]).split(",") if item.strip())
+    proxies = tuple(
+        item.strip() for item in str(values["trusted_proxies"]).split(",") if item.strip()
+    )
     for proxy in proxies:
         try:
             ipaddress.ip_network(proxy)

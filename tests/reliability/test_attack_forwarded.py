@@ -28,9 +28,7 @@ async def recorded_addresses(settings: Settings) -> list[str]:
         await runtime.close()
 
 
-@pytest.mark.parametrize(
-    ("trusted", "recorded"), [((), "127.0.0.1"), (("127.0.0.1",), CLAIMED)]
-)
+@pytest.mark.parametrize(("trusted", "recorded"), [((), "127.0.0.1"), (("127.0.0.1",), CLAIMED)])
 def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(
     launch: Launcher, stage: Stage, trusted: tuple[str, ...], recorded: str
 ) -> None:
