@@ -48,7 +48,8 @@ class Dossier:
     answers: dict[str, Any]
     review: Review | None
     comments: list[PeerComment]
-    """Other jurors' comments for the jury, when the call's policy shows them."""
+    """Other jurors' final comments for the jury, when the call's policy shows them (by
+    default once the juror's own review is final, which then cannot change)."""
 
 
 async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Dossier:
@@ -65,20 +66,18 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
             select(Review).where(col(Review.assignment_id) == assignment_id)
         )
         revealed = is_revealed(kind, call)
+        redactor = None if revealed else await redactor_for(session, kind, submission, organisation)
         answers = (
             revealed_answers(kind.form, submission.answers)
-            if revealed
+            if redactor is None
             else anonymised_answers(
-                kind.form,
-                submission.answers,
-                redactor=await redactor_for(session, kind, submission, organisation),
-                languages=tuple(call.languages),
+                kind.form, submission.answers, redactor=redactor, languages=tuple(call.languages)
             )
         )
         show_comments = kind.jury.comments_visible is CommentsVisible.ALWAYS or bool(
             review and review.final
         )
-        comments = await _peer_comments(session, assignment) if show_comments else []
+        comments = await _peer_comments(session, assignment, redactor) if show_comments else []
     return Dossier(
         assignment_id=assignment_id,
         call=call,
@@ -142,7 +141,11 @@ async def redactor_for(
     )
 
 
-async def _peer_comments(session: AsyncSession, assignment: Assignment) -> list[PeerComment]:
+async def _peer_comments(
+    session: AsyncSession, assignment: Assignment, redactor: Redactor | None
+) -> list[PeerComment]:
+    """The other jurors' final comments for the jury, redacted as the answers are: a draft
+    is its juror's own until it is final, and a comment may name the applicant."""
     rows = await session.execute(
         select(Review, User)
         .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
@@ -152,12 +155,17 @@ async def _peer_comments(session: AsyncSession, assignment: Assignment) -> list[
             col(Assignment.round) == assignment.round,
             col(Assignment.id) != assignment.id,
             col(Review.comment_for_jury) != "",
+            col(Review.final),
         )
         .order_by(col(User.name))
     )
     return [
         PeerComment(
-            juror=user.name or "a juror", comment=review.comment_for_jury, final=review.final
+            juror=user.name or "a juror",
+            comment=review.comment_for_jury
+            if redactor is None
+            else redactor.redact(review.comment_for_jury),
+            final=review.final,
         )
         for review, user in rows
     ]

@@ -9,6 +9,7 @@ from awards.auth.users import add_user
 from awards.db.tables import Assignment, ConflictOfInterest
 from awards.errors import Conflict, Invalid, NotFound
 from awards.jury.assignment import assign_round, close_round
+from awards.jury.dossier import dossier
 from awards.jury.panel import set_panel
 from awards.jury.reviews import ReviewInput, assignments_of, declare_conflict, save_review
 from awards.transitions.actor import Actor
@@ -36,35 +37,84 @@ async def panel(runtime: Runtime, clock: MovableClock, tokens: Tokens, call_id: 
     return people
 
 
-async def test_a_juror_saves_a_draft_then_finalises_and_edits_until_the_round_closes(
+async def test_a_juror_edits_a_draft_until_the_round_closes_and_a_final_review_never(
     runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
 ) -> None:
     await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
-    ana, _ = await panel(runtime, clock, tokens, open_award)
+    ana, ben = await panel(runtime, clock, tokens, open_award)
     first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+    bens = (await assignments_of(runtime, actor=ben))[0].assignment.id or 0
 
     draft = await save_review(runtime, first, ReviewInput(scores={"impact": 6}), actor=ana)
+    with pytest.raises(Conflict) as stale:
+        await save_review(runtime, first, ReviewInput(scores=FULL, version=0), actor=ana)
     final = await save_review(
         runtime,
         first,
         ReviewInput(scores=FULL, comment_for_jury="solid", final=True, version=draft.version),
         actor=ana,
     )
-    with pytest.raises(Conflict) as stale:
-        await save_review(runtime, first, ReviewInput(scores=FULL, version=1), actor=ana)
+    with pytest.raises(Conflict) as reopened:
+        await save_review(
+            runtime, first, ReviewInput(scores={"impact": 1}, version=final.version), actor=ana
+        )
+    bens_draft = await save_review(runtime, bens, ReviewInput(scores={"impact": 6}), actor=ben)
     await close_round(
         runtime, open_award, round_name="preselection", actor=tokens.actors["secretariat"]
     )
     with pytest.raises(Conflict) as closed:
         await save_review(
-            runtime, first, ReviewInput(scores=FULL, version=final.version), actor=ana
+            runtime, bens, ReviewInput(scores=FULL, version=bens_draft.version), actor=ben
         )
 
     assert (draft.version, final.version, final.final) == (1, 2, True)
-    assert stale.value.extra == {"version": 2}
+    assert stale.value.extra == {"version": 1}
+    assert reopened.value.message == (
+        f"the review of assignment {first} is final: it can no longer change"
+    )
     assert closed.value.message == (
         f"round preselection of call {open_award} is closed: reviews can no longer change"
     )
+
+
+async def test_a_juror_reads_the_others_final_comments_redacted_only_once_final(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    barcelona = (await candidacies_in_review(runtime, clock, tokens, open_award, cities=0))[
+        "barcelona"
+    ][0]
+    ana, ben = await panel(runtime, clock, tokens, open_award)
+    mine, bens = [
+        next(
+            a.assignment.id or 0
+            for a in await assignments_of(runtime, actor=juror)
+            if a.assignment.submission_id == barcelona
+        )
+        for juror in (ana, ben)
+    ]
+    await save_review(
+        runtime,
+        bens,
+        ReviewInput(
+            scores=FULL, comment_for_jury="The Barcelona project, clearly", final=True
+        ),
+        actor=ben,
+    )
+    draft = await save_review(
+        runtime, mine, ReviewInput(scores=FULL, comment_for_jury="My draft"), actor=ana
+    )
+
+    before = (await dossier(runtime, mine, actor=ana)).comments
+    seen_by_ben = (await dossier(runtime, bens, actor=ben)).comments
+    await save_review(
+        runtime, mine, ReviewInput(scores=FULL, final=True, version=draft.version), actor=ana
+    )
+    after = (await dossier(runtime, mine, actor=ana)).comments
+
+    assert (before, seen_by_ben) == ([], [])
+    assert [(c.juror, c.comment, c.final) for c in after] == [
+        ("a juror", "The [redacted] project, clearly", True)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -195,6 +195,7 @@ MESSAGES: dict[str, str] = {
     "review.save_draft": "Save as draft",
     "review.finalise": "Finalise the review",
     "review.peers": "The other jurors' comments",
+    "review.locked": "This review is final: it can no longer change.",
     "conflict.declare": "Declare a conflict of interest",
     "conflict.help": "The candidacy is withdrawn from you and given to another juror.",
     "conflict.reason": "Why (the Secretariat reads it)",
