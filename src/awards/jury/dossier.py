@@ -7,8 +7,9 @@ applicant's own names. Identities are revealed once the call is published, if th
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -67,17 +68,15 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
         )
         revealed = is_revealed(kind, call)
         redactor = None if revealed else await redactor_for(session, kind, submission, organisation)
-        answers = (
-            revealed_answers(kind.form, submission.answers)
-            if redactor is None
-            else anonymised_answers(
-                kind.form, submission.answers, redactor=redactor, languages=tuple(call.languages)
-            )
-        )
         show_comments = kind.jury.comments_visible is CommentsVisible.ALWAYS or bool(
             review and review.final
         )
-        comments = await _peer_comments(session, assignment, redactor) if show_comments else []
+        comments = await _peer_comments(session, assignment) if show_comments else []
+    # Redacting is CPU-bound (seconds for the longest answers): off the event loop, so the
+    # process keeps answering everyone else meanwhile.
+    answers, comments = await asyncio.to_thread(
+        _as_the_jury_reads, kind.form, submission.answers, comments, redactor, tuple(call.languages)
+    )
     return Dossier(
         assignment_id=assignment_id,
         call=call,
@@ -88,6 +87,23 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
         answers=answers,
         review=review,
         comments=comments,
+    )
+
+
+def _as_the_jury_reads(
+    form: Form,
+    answers: Mapping[str, Any],
+    comments: list[PeerComment],
+    redactor: Redactor | None,
+    languages: tuple[str, ...],
+) -> tuple[dict[str, Any], list[PeerComment]]:
+    """The answers and the other jurors' comments, redacted unless the jury may know who
+    applied (`redactor` is None)."""
+    if redactor is None:
+        return revealed_answers(form, answers), comments
+    return (
+        anonymised_answers(form, answers, redactor=redactor, languages=languages),
+        [replace(comment, comment=redactor.redact(comment.comment)) for comment in comments],
     )
 
 
@@ -141,11 +157,9 @@ async def redactor_for(
     )
 
 
-async def _peer_comments(
-    session: AsyncSession, assignment: Assignment, redactor: Redactor | None
-) -> list[PeerComment]:
-    """The other jurors' final comments for the jury, redacted as the answers are: a draft
-    is its juror's own until it is final, and a comment may name the applicant."""
+async def _peer_comments(session: AsyncSession, assignment: Assignment) -> list[PeerComment]:
+    """The other jurors' final comments for the jury: a draft is its juror's own until it is
+    final. Unredacted: a comment may name the applicant (`_as_the_jury_reads`)."""
     rows = await session.execute(
         select(Review, User)
         .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
@@ -161,11 +175,7 @@ async def _peer_comments(
     )
     return [
         PeerComment(
-            juror=user.name or "a juror",
-            comment=review.comment_for_jury
-            if redactor is None
-            else redactor.redact(review.comment_for_jury),
-            final=review.final,
+            juror=user.name or "a juror", comment=review.comment_for_jury, final=review.final
         )
         for review, user in rows
     ]
