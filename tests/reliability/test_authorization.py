@@ -249,8 +249,8 @@ MATRIX: dict[str, Row] = {
     ),
     "GET /api/v1/submissions/{submission_id:int}/transitions": Row(
         "/api/v1/submissions/{in_review}/transitions",
-        OWNER_AND_SECRETARIAT | {"president"},
-        hidden=NOT_THEIRS - {"president"},
+        OWNER_AND_SECRETARIAT | COMMITTEE,
+        hidden=NOT_THEIRS - COMMITTEE,
     ),
     "POST /api/v1/submissions/{submission_id:int}/transitions": Row(
         "/api/v1/submissions/{spare_draft}/transitions",

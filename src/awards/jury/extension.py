@@ -12,11 +12,14 @@ from awards.transitions.extensions import Extensions
 from awards.transitions.runtime import Occasion
 
 
-async def president_of(session: AsyncSession, actor: Actor, call: Call) -> set[str]:
-    """`president` for the president of the call's panel."""
-    if await panel_role(session, call.id or 0, actor.id) == PRESIDENT:
-        return {WorkflowRole.PRESIDENT}
-    return set()
+async def panel_roles(session: AsyncSession, actor: Actor, call: Call) -> set[str]:
+    """`juror` for a member of the call's panel, and `president` too for its president."""
+    role = await panel_role(session, call.id or 0, actor.id)
+    if role is None:
+        return set()
+    return (
+        {WorkflowRole.JUROR, WorkflowRole.PRESIDENT} if role == PRESIDENT else {WorkflowRole.JUROR}
+    )
 
 
 async def comments_for_applicant(occasion: Occasion) -> object:
@@ -27,5 +30,5 @@ async def comments_for_applicant(occasion: Occasion) -> object:
 
 
 def extend(extensions: Extensions) -> None:
-    extensions.role(president_of)
+    extensions.role(panel_roles)
     extensions.value("comments", comments_for_applicant)
