@@ -136,7 +136,8 @@ def is_revealed(kind: CallKind, call: Call) -> bool:
 async def redactor_for(
     session: AsyncSession, kind: CallKind, submission: Submission, organisation: Organisation
 ) -> Redactor:
-    """The applicant's names: organisation, city, its people, and what identifying fields say."""
+    """The applicant's names: organisation, city, their other names in the register, its
+    people, and what identifying fields say."""
     people = await session.scalars(
         select(col(User.name)).where(
             col(User.organisation_id) == organisation.id, col(User.role) == Role.APPLICANT
@@ -153,7 +154,7 @@ async def redactor_for(
         organisation=organisation.name,
         city=organisation.city,
         people=[name for name in people if name] + said,
-        aliases=[organisation.slug.replace("-", " ")],
+        aliases=[organisation.slug.replace("-", " "), *(organisation.aliases or "").split(";")],
     )
 
 

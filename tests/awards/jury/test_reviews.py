@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from awards.auth.users import add_user
-from awards.db.tables import Assignment, ConflictOfInterest
+from awards.db.tables import Assignment, ConflictOfInterest, Organisation, Submission
 from awards.errors import Conflict, Invalid, NotFound
 from awards.jury.assignment import assign_round, close_round
 from awards.jury.dossier import dossier
@@ -204,4 +204,34 @@ async def test_finalising_without_every_required_score_keeps_what_was_written_as
         {"impact": 6},
         "Strong on impact",
         False,
+    )
+
+
+async def test_the_dossier_hides_the_citys_other_names_in_the_register_and_split_names(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    """Only the register's name was redacted: "Barcelone", a short form, and a name split
+    by an invisible character (a soft hyphen pasted from Word) reached the jury."""
+    async with runtime.db.write() as session:
+        barcelona = await session.scalar(
+            select(Organisation).where(Organisation.slug == "barcelona")
+        )
+        assert barcelona is not None
+        barcelona.aliases = "Barcelone; BCN"
+    written = (
+        "Barcelone, BCN, Bar\u00adcelona, Barce\u200dlona, Bar\u200bcelone and "
+        "\uff22\uff41\uff52\uff43\uff45\uff4c\uff4f\uff4e\uff41 open their schoolyards"
+    )
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=0)
+    async with runtime.db.write() as session:
+        for submission in await session.scalars(select(Submission)):
+            submission.answers = {**submission.answers, "description": {"en": written}}
+    [ana, _] = await panel(runtime, clock, tokens, open_award)
+    first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+
+    shown = (await dossier(runtime, first, actor=ana)).answers["description"]["en"]
+
+    assert shown == (
+        "[redacted], [redacted], [redacted], [redacted], [redacted] and [redacted] "
+        "open their schoolyards"
     )
