@@ -95,9 +95,7 @@ async def test_a_juror_reads_the_others_final_comments_redacted_only_once_final(
     await save_review(
         runtime,
         bens,
-        ReviewInput(
-            scores=FULL, comment_for_jury="The Barcelona project, clearly", final=True
-        ),
+        ReviewInput(scores=FULL, comment_for_jury="The Barcelona project, clearly", final=True),
         actor=ben,
     )
     draft = await save_review(
