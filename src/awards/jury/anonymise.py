@@ -82,7 +82,7 @@ _UNDECOMPOSABLE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "�
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """Casefolded, compatibility-decomposed (NFKD: fullwidth `Ｂ` and ligatures read as
+    """Casefolded, compatibility-decomposed (NFKD: fullwidth letters and ligatures read as
     letters) without marks; an invisible format character (soft hyphen, zero-width joiner or
     space, word joiner, BOM) folds to nothing, so it cannot split a name from its pattern."""
     if unicodedata.category(char) == "Cf":

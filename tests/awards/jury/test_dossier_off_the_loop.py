@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from awards.jury import dossier as dossier_module
+from awards.jury.anonymise import anonymised_answers
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.transitions.runtime import Runtime
@@ -37,16 +37,15 @@ async def test_health_answers_while_a_dossier_is_redacted(
     await assign_round(runtime, open_award, round_name=None, actor=staff)
     [first, *_] = (await client.get("/api/v1/jury/assignments", headers=tokens.juror)).json()
     started, released, answered, seen = threading.Event(), threading.Event(), [0], []
-    redact = dossier_module.anonymised_answers
 
     def held(*args: Any, **kwargs: Any) -> Any:
         """The redaction, held until /health has answered (or 10 s, if it cannot)."""
         started.set()
         released.wait(timeout=10)
         seen.append(answered[0])
-        return redact(*args, **kwargs)
+        return anonymised_answers(*args, **kwargs)
 
-    monkeypatch.setattr(dossier_module, "anonymised_answers", held)
+    monkeypatch.setattr("awards.jury.dossier.anonymised_answers", held)
     transport = httpx.ASGITransport(app=client.app)
     async with httpx.AsyncClient(transport=transport, base_url="https://awards.test") as http:
         opening = asyncio.create_task(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import col
 
 from awards.auth.users import add_user
 from awards.db.tables import Assignment, ConflictOfInterest, Organisation, Submission
@@ -212,7 +213,7 @@ async def test_the_dossier_hides_the_citys_other_names_in_the_register_and_split
     by an invisible character (a soft hyphen pasted from Word) reached the jury."""
     async with runtime.db.write() as session:
         barcelona = await session.scalar(
-            select(Organisation).where(Organisation.slug == "barcelona")
+            select(Organisation).where(col(Organisation.slug) == "barcelona")
         )
         assert barcelona is not None
         barcelona.aliases = "Barcelone; BCN"
