@@ -1,8 +1,9 @@
 """The anonymised dossier is redacted off the event loop: while the longest one is built, the
 process answers everyone else (counted, not timed).
 
-The requests go through `httpx.ASGITransport`, on this test's loop: the test client would
-send each on its own thread, one at a time, and so could not ask for `/health` meanwhile.
+The requests go through `httpx.ASGITransport` to an app started on this test's loop: the
+test client sends each on its own thread, one at a time, and so could not ask for `/health`
+meanwhile.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from typing import Any
 import httpx
 import pytest
 
+from awards.app import create_app
 from awards.jury.anonymise import anonymised_answers
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
+from awards.settings import Settings
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, candidacies_in_review
+from conftest import MovableClock, Tokens, candidacies_in_review
 
 HEALTH_CHECKS = 3
 
 
 async def test_health_answers_while_a_dossier_is_redacted(
-    client: Client,
+    settings: Settings,
     runtime: Runtime,
     clock: MovableClock,
     tokens: Tokens,
@@ -35,7 +38,6 @@ async def test_health_answers_while_a_dossier_is_redacted(
     staff = tokens.actors["secretariat"]
     await set_panel(runtime, open_award, jurors=["juror@jury.test"], president=None, actor=staff)
     await assign_round(runtime, open_award, round_name=None, actor=staff)
-    [first, *_] = (await client.get("/api/v1/jury/assignments", headers=tokens.juror)).json()
     started, released, answered, seen = threading.Event(), threading.Event(), [0], []
 
     def held(*args: Any, **kwargs: Any) -> Any:
@@ -46,8 +48,13 @@ async def test_health_answers_while_a_dossier_is_redacted(
         return anonymised_answers(*args, **kwargs)
 
     monkeypatch.setattr("awards.jury.dossier.anonymised_answers", held)
-    transport = httpx.ASGITransport(app=client.app)
-    async with httpx.AsyncClient(transport=transport, base_url="https://awards.test") as http:
+    app = create_app(settings, clock=clock)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(transport=transport, base_url="https://awards.test") as http,
+    ):
+        [first, *_] = (await http.get("/api/v1/jury/assignments", headers=tokens.juror)).json()
         opening = asyncio.create_task(
             http.get(f"/api/v1/jury/assignments/{first['id']}", headers=tokens.juror)
         )
