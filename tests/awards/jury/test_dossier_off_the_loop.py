@@ -49,7 +49,7 @@ async def test_health_answers_while_a_dossier_is_redacted(
 
     monkeypatch.setattr("awards.jury.dossier.anonymised_answers", held)
     app = create_app(settings, clock=clock)
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # Litestar's narrower ASGI types
     async with (
         app.lifespan(),
         httpx.AsyncClient(transport=transport, base_url="https://awards.test") as http,
