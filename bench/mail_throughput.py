@@ -81,7 +81,8 @@ async def bare_loop(runtime: Runtime) -> tuple[float, int]:
     await client.connect()
     for row in rows:
         await client.send_message(
-            compose(row, sender=settings.mail_from), recipients=[row.recipient]
+            compose(row, sender=settings.mail_from, secret_key=settings.secret_key),
+            recipients=[row.recipient],
         )
     await client.quit()
     return time.perf_counter() - started, len(rows)

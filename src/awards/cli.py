@@ -225,6 +225,7 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
     from awards.assembly import worker as new_worker
     from awards.ops.logs import configure_logging
 
+    settings.check_secret_key()
     configure_logging(settings.log_level)
 
     async def go() -> None:
@@ -305,8 +306,10 @@ def served_app() -> Litestar:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    settings.check_secret_key()
     # By name, so that each of several processes builds its own app (and its own pool).
     # Uvicorn's own lines go through the JSON handler too; its access log would repeat ours.
+    # Forwarded headers only from the configured proxies (uvicorn would trust 127.0.0.1's).
     uvicorn.run(
         "awards.cli:served_app",
         factory=True,
@@ -316,6 +319,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=None,
         log_level=settings.log_level,
         access_log=False,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
     )
     return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -15,6 +15,7 @@ Day = TypeVar("Day", bound=date)
 
 Clock = Callable[[], datetime]
 """Returns the current instant, time-zone aware."""
+END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 
 
 def system_clock() -> datetime:
@@ -38,6 +39,15 @@ def in_zone(instant: datetime, timezone: str) -> datetime:
         return instant.astimezone(ZoneInfo(timezone))
     except OverflowError:
         return instant.astimezone(UTC)
+
+
+def later(instant: datetime, delta: timedelta) -> datetime:
+    """`instant + delta` (`delta` >= 0), or the last instant `datetime` holds past it: a date
+    stored near year 9999 (before such dates were refused) is then never reached, not a 500."""
+    try:
+        return instant + delta
+    except OverflowError:
+        return END_OF_TIME
 
 
 def local(instant: datetime, timezone: str) -> str:

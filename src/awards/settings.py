@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -15,6 +16,9 @@ SMTP_TLS_MODES = ("none", "starttls", "tls")
 MAIL_TRANSPORTS = ("smtp", "mailbox")
 WORKER_IN_PROCESS_MODES = ("auto", "true", "false")
 LOG_LEVELS = ("debug", "info", "warning", "error")
+DEMO_SECRET_KEY = "change-me-in-production"
+"""`config/settings.toml`'s key: anyone can read it, so anyone could sign cookies and compute
+the jury's pseudonyms with it."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,20 @@ class Settings:
     s3_access_key_id: str = ""
     """Empty (with the secret): boto3 finds credentials itself (environment, instance role)."""
     s3_secret_access_key: str = ""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses (or networks) of the proxies in front of the service: only a request from one
+    of them has its `X-Forwarded-For` and `X-Forwarded-Proto` believed; empty: none is, and the
+    client is the peer address."""
+
+    def check_secret_key(self) -> None:
+        """Refuse to serve on the published demo key, except for the demo (the `mailbox`
+        transport already shows every sign-in link to whoever asks)."""
+        if self.secret_key in ("", DEMO_SECRET_KEY) and not self.keeps_mail_in_mailbox:
+            raise ConfigurationError(
+                f"{PREFIX}SECRET_KEY is the demo's published key: set it to a long random "
+                "secret (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`), "
+                "the same for every process"
+            )
 
     @property
     def keeps_mail_in_mailbox(self) -> bool:
@@ -163,7 +181,24 @@ def load_settings(
         s3_region=str(values["s3_region"]).strip(),
         s3_access_key_id=str(values["s3_access_key_id"]),
         s3_secret_access_key=str(values["s3_secret_access_key"]),
+        trusted_proxies=_proxies(values),
     )
+
+
+def _proxies(values: Mapping[str, object]) -> tuple[str, ...]:
+    """The comma-separated addresses or networks of `trusted_proxies`, each checked."""
+    proxies = tuple(
+        item.strip() for item in str(values["trusted_proxies"]).split(",") if item.strip()
+    )
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy)
+        except ValueError:
+            raise ConfigurationError(
+                f"{PREFIX}TRUSTED_PROXIES must list IP addresses or networks (e.g. "
+                f"10.0.0.5, 10.1.0.0/16), not {proxy!r}"
+            ) from None
+    return proxies
 
 
 def _seconds(values: Mapping[str, object], name: str, *, most: float) -> float:

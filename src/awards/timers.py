@@ -31,6 +31,7 @@ from awards.notify.recipients import mail_organisation
 from awards.privacy.retention import apply_retention
 from awards.transitions.actor import SYSTEM
 from awards.transitions.apply import apply
+from awards.transitions.guards import last_instant
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime
 from awards.urls import absolute, my_submission
@@ -67,8 +68,11 @@ async def fire_due_timers(runtime: Runtime) -> TimerReport:
         )
     for call in open_calls:
         edition = EditionSettings.parse(call.settings)
-        closes = call.closes_at + timedelta(minutes=edition.grace_minutes)
-        last = max(closes, latest_extension.get(call.id or 0, closes))
+        last = last_instant(
+            call.closes_at,
+            grace_minutes=edition.grace_minutes,
+            extension=latest_extension.get(call.id or 0),
+        )
         if now > last:
             if await _close(runtime, call):
                 report.closed.append(call.id or 0)

@@ -85,3 +85,13 @@ def test_workflow_diagram_prints_mermaid_for_both_lifecycles(empty_database: str
     assert result.returncode == 0
     assert result.stdout.count("stateDiagram-v2") == 2
     assert "    in_review --> laureate: award (secretariat)" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_serve_and_worker_refuse_the_demos_secret_key_outside_the_demo(
+    empty_database: str, command: str
+) -> None:
+    refused = run_awards(command, database_url=empty_database, AWARDS_MAIL_TRANSPORT="smtp")
+
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("awards: AWARDS_SECRET_KEY is the demo's published key")

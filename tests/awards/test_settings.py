@@ -68,3 +68,29 @@ def test_a_setting_with_no_default_and_no_variable_is_named(tmp_path: Path) -> N
         load_settings({}, defaults_file=partial)
 
     assert raised.value.message == f"AWARDS_DATA_DIR is not set and {partial} has no default"
+
+
+def test_the_demos_secret_key_is_refused_except_with_the_demos_mailbox() -> None:
+    production = load_settings({}, defaults_file=DEFAULTS)
+    demo = load_settings({"AWARDS_MAIL_TRANSPORT": "mailbox"}, defaults_file=DEFAULTS)
+    own = load_settings({"AWARDS_SECRET_KEY": "k7Q-own-secret"}, defaults_file=DEFAULTS)
+
+    with pytest.raises(ConfigurationError) as raised:
+        production.check_secret_key()
+    demo.check_secret_key()
+    own.check_secret_key()
+
+    assert "AWARDS_SECRET_KEY" in raised.value.message
+
+
+def test_trusted_proxies_are_addresses_or_networks() -> None:
+    trusted = load_settings(
+        {"AWARDS_TRUSTED_PROXIES": "10.0.0.5, 10.1.0.0/16,::1"}, defaults_file=DEFAULTS
+    )
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings({"AWARDS_TRUSTED_PROXIES": "proxy.local"}, defaults_file=DEFAULTS)
+
+    assert trusted.trusted_proxies == ("10.0.0.5", "10.1.0.0/16", "::1")
+    assert load_settings({}, defaults_file=DEFAULTS).trusted_proxies == ()
+    assert raised.value.message.startswith("AWARDS_TRUSTED_PROXIES must list IP addresses")

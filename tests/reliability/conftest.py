@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -117,6 +118,8 @@ class Launcher:
     smtp_port: int = field(default_factory=free_port)
     """Where mail goes; by default a port nothing listens on, so mail waits in the outbox."""
     processes: list[Process] = field(default_factory=list)
+    secret_key: str = field(default_factory=lambda: "reliability-" + os.urandom(8).hex())
+    """The one key of this test's processes (a server's cookie holds on another)."""
 
     def serve(self, *, settings: Settings | None = None) -> Process:
         return self.start(servers=1, settings=settings).servers[0]
@@ -146,7 +149,8 @@ class Launcher:
             "AWARDS_DATABASE_URL": settings.database_url,
             "AWARDS_DATA_DIR": str(settings.data_dir),
             "AWARDS_CONFIG_DIR": str(settings.config_dir),
-            "AWARDS_SECRET_KEY": "reliability",
+            "AWARDS_SECRET_KEY": self.secret_key,
+            "AWARDS_TRUSTED_PROXIES": ",".join(settings.trusted_proxies),
             "AWARDS_WORKER_IN_PROCESS": "false",
             "AWARDS_SMTP_HOST": "127.0.0.1",
             "AWARDS_SMTP_PORT": str(self.smtp_port),

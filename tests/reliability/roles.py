@@ -35,6 +35,7 @@ from awards.db.tables import Assignment, DatabankEntry, OutboxMessage, Submissio
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.notify.outbox import MailStatus
+from awards.notify.seals import unseal
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
@@ -371,7 +372,7 @@ async def _invitation(runtime: Runtime, role: str, staff: Actor) -> str:
         body = await session.scalar(
             select(col(OutboxMessage.body_text)).where(col(OutboxMessage.recipient) == email)
         )
-    found = INVITATION_LINK.search(body or "")
+    found = INVITATION_LINK.search(unseal(body or "", secret_key=runtime.settings.secret_key))
     assert found, body
     return found.group(1)
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.db.tables import OutboxMessage
+from awards.notify.seals import unseal
 from awards.transitions.runtime import Runtime
 from conftest import Client, Tokens
 
@@ -70,7 +71,7 @@ async def test_a_sign_in_link_never_redirects_off_the_site(
             .order_by(col(OutboxMessage.id).desc())
         )
     assert mail is not None
-    found = LINK.search(mail.body_text)
+    found = LINK.search(unseal(mail.body_text, secret_key=runtime.settings.secret_key))
     assert found is not None
 
     location = await post_form(client, found.group(1), {})

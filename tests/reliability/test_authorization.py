@@ -249,11 +249,13 @@ MATRIX: dict[str, Row] = {
     ),
     "GET /api/v1/submissions/{submission_id:int}/transitions": Row(
         "/api/v1/submissions/{in_review}/transitions",
-        OWNER_AND_SECRETARIAT | {"president"},
+        OWNER_AND_SECRETARIAT | COMMITTEE,
+        hidden=NOT_THEIRS - COMMITTEE,
     ),
     "POST /api/v1/submissions/{submission_id:int}/transitions": Row(
         "/api/v1/submissions/{spare_draft}/transitions",
         APPLICANT,
+        hidden=NOT_THEIRS,
         send=sends(json={"name": "withdraw"}),
     ),
     "GET /api/v1/submissions/{submission_id:int}/history": Row(

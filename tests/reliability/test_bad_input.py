@@ -32,6 +32,7 @@ from awards.db.tables import (
 from awards.db.types import MAX_ROW_ID
 from awards.http.body import MAX_JSON_DEPTH, REQUEST_BODY_LIMIT
 from awards.settings import Settings
+from awards.timers import fire_due_timers
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, award_call, draft
 from reliability.roles import routes_of, small_pdf
@@ -509,6 +510,30 @@ async def test_pages_show_a_deadline_stored_past_what_its_zone_can_show(
     }
 
     assert answers == dict.fromkeys(answers, 200)
+
+
+async def test_a_deadline_stored_at_the_end_of_time_with_a_grace_period_is_no_500(
+    client: Client, runtime: Runtime, tokens: Tokens, open_award: int
+) -> None:
+    """The deadline plus its grace period overflowed `datetime`: submitting and the timers
+    answered 500 (OverflowError) until the database was edited by hand."""
+    submission_id = await draft(runtime, open_award, tokens.actors["owner"])
+    async with runtime.db.write() as session:
+        call = await session.get(Call, open_award)
+        assert call is not None
+        call.closes_at = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+        call.settings = {**call.settings, "grace_minutes": 60}
+        session.add(call)
+
+    submitted = await client.post(
+        f"/api/v1/submissions/{submission_id}/transitions",
+        json={"name": "submit"},
+        headers=tokens.owner,
+    )
+    fired = await fire_due_timers(runtime)
+
+    assert (submitted.status_code, submitted.json()["state"]) == (200, "submitted")
+    assert fired.closed == []
 
 
 @pytest.mark.parametrize("depth", [MAX_JSON_DEPTH, 2_000, 100_000])

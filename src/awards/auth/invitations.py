@@ -27,7 +27,7 @@ from sqlmodel import col
 
 from awards import urls
 from awards.auth.account_events import AccountAction, record_account_event
-from awards.auth.links import digest, find_link, new_token, spend_link
+from awards.auth.links import digest, find_link, spend_link
 from awards.auth.sessions import start_session
 from awards.auth.users import email_address
 from awards.db.lookups import registered_organisation
@@ -37,6 +37,7 @@ from awards.jury.membership import call_with_jury
 from awards.jury.panel import seat
 from awards.notify.outbox import queue_mail
 from awards.notify.render import renderer
+from awards.notify.seals import sealed_token
 from awards.transitions.actor import Actor, Role
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import LANGUAGES
@@ -115,7 +116,7 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
             f"unknown language '{new.language}'; languages: {', '.join(LANGUAGES)}",
             extra={"field": "language"},
         )
-    now, token = runtime.clock(), new_token()
+    now, (token, seal) = runtime.clock(), sealed_token(runtime.settings.secret_key)
     async with runtime.db.write() as session:
         call, organisation = await _target(session, runtime, new)
         user = await session.scalar(select(User).where(col(User.email) == email))
@@ -156,7 +157,7 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
                 "name": invitation.name or (user.name if user else ""),
                 "role": str(new.role),
                 "target": _target_name(runtime, call, organisation, new.language),
-                "url": urls.absolute(runtime.settings.base_url, urls.invitation(token)),
+                "url": urls.absolute(runtime.settings.base_url, urls.invitation(seal)),
                 "expires": f"{invitation.expires_at:%Y-%m-%d}",
             },
             cause=f"invitation{invitation.id}",

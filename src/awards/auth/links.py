@@ -1,11 +1,11 @@
 """Single-use links that expire (sign-in links, invitations): only the SHA-256 of a link's
-token is stored, so a leaked table opens nothing, and spending a link is a compare-and-set,
+token is stored, and the mail in the outbox holds the token sealed (`awards.notify.seals`),
+so a leaked table opens nothing, and spending a link is a compare-and-set,
 so two clicks on it cannot both use it."""
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -17,11 +17,6 @@ from sqlmodel import col
 from awards.db.tables import Invitation, LoginLink
 
 Link = TypeVar("Link", LoginLink, Invitation)
-
-
-def new_token() -> str:
-    """The secret part of a new link's URL (256 random bits)."""
-    return secrets.token_urlsafe(32)
 
 
 def digest(token: str) -> str:

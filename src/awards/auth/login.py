@@ -29,13 +29,14 @@ from sqlmodel import col
 
 from awards import urls
 from awards.auth.account_events import AccountAction, record_account_event
-from awards.auth.links import digest, find_link, new_token, spend_link
+from awards.auth.links import digest, find_link, spend_link
 from awards.auth.sessions import start_session
 from awards.auth.users import email_address
 from awards.db.tables import AccountEvent, LoginLink, User
 from awards.errors import AwardsError, Conflict
 from awards.notify.outbox import queue_mail
 from awards.notify.render import renderer
+from awards.notify.seals import sealed_token
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import LANGUAGES
@@ -94,7 +95,7 @@ async def request_link(
     address = email_address(email)
     language = language if language in LANGUAGES else "en"
     now = runtime.clock()
-    token = new_token()
+    token, seal = sealed_token(runtime.settings.secret_key)
     async with runtime.db.write() as session:
         await session.execute(delete(LoginLink).where(col(LoginLink.created_at) < now - KEPT_FOR))
         for column, value, limit in (
@@ -139,7 +140,7 @@ async def request_link(
             fallback_language="en",
             values={
                 "name": user.name,
-                "url": urls.absolute(runtime.settings.base_url, urls.login_link(token)),
+                "url": urls.absolute(runtime.settings.base_url, urls.login_link(seal)),
                 "minutes": int(LINK_LIFETIME.total_seconds() // 60),
             },
             cause=f"login{link.id}",

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from awards.clock import in_zone
 from awards.databank.records import CSV_HEADER, EntryOut, csv_row
 from awards.db.tables import Call
 from awards.formats import csv_text, xml_text
@@ -88,7 +87,11 @@ def _fold(line: str) -> str:
 
 
 def calendar(calls: Sequence[Call], *, host: str, now: datetime) -> str:
-    """Every call's deadline as a VEVENT at its local time in the call's time zone."""
+    """Every call's deadline as a VEVENT, in UTC: a calendar shows it in its reader's zone.
+
+    A `TZID` would need its `VTIMEZONE` defined in the file, or calendars guess (Outlook
+    takes an unknown zone for its own, an hour or more off).
+    """
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -97,17 +100,12 @@ def calendar(calls: Sequence[Call], *, host: str, now: datetime) -> str:
     ]
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     for call in calls:
-        shown = in_zone(call.closes_at, call.timezone)
-        start = (
-            f"DTSTART:{shown:%Y%m%dT%H%M%SZ}"
-            if shown.tzinfo is UTC
-            else f"DTSTART;TZID={call.timezone}:{shown:%Y%m%dT%H%M%S}"
-        )
+        closes = call.closes_at.astimezone(UTC)
         lines += [
             "BEGIN:VEVENT",
             f"UID:call-{call.id}-deadline@{host}",
             f"DTSTAMP:{stamp}",
-            start,
+            f"DTSTART:{closes:%Y%m%dT%H%M%SZ}",
             f"SUMMARY:{_escape(first_text(call.title))}: deadline",
             "END:VEVENT",
         ]

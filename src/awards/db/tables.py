@@ -67,6 +67,9 @@ class Organisation(SQLModel, table=True):
     """Where it is based; a city's own name when it is a city (conflict detection)."""
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     """The Secretariat's remark in the members register (`awards.members`)."""
+    aliases: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """Its other names, separated by `;`: exonyms ("Barcelone"), short forms ("BCN"), names in
+    other languages; the anonymised jury's redaction hides them as it hides `name`."""
 
 
 class User(SQLModel, table=True):

@@ -82,6 +82,11 @@ _UNDECOMPOSABLE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "�
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
+    """Casefolded, compatibility-decomposed (NFKD: fullwidth letters and ligatures read as
+    letters) without marks; an invisible format character (soft hyphen, zero-width joiner or
+    space, word joiner, BOM) folds to nothing, so it cannot split a name from its pattern."""
+    if unicodedata.category(char) == "Cf":
+        return ""
     lowered = char.casefold().translate(_UNDECOMPOSABLE)
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -7,8 +7,9 @@ applicant's own names. Identities are revealed once the call is published, if th
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -48,7 +49,8 @@ class Dossier:
     answers: dict[str, Any]
     review: Review | None
     comments: list[PeerComment]
-    """Other jurors' comments for the jury, when the call's policy shows them."""
+    """Other jurors' final comments for the jury, when the call's policy shows them (by
+    default once the juror's own review is final, which then cannot change)."""
 
 
 async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Dossier:
@@ -65,20 +67,16 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
             select(Review).where(col(Review.assignment_id) == assignment_id)
         )
         revealed = is_revealed(kind, call)
-        answers = (
-            revealed_answers(kind.form, submission.answers)
-            if revealed
-            else anonymised_answers(
-                kind.form,
-                submission.answers,
-                redactor=await redactor_for(session, kind, submission, organisation),
-                languages=tuple(call.languages),
-            )
-        )
+        redactor = None if revealed else await redactor_for(session, kind, submission, organisation)
         show_comments = kind.jury.comments_visible is CommentsVisible.ALWAYS or bool(
             review and review.final
         )
         comments = await _peer_comments(session, assignment) if show_comments else []
+    # Redacting is CPU-bound (seconds for the longest answers): off the event loop, so the
+    # process keeps answering everyone else meanwhile.
+    answers, comments = await asyncio.to_thread(
+        _as_the_jury_reads, kind.form, submission.answers, comments, redactor, tuple(call.languages)
+    )
     return Dossier(
         assignment_id=assignment_id,
         call=call,
@@ -89,6 +87,23 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
         answers=answers,
         review=review,
         comments=comments,
+    )
+
+
+def _as_the_jury_reads(
+    form: Form,
+    answers: Mapping[str, Any],
+    comments: list[PeerComment],
+    redactor: Redactor | None,
+    languages: tuple[str, ...],
+) -> tuple[dict[str, Any], list[PeerComment]]:
+    """The answers and the other jurors' comments, redacted unless the jury may know who
+    applied (`redactor` is None)."""
+    if redactor is None:
+        return revealed_answers(form, answers), comments
+    return (
+        anonymised_answers(form, answers, redactor=redactor, languages=languages),
+        [replace(comment, comment=redactor.redact(comment.comment)) for comment in comments],
     )
 
 
@@ -121,7 +136,8 @@ def is_revealed(kind: CallKind, call: Call) -> bool:
 async def redactor_for(
     session: AsyncSession, kind: CallKind, submission: Submission, organisation: Organisation
 ) -> Redactor:
-    """The applicant's names: organisation, city, its people, and what identifying fields say."""
+    """The applicant's names: organisation, city, their other names in the register, its
+    people, and what identifying fields say."""
     people = await session.scalars(
         select(col(User.name)).where(
             col(User.organisation_id) == organisation.id, col(User.role) == Role.APPLICANT
@@ -145,11 +161,13 @@ def applicant_redactor(
         organisation=organisation.name,
         city=organisation.city,
         people=[name for name in people if name] + said,
-        aliases=[organisation.slug.replace("-", " ")],
+        aliases=[organisation.slug.replace("-", " "), *(organisation.aliases or "").split(";")],
     )
 
 
 async def _peer_comments(session: AsyncSession, assignment: Assignment) -> list[PeerComment]:
+    """The other jurors' final comments for the jury: a draft is its juror's own until it is
+    final. Unredacted: a comment may name the applicant (`_as_the_jury_reads`)."""
     rows = await session.execute(
         select(Review, User)
         .join(Assignment, col(Assignment.id) == col(Review.assignment_id))
@@ -159,6 +177,7 @@ async def _peer_comments(session: AsyncSession, assignment: Assignment) -> list[
             col(Assignment.round) == assignment.round,
             col(Assignment.id) != assignment.id,
             col(Review.comment_for_jury) != "",
+            col(Review.final),
         )
         .order_by(col(User.name))
     )

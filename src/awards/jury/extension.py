@@ -7,16 +7,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.db.tables import Call, Submission
 from awards.jury.membership import PRESIDENT, applicant_comments, panel_role
-from awards.transitions.actor import Actor, Role, WorkflowRole
+from awards.transitions.actor import Actor, WorkflowRole
 from awards.transitions.extensions import Extensions
 from awards.transitions.runtime import Occasion
 
 
-async def president_of(session: AsyncSession, actor: Actor, call: Call) -> set[str]:
-    """`president` for the president of the call's panel (a juror: only jurors sit on it)."""
-    if actor.role is Role.JUROR and await panel_role(session, call.id or 0, actor.id) == PRESIDENT:
-        return {WorkflowRole.PRESIDENT}
-    return set()
+async def panel_roles(session: AsyncSession, actor: Actor, call: Call) -> set[str]:
+    """`juror` for a member of the call's panel, and `president` too for its president."""
+    role = await panel_role(session, call.id or 0, actor.id)
+    if role is None:
+        return set()
+    return (
+        {WorkflowRole.JUROR, WorkflowRole.PRESIDENT} if role == PRESIDENT else {WorkflowRole.JUROR}
+    )
 
 
 async def comments_for_applicant(occasion: Occasion) -> object:
@@ -27,5 +30,5 @@ async def comments_for_applicant(occasion: Occasion) -> object:
 
 
 def extend(extensions: Extensions) -> None:
-    extensions.role(president_of)
+    extensions.role(panel_roles)
     extensions.value("comments", comments_for_applicant)

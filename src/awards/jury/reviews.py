@@ -113,7 +113,7 @@ async def save_review(
     runtime: Runtime, assignment_id: int, data: ReviewInput, *, actor: Actor
 ) -> Review:
     """Save a draft or final review; a draft changes until the round closes, a final review
-    no longer does.
+    no more: its juror may then read the others' comments, and must not rescore after them.
 
     A review asked to be final without a required criterion's score is kept as a draft, then
     refused naming what is missing (`missing`): what the juror wrote is never lost.
@@ -127,6 +127,11 @@ async def save_review(
         review = await session.scalar(
             select(Review).where(col(Review.assignment_id) == assignment_id)
         )
+        if review is not None and review.final:
+            raise Conflict(
+                f"the review of assignment {assignment_id} is final: it can no longer change",
+                extra={"final": True},
+            )
         values: dict[str, Any] = {
             "scores": dict(data.scores),
             "comment_for_jury": data.comment_for_jury,
@@ -147,11 +152,6 @@ async def save_review(
                 raise Conflict(
                     f"the review of assignment {assignment_id} was saved meanwhile; reload it"
                 ) from None
-        elif review.final:
-            raise Conflict(
-                f"the review of assignment {assignment_id} is final: it can no longer change",
-                extra={"review": "final"},
-            )
         elif data.version != review.version or not await update_if(
             session,
             Review,

@@ -44,6 +44,10 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "comments", "comentario", "comentarios", "nota", "notas", "observations",
         "observaciones", "observacoes",
     ),
+    "aliases": (
+        "aliases", "alias", "other_names", "exonyms", "short_names", "autres_noms", "exonymes",
+        "otros_nombres", "exonimos", "outros_nomes",
+    ),
 }  # fmt: skip
 FIELD_OF_HEADER = {header: field for field, headers in _NAMES.items() for header in headers}
 

@@ -26,6 +26,7 @@ FIELDS = (
     "member_since",
     "fees_up_to_date",
     "note",
+    "aliases",
 )
 """The register's columns, as stored on `Organisation`."""
 
@@ -43,6 +44,8 @@ class Member:
     fees_up_to_date: bool
     kind: str = OrganisationKind.CITY
     note: str | None = None
+    aliases: str | None = None
+    """Other names, `;`-separated (`Organisation.aliases`)."""
 
     @property
     def slug(self) -> str:

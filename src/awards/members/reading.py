@@ -107,6 +107,7 @@ def _member(cells: list[str], columns: Columns, *, width: int) -> Member:
         fees_up_to_date=parse("fees_up_to_date", values.fees_up_to_date, False),
         kind=parse("kind", values.kind, OrganisationKind.CITY.value),
         note=parse("note", values.note, None),
+        aliases=parse("aliases", values.aliases, None),
     )
     if problems:
         raise ValueError("; ".join(problems))

@@ -92,6 +92,12 @@ def note(cell: str) -> str | None:
     return cell or None
 
 
+def aliases(cell: str) -> str | None:
+    """`Barcelone; BCN`: the other names, each trimmed, in one `; `-separated value."""
+    names = [name.strip() for name in cell.split(";") if name.strip()]
+    return _at_most("; ".join(names), 2000, "aliases") if names else None
+
+
 def _at_most(cell: str, length: int, field: str) -> str:
     if len(cell) > length:
         raise ValueError(f"{field} is longer than {length} characters")

@@ -49,9 +49,10 @@ class Mailbox:
 
     name = "mailbox"
 
-    def __init__(self, directory: Path, *, sender: str) -> None:
+    def __init__(self, directory: Path, *, sender: str, secret_key: str) -> None:
         self.directory = directory
         self.sender = sender
+        self.secret_key = secret_key
 
     @property
     def destination(self) -> str:
@@ -68,7 +69,7 @@ class Mailbox:
                 break
             assert mail.id is not None, "only stored outbox rows are delivered"
             try:
-                message = compose(mail, sender=self.sender)
+                message = compose(mail, sender=self.sender, secret_key=self.secret_key)
                 message["Content-Language"] = mail.language
             except ValueError as error:
                 report.failed[mail.id] = Failure(f"{type(error).__name__}: {error}", permanent=True)

@@ -30,6 +30,7 @@ from aiosmtplib import (
 )
 
 from awards.db.tables import OutboxMessage
+from awards.notify.seals import unseal
 from awards.settings import Settings
 
 DEFAULT_TIMEOUT = 30.0
@@ -52,8 +53,9 @@ class BatchReport:
     failed: dict[int, Failure] = field(default_factory=dict)
 
 
-def compose(mail: OutboxMessage, *, sender: str) -> EmailMessage:
-    """The e-mail of an outbox row: text and HTML alternatives, under the row's Message-ID.
+def compose(mail: OutboxMessage, *, sender: str, secret_key: str) -> EmailMessage:
+    """The e-mail of an outbox row: text and HTML alternatives, under the row's Message-ID,
+    its seals opened (`awards.notify.seals`).
 
     `Date` is when the row was queued, so a copy sent again after a crash is identical.
     """
@@ -63,8 +65,8 @@ def compose(mail: OutboxMessage, *, sender: str) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Message-ID"] = mail.message_id
     message["Date"] = format_datetime(mail.created_at)
-    message.set_content(mail.body_text)
-    message.add_alternative(mail.body_html, subtype="html")
+    message.set_content(unseal(mail.body_text, secret_key=secret_key))
+    message.add_alternative(unseal(mail.body_html, secret_key=secret_key), subtype="html")
     return message
 
 
@@ -146,7 +148,9 @@ class SmtpSender:
 
     async def _send(self, client: SMTP, mail: OutboxMessage) -> Failure | None:
         try:
-            message = compose(mail, sender=self.settings.mail_from)
+            message = compose(
+                mail, sender=self.settings.mail_from, secret_key=self.settings.secret_key
+            )
             refused, _ = await client.send_message(message, recipients=[mail.recipient])
         except SMTPRecipientsRefused as error:
             return _answer(error.recipients[0].code, error.recipients[0].message)

@@ -37,5 +37,7 @@ class MailTransport(Protocol):
 
 def mail_transport(settings: Settings) -> MailTransport:
     if settings.keeps_mail_in_mailbox:
-        return Mailbox(settings.mailbox_dir, sender=settings.mail_from)
+        return Mailbox(
+            settings.mailbox_dir, sender=settings.mail_from, secret_key=settings.secret_key
+        )
     return SmtpSender(settings)

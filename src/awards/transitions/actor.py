@@ -21,6 +21,9 @@ class WorkflowRole(StrEnum):
 
     SECRETARIAT = "secretariat"
     OWNER = "owner"
+    JUROR = "juror"
+    """A member of the call's panel: it knows the candidacies exist (a transition it may not
+    fire is refused, not hidden)."""
     PRESIDENT = "president"
     """President of the call's jury panel."""
     SYSTEM = "system"

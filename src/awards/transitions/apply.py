@@ -19,7 +19,7 @@ from awards.audit.chain import lock_chain
 from awards.db.cas import update_if
 from awards.db.lookups import organisation_by_slug
 from awards.db.tables import AuditEntry, Call, Submission
-from awards.errors import Conflict, Forbidden, Invalid
+from awards.errors import Conflict, Forbidden, Invalid, NotFound
 from awards.kinds.forms import FieldType
 from awards.kinds.kind import CallKind
 from awards.transitions.actor import Actor, WorkflowRole
@@ -77,10 +77,16 @@ def workflow_of(kind: CallKind, subject: Call | Submission) -> Workflow:
 async def roles_of(
     session: AsyncSession, runtime: Runtime, actor: Actor, subject: Call | Submission, *, call: Call
 ) -> set[str]:
-    """The actor's standing roles on the subject, and those features give it on the call."""
+    """The actor's standing roles on the subject, and those features give it on the call.
+
+    `NotFound` for a submission the actor has no role on, as for a missing one: a refusal
+    would tell another applicant, or a juror off the panel, which ids exist.
+    """
     roles = actor.roles_on_call() if isinstance(subject, Call) else actor.roles_on(subject)
     for source in runtime.roles:
         roles |= await source(session, actor, call)
+    if not roles and isinstance(subject, Submission):
+        raise NotFound(f"no {describe(subject)}")
     return roles
 
 
@@ -179,8 +185,6 @@ async def options(
 ) -> list[Option]:
     """The transitions `actor` may fire on `subject` now, each with the guards that fail."""
     roles = await roles_of(session, runtime, actor, subject, call=call)
-    if not roles and isinstance(subject, Submission):
-        raise Forbidden(f"{describe(subject)}: nothing you may do here")
     context = await guard_context(session, runtime, call, _submission(subject))
     found = runtime.judge(context.kind).engine.options(
         workflow_of(context.kind, subject),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from awards.clock import local
+from awards.clock import later, local
 from awards.transitions.context import GuardContext
 from awards.transitions.reasons import Reason, because
 from awards.vocabulary import CallState
@@ -37,9 +37,18 @@ def call_accepting_submissions(context: GuardContext) -> Reason | None:
 
 def deadline_for(context: GuardContext) -> datetime:
     """The last instant the submission's organisation may submit (invariant 7)."""
-    grace = timedelta(minutes=context.facts.edition.grace_minutes)
-    extension = context.facts.extension_until
-    return max(context.call.closes_at + grace, extension or context.call.closes_at)
+    return last_instant(
+        context.call.closes_at,
+        grace_minutes=context.facts.edition.grace_minutes,
+        extension=context.facts.extension_until,
+    )
+
+
+def last_instant(
+    closes_at: datetime, *, grace_minutes: int, extension: datetime | None
+) -> datetime:
+    """The deadline with its grace period, or a later extension's."""
+    return max(later(closes_at, timedelta(minutes=grace_minutes)), extension or closes_at)
 
 
 def answers_complete(context: GuardContext) -> Reason | None:

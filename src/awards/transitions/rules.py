@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from awards.clock import in_zone, local
+from awards.clock import in_zone, later, local
 from awards.kinds.kind import CallKind
 from awards.kinds.rule_specs import Param, RuleSignature, RuleSpec
 from awards.transitions.context import GuardContext, PeerScope
@@ -186,9 +186,8 @@ def before_input_date(params: Mapping[str, Any], context: GuardContext) -> Reaso
     if not isinstance(given, str):
         return because("date_not_set", input=params["input"])
     timezone = context.call.timezone
-    ends = datetime.combine(
-        date.fromisoformat(given) + timedelta(days=1), time(), tzinfo=ZoneInfo(timezone)
-    )
+    day = datetime.combine(date.fromisoformat(given), time(), tzinfo=ZoneInfo(timezone))
+    ends = later(day, timedelta(days=1))
     if context.now >= ends:
         return because("date_passed", date=given, until=local(ends, timezone))
     return None

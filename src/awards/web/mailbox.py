@@ -44,7 +44,9 @@ class MailboxPage(Controller):
     ) -> Template:
         """Anyone, while the mailbox transport is on: the newest mail, to `to` if given."""
         settings = runtime.settings
-        mailbox = Mailbox(settings.mailbox_dir, sender=settings.mail_from)
+        mailbox = Mailbox(
+            settings.mailbox_dir, sender=settings.mail_from, secret_key=settings.secret_key
+        )
         letters = await mailbox.letters(to=to)
         return render(
             request,

@@ -1,9 +1,8 @@
-"""`/calls.ics`: every open call's deadline, in the call's time zone."""
+"""`/calls.ics`: every open call's deadline, at its instant whatever the reader's calendar."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, timedelta
 
 import icalendar
 
@@ -11,7 +10,7 @@ from conftest import Client, MovableClock
 from harness.seeding import AWARD_TITLE
 
 
-async def test_the_calendar_has_each_open_calls_deadline_in_its_time_zone(
+async def test_the_calendar_has_each_open_calls_deadline_at_its_instant(
     client: Client, clock: MovableClock, open_award: int
 ) -> None:
     response = await client.get("/calls.ics")
@@ -21,11 +20,23 @@ async def test_the_calendar_has_each_open_calls_deadline_in_its_time_zone(
     calendar = icalendar.Calendar.from_ical(response.content)
     events = list(calendar.walk("VEVENT"))
     assert [str(event["SUMMARY"]) for event in events] == [f"{AWARD_TITLE['en']}: deadline"]
-    start = events[0].decoded("DTSTART")
-    assert start.tzinfo is not None and str(start.tzinfo) == "Europe/Madrid"
     deadline = (clock() + timedelta(days=30)).replace(microsecond=0)
-    assert start == deadline
-    assert start.utcoffset() == deadline.astimezone(ZoneInfo("Europe/Madrid")).utcoffset()
+    assert events[0].decoded("DTSTART") == deadline
+    assert f"\r\nDTSTART:{deadline.astimezone(UTC):%Y%m%dT%H%M%S}Z\r\n" in response.text
+
+
+async def test_every_time_zone_the_calendar_names_it_defines(
+    client: Client, open_award: int
+) -> None:
+    response = await client.get("/calls.ics")
+
+    calendar = icalendar.Calendar.from_ical(response.content)
+    named = {
+        event["DTSTART"].params["TZID"]
+        for event in calendar.walk("VEVENT")
+        if "TZID" in event["DTSTART"].params
+    }
+    assert named <= {str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")}
 
 
 async def test_the_calendar_is_empty_without_open_calls(client: Client) -> None:

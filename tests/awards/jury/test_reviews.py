@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import col
 
 from awards.auth.users import add_user
-from awards.db.tables import Assignment, ConflictOfInterest
+from awards.db.tables import Assignment, ConflictOfInterest, Organisation, Submission
 from awards.errors import Conflict, Invalid, NotFound
 from awards.jury.assignment import assign_round, close_round
+from awards.jury.dossier import dossier
 from awards.jury.panel import set_panel
 from awards.jury.reviews import ReviewInput, assignments_of, declare_conflict, save_review
 from awards.transitions.actor import Actor
@@ -36,12 +38,13 @@ async def panel(runtime: Runtime, clock: MovableClock, tokens: Tokens, call_id: 
     return people
 
 
-async def test_a_juror_edits_a_draft_until_it_is_final_or_the_round_closes(
+async def test_a_juror_edits_a_draft_until_the_round_closes_and_a_final_review_never(
     runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
 ) -> None:
     await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
-    ana, _ = await panel(runtime, clock, tokens, open_award)
-    first, second, *_ = [v.assignment.id or 0 for v in await assignments_of(runtime, actor=ana)]
+    ana, ben = await panel(runtime, clock, tokens, open_award)
+    first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+    bens = (await assignments_of(runtime, actor=ben))[0].assignment.id or 0
 
     draft = await save_review(runtime, first, ReviewInput(scores={"impact": 6}), actor=ana)
     with pytest.raises(Conflict) as stale:
@@ -52,27 +55,65 @@ async def test_a_juror_edits_a_draft_until_it_is_final_or_the_round_closes(
         ReviewInput(scores=FULL, comment_for_jury="solid", final=True, version=draft.version),
         actor=ana,
     )
-    with pytest.raises(Conflict) as done:
+    with pytest.raises(Conflict) as reopened:
         await save_review(
-            runtime, first, ReviewInput(scores=FULL, version=final.version), actor=ana
+            runtime, first, ReviewInput(scores={"impact": 1}, version=final.version), actor=ana
         )
-    other = await save_review(runtime, second, ReviewInput(scores={"impact": 6}), actor=ana)
+    bens_draft = await save_review(runtime, bens, ReviewInput(scores={"impact": 6}), actor=ben)
     await close_round(
         runtime, open_award, round_name="preselection", actor=tokens.actors["secretariat"]
     )
     with pytest.raises(Conflict) as closed:
         await save_review(
-            runtime, second, ReviewInput(scores=FULL, version=other.version), actor=ana
+            runtime, bens, ReviewInput(scores=FULL, version=bens_draft.version), actor=ben
         )
 
     assert (draft.version, final.version, final.final) == (1, 2, True)
     assert stale.value.extra == {"version": 1}
-    assert (
-        done.value.message == f"the review of assignment {first} is final: it can no longer change"
+    assert reopened.value.message == (
+        f"the review of assignment {first} is final: it can no longer change"
     )
     assert closed.value.message == (
         f"round preselection of call {open_award} is closed: reviews can no longer change"
     )
+
+
+async def test_a_juror_reads_the_others_final_comments_redacted_only_once_final(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    barcelona = (await candidacies_in_review(runtime, clock, tokens, open_award, cities=0))[
+        "barcelona"
+    ][0]
+    ana, ben = await panel(runtime, clock, tokens, open_award)
+    mine, bens = [
+        next(
+            a.assignment.id or 0
+            for a in await assignments_of(runtime, actor=juror)
+            if a.assignment.submission_id == barcelona
+        )
+        for juror in (ana, ben)
+    ]
+    await save_review(
+        runtime,
+        bens,
+        ReviewInput(scores=FULL, comment_for_jury="The Barcelona project, clearly", final=True),
+        actor=ben,
+    )
+    draft = await save_review(
+        runtime, mine, ReviewInput(scores=FULL, comment_for_jury="My draft"), actor=ana
+    )
+
+    before = (await dossier(runtime, mine, actor=ana)).comments
+    seen_by_ben = (await dossier(runtime, bens, actor=ben)).comments
+    await save_review(
+        runtime, mine, ReviewInput(scores=FULL, final=True, version=draft.version), actor=ana
+    )
+    after = (await dossier(runtime, mine, actor=ana)).comments
+
+    assert (before, seen_by_ben) == ([], [])
+    assert [(c.juror, c.comment, c.final) for c in after] == [
+        ("a juror", "The [redacted] project, clearly", True)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -162,4 +203,34 @@ async def test_finalising_without_every_required_score_keeps_what_was_written_as
         {"impact": 6},
         "Strong on impact",
         False,
+    )
+
+
+async def test_the_dossier_hides_the_citys_other_names_in_the_register_and_split_names(
+    runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    """Only the register's name was redacted: "Barcelone", a short form, and a name split
+    by an invisible character (a soft hyphen pasted from Word) reached the jury."""
+    async with runtime.db.write() as session:
+        barcelona = await session.scalar(
+            select(Organisation).where(col(Organisation.slug) == "barcelona")
+        )
+        assert barcelona is not None
+        barcelona.aliases = "Barcelone; BCN"
+    written = (
+        "Barcelone, BCN, Bar\u00adcelona, Barce\u200dlona, Bar\u200bcelone and "
+        "\uff22\uff41\uff52\uff43\uff45\uff4c\uff4f\uff4e\uff41 open their schoolyards"
+    )
+    await candidacies_in_review(runtime, clock, tokens, open_award, cities=0)
+    async with runtime.db.write() as session:
+        for submission in await session.scalars(select(Submission)):
+            submission.answers = {**submission.answers, "description": {"en": written}}
+    [ana, _] = await panel(runtime, clock, tokens, open_award)
+    first = (await assignments_of(runtime, actor=ana))[0].assignment.id or 0
+
+    shown = (await dossier(runtime, first, actor=ana)).answers["description"]["en"]
+
+    assert shown == (
+        "[redacted], [redacted], [redacted], [redacted], [redacted] and [redacted] "
+        "open their schoolyards"
     )

@@ -33,7 +33,8 @@ async def test_dry_run_then_import_then_again_says_what_changes_each_time(
     assert (dry.returncode, real.returncode, again.returncode) == (0, 0, 0)
     assert dry.stdout.splitlines()[2] == (
         'new: Barcelona [barcelona]: country="ES", region="Europe", network="IAEC", '
-        'member_since=1994, fees_up_to_date=yes, note="real city; dates and fees illustrative"'
+        'member_since=1994, fees_up_to_date=yes, note="real city; dates and fees illustrative", '
+        'aliases="Barcelone; BCN"'
     )
     assert dry.stdout.splitlines()[-1] == (
         "dry run: 36 new, 0 changed, 0 unchanged; nothing was written"

@@ -227,7 +227,7 @@ async def test_an_xlsx_export_with_spanish_headers_and_blank_rows_is_read_by_row
     )
     assert describe(report)[:2] == [
         "socios.xlsx: 2 organisations (XLSX, 2 rows)",
-        "not in the file, left as they are: note",
+        "not in the file, left as they are: note, aliases",
     ]
 
 
@@ -253,7 +253,7 @@ async def test_a_french_excel_csv_with_semicolons_in_windows_1252_is_understood(
     assert describe(report)[:3] == [
         "membres.csv: 2 organisations (CSV, Windows-1252, 2 rows)",
         "columns ignored: Contact",
-        "not in the file, left as they are: kind, region",
+        "not in the file, left as they are: kind, region, aliases",
     ]
 
 

@@ -67,6 +67,7 @@ async def awards(
                 "AWARDS_DATABASE_URL": settings.database_url,
                 "AWARDS_SMTP_PORT": str(settings.smtp_port),
                 "AWARDS_CONFIG_DIR": str(config_dir),
+                "AWARDS_SECRET_KEY": "mail-worker-tests",  # not the demo's
             }
         ),
         stdout=asyncio.subprocess.PIPE,

@@ -35,7 +35,9 @@ async def test_the_worker_keeps_mail_in_the_mailbox_and_records_it_sent_once(
 
     async with runtime.db.read() as session:
         rows = list(await session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id))))
-    letters = await Mailbox(settings.mailbox_dir, sender=settings.mail_from).letters()
+    letters = await Mailbox(
+        settings.mailbox_dir, sender=settings.mail_from, secret_key=settings.secret_key
+    ).letters()
     assert worker.sender.destination == (
         f"the mailbox {settings.mailbox_dir} (read it at /mailbox)"
     )
@@ -61,7 +63,9 @@ async def test_a_message_kept_again_after_a_crash_is_in_the_mailbox_once(
     runtime: Runtime, settings: Settings
 ) -> None:
     await queue(runtime, ["mayor@barcelona.test"])
-    mailbox = Mailbox(settings.mailbox_dir, sender=settings.mail_from)
+    mailbox = Mailbox(
+        settings.mailbox_dir, sender=settings.mail_from, secret_key=settings.secret_key
+    )
     policy = DeliveryPolicy()
     claimed = await claim(runtime.db, worker="w1", now=runtime.clock(), policy=policy)
 

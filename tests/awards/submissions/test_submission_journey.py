@@ -24,12 +24,15 @@ async def fire(
 async def assert_refused_to_all_but(
     client: Client, tokens: Tokens, path: str, name: str, allowed: str
 ) -> None:
-    """Every other role is refused: anonymous with 401, signed-in users with 403."""
+    """Every other role is refused: anonymous with 401, signed-in users with 403, and 404 for
+    a submission they have no role on (another city, a juror off the panel): a refusal would
+    tell them it exists."""
+    hidden = ("other_applicant", "juror") if "/submissions/" in path else ()
     for who in ("anonymous", "owner", "other_applicant", "juror", "secretariat"):
         if who == allowed:
             continue
         response = await fire(client, path, name, getattr(tokens, who), reason="trying")
-        expected = 401 if who == "anonymous" else 403
+        expected = 401 if who == "anonymous" else 404 if who in hidden else 403
         assert response.status_code == expected, (who, name, response.text)
 
 
