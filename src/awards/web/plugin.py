@@ -16,6 +16,7 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
+from awards.web.bodies import BodyPages
 from awards.web.commitments import FollowUpPages, LaureatePages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
@@ -62,6 +63,7 @@ class WebPages(InitPlugin):
                 ApplicantPages,
                 LaureatePages,
                 JuryPages,
+                BodyPages,
                 SecretariatPages,
                 FollowUpPages,
                 RegisterPages,

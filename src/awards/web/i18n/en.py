@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from awards.transitions.reasons import REASONS
+from awards.web.i18n.bodies import MESSAGES as BODIES
 from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 
 MESSAGES: dict[str, str] = {
@@ -429,4 +430,5 @@ MESSAGES: dict[str, str] = {
     "form.not_currency": "The amount cannot be negative; the currency is a code such as EUR.",
     **{f"reason.{code}": text for code, text in REASONS.items()},
     **COMMITMENTS,
+    **BODIES,
 }
