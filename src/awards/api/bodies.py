@@ -187,9 +187,9 @@ class BodyController(Controller):
     async def post_close(
         self, call_id: RowId, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
     ) -> ElectedOut:
-        """Secretariat, chair of the body: count the vote; the elected candidacy takes the kind's transition
-        (409 with the reason when the quorum is not met, a tie awaits the chair or no
-        candidacy has the majority)."""
+        """Secretariat, chair of the body: count the vote; the elected candidacy takes the
+        kind's transition (409 with the reason when the quorum is not met, a tie awaits the
+        chair or no candidacy has the majority)."""
         elected = await close_vote(runtime, call_id, actor=actor)
         return ElectedOut(elected.id or 0, elected.state)
 

@@ -263,7 +263,9 @@ async def _tally(session: AsyncSession, call: Call, vote: VoteSpec, ballot: Ball
         casting_vote=None if ballot is None else ballot.casting_vote,
         closed=ballot is not None and ballot.closed_at is not None,
         elected=None if ballot is None else ballot.elected_id,
-        pseudonyms=dict(named.all()),
+        pseudonyms={
+            submission: pseudonym for submission, pseudonym in named.all() if submission is not None
+        },
     )
 
 

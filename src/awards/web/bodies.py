@@ -21,9 +21,9 @@ from awards.http.auth import juror
 from awards.http.params import RowId
 from awards.jury.candidacies import candidacies, declare_conflict_on, seat_of
 from awards.jury.membership import PRESIDENT
-from awards.jury.selections import MARKS, Entry, confirm_programme, mark, standings
+from awards.jury.selections import Entry, confirm_programme, mark, standings
 from awards.jury.votes import cast_deciding_vote, cast_vote, close_vote, own_vote, tally
-from awards.kinds.bodies import Mode
+from awards.kinds.bodies import MARKS, Mode
 from awards.kinds.forms import FormField
 from awards.kinds.kind import CallKind
 from awards.transitions.actor import Actor
@@ -141,6 +141,7 @@ class BodyPages(Controller):
         chair confirms."""
         seat = await seat_of(runtime, call_id, actor=actor)
         kind = runtime.kind(seat.call.kind)
+        before = await candidacies(runtime, call_id, actor=actor)
         return render(
             request,
             "jury/selection.html",
@@ -150,9 +151,7 @@ class BodyPages(Controller):
             chair=seat.role == PRESIDENT,
             marks=MARKS,
             fields=programme_fields(kind),
-            candidacies={
-                c.submission_id: c for c in await candidacies(runtime, call_id, actor=actor)
-            },
+            candidacies={c.submission_id: c for c in before},
             standings=await standings(runtime, call_id, actor=actor),
             done=request.query_params.get("done", ""),
         )
