@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.commitments.access import Laureate, day_in, laureate
+from awards.commitments.access import Laureate, acting_laureate, day_in
 from awards.commitments.obligations import FULFILLED
 from awards.commitments.refusals import CommitmentRefused
 from awards.commitments.spec import AGREEMENT, REPORT_CONDITION, Instalment
@@ -101,7 +101,7 @@ async def record_payment(
         raise Invalid("a payment needs its reference", extra={"field": "reference"})
     try:
         async with runtime.db.write() as session:
-            found = await laureate(session, runtime, submission_id, actor=actor)
+            found = await acting_laureate(session, runtime, submission_id, actor=actor)
             subject = f"submission {submission_id}"
             item = next(
                 (

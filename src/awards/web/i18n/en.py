@@ -124,6 +124,7 @@ MESSAGES: dict[str, str] = {
     "transition.return_for_revision": "Return for revision",
     "transition.resubmit": "Resubmit",
     "rule.before_input_date": "Before the date given",
+    "rule.input_date_ahead": "A date still to come",
     "revision.title": "Returned for revision",
     "revision.message": "The Secretariat asks you to revise your candidacy:",
     "revision.until": "Edit your answers and documents, then resubmit by the end of {date}.",
