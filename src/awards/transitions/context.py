@@ -3,8 +3,8 @@ before a transition is decided, so every check stays a pure function."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
