@@ -7,7 +7,7 @@ import asyncio
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +16,8 @@ from awards.assembly import build_runtime
 from awards.auth.users import add_user
 from awards.db.migrate import upgrade
 from awards.members.register import upsert_members
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import SmtpServer
 from harness.databases import repository_settings
 from harness.processes import AWARDS, free_port, running, start_server, wait_for_server
@@ -55,8 +57,13 @@ def people_of(language: str) -> People:
     )
 
 
-def seed(database_url: str, people: People, *, language: str) -> None:
-    """Migrate, then through the services: the city, the people, an open award call."""
+Seeding = Callable[[Runtime, Actor], Awaitable[None]]
+"""More to seed after the people and the award call, by the Secretariat."""
+
+
+def seed(database_url: str, people: People, *, language: str, more: Seeding | None = None) -> None:
+    """Migrate, then through the services: the city, the people, an open award call, and
+    what `more` adds."""
     upgrade(database_url)
 
     async def go() -> None:
@@ -83,6 +90,8 @@ def seed(database_url: str, people: People, *, language: str) -> None:
                 now=now,
             )
             await open_award_call(runtime, staff)
+            if more is not None:
+                await more(runtime, staff)
         finally:
             await runtime.close()
 
@@ -115,11 +124,11 @@ class RunningService:
 
 @contextmanager
 def running_service(
-    tmp: Path, smtp: SmtpServer, people: People, *, language: str
+    tmp: Path, smtp: SmtpServer, people: People, *, language: str, more: Seeding | None = None
 ) -> Iterator[RunningService]:
     """`awards serve` with its in-process mail worker, stopped (and waited for) on exit."""
     database_url = f"sqlite+aiosqlite:///{tmp / 'awards.db'}"
-    seed(database_url, people, language=language)
+    seed(database_url, people, language=language, more=more)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     variables = {
