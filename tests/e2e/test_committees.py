@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from edition_steps import file, fire, join, move_call, open_call
-from test_journey import Journey
 from test_kind_congress_experiences import CITIES as EXPERIENCE_CITIES
 from test_kind_congress_experiences import TITLE as PROGRAMME_TITLE
 from test_kind_congress_experiences import experience
@@ -28,6 +27,7 @@ from awards.transitions.runtime import Runtime
 from conftest import running_smtp_server
 from e2e.browsing import browser, chromium, shoot
 from e2e.servers import people_of, running_service
+from e2e.test_journey import Journey
 
 PRESIDENT, MEMBER = "presidence@iaec.example", "membre@iaec.example"
 
