@@ -694,6 +694,9 @@ MATRIX: dict[str, Row] = {
     "GET /my/submissions/{submission_id:int}/commitments": Row(
         "/my/submissions/{prize_laureate}/commitments", APPLICANT, page=True
     ),
+    "GET /my/submissions/{submission_id:int}/commitments/agreement/blank": Row(
+        "/my/submissions/{prize_laureate}/commitments/agreement/blank", APPLICANT, page=True
+    ),
     "POST /my/submissions/{submission_id:int}/commitments/agreement": Row(
         "/my/submissions/{prize_laureate}/commitments/agreement",
         APPLICANT,
