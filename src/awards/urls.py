@@ -43,6 +43,16 @@ def jury_call(call_id: int, *, done: str | None = None) -> str:
     return page(f"{JURY}/calls/{call_id}", done=done)
 
 
+def jury_vote(call_id: int, *, done: str | None = None) -> str:
+    """A body that votes, as its members and chair see it."""
+    return page(f"{JURY}/calls/{call_id}/vote", done=done)
+
+
+def jury_selection(call_id: int, *, done: str | None = None) -> str:
+    """A body that selects, as its members and chair see it."""
+    return page(f"{JURY}/calls/{call_id}/selection", done=done)
+
+
 def secretariat_call(
     call_id: int, *, done: str | None = None, anchor: str | None = None, **query: object
 ) -> str:

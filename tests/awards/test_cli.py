@@ -49,10 +49,13 @@ def test_migrate_then_demo_twice_loads_one_open_call_per_kind(empty_database: st
     assert "Secretariat token:  awd_" in first.stdout
     rows = [line.split() for line in listing.stdout.splitlines()[1:]]
     assert [(row[1], row[3]) for row in rows] == [
+        ("monograph-articles", "open"),
         ("membership-scholarship", "open"),
+        ("educating-city-seal", "open"),
         ("educating-cities-award", "open"),
         ("congress-host-bid", "open"),
         ("congress-experiences", "open"),
+        ("aimf-pilot-projects", "open"),
         ("aimf-gender-equality-prize", "open"),
         ("aimf-femme-francophone", "open"),
     ]

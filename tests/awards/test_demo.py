@@ -45,10 +45,13 @@ async def test_the_demo_twice_opens_one_call_per_kind_and_excludes_the_host_and_
     assert sorted((call.kind, call.state) for call in calls) == [
         ("aimf-femme-francophone", "open"),
         ("aimf-gender-equality-prize", "open"),
+        ("aimf-pilot-projects", "open"),
         ("congress-experiences", "open"),
         ("congress-host-bid", "open"),
         ("educating-cities-award", "open"),
+        ("educating-city-seal", "open"),
         ("membership-scholarship", "open"),
+        ("monograph-articles", "open"),
     ]
     assert [e["organisation"] for e in award.settings["excluded"]] == [
         "granollers",

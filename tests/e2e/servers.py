@@ -7,16 +7,19 @@ import asyncio
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from awards.assembly import build_runtime
 from awards.auth.users import add_user
+from awards.calls.service import CallService
 from awards.db.migrate import upgrade
 from awards.members.register import upsert_members
 from awards.submissions.service import SubmissionService
+from awards.transitions.actor import Actor
+from awards.transitions.runtime import Runtime
 from conftest import SmtpServer
 from harness.databases import repository_settings
 from harness.processes import AWARDS, free_port, running, start_server, wait_for_server
@@ -56,9 +59,27 @@ def people_of(language: str) -> People:
     )
 
 
-def seed(database_url: str, people: People, *, language: str, candidacies: int = 0) -> None:
-    """Migrate, then through the services: the city, the people, an open award call (with
-    `candidacies` submitted to it, one each by cities "Ciudad 1"...)."""
+Seeding = Callable[[Runtime, Actor], Awaitable[None]]
+"""More to seed after the people and the award call, by the Secretariat."""
+
+
+def submitted(candidacies: int) -> Seeding:
+    """`candidacies` sent to the open award call, one each by cities "Ciudad 1"..."""
+
+    async def seed_them(runtime: Runtime, staff: Actor) -> None:
+        [summary] = await CallService(runtime).visible(actor=staff)
+        call, service = summary.call.id or 0, SubmissionService(runtime)
+        for number in range(1, candidacies + 1):
+            owner = await applicant(runtime, runtime.clock, city(f"Ciudad {number}"))
+            submission = await service.create(call, complete_answers(), actor=owner)
+            await service.fire(submission.id or 0, "submit", actor=owner)
+
+    return seed_them
+
+
+def seed(database_url: str, people: People, *, language: str, more: Seeding | None = None) -> None:
+    """Migrate, then through the services: the city, the people, an open award call, and
+    what `more` adds."""
     upgrade(database_url)
 
     async def go() -> None:
@@ -84,12 +105,9 @@ def seed(database_url: str, people: People, *, language: str, candidacies: int =
                 locale=language,
                 now=now,
             )
-            call = await open_award_call(runtime, staff)
-            service = SubmissionService(runtime)
-            for number in range(1, candidacies + 1):
-                owner = await applicant(runtime, runtime.clock, city(f"Ciudad {number}"))
-                submission = await service.create(call, complete_answers(), actor=owner)
-                await service.fire(submission.id or 0, "submit", actor=owner)
+            await open_award_call(runtime, staff)
+            if more is not None:
+                await more(runtime, staff)
         finally:
             await runtime.close()
 
@@ -122,11 +140,11 @@ class RunningService:
 
 @contextmanager
 def running_service(
-    tmp: Path, smtp: SmtpServer, people: People, *, language: str, candidacies: int = 0
+    tmp: Path, smtp: SmtpServer, people: People, *, language: str, more: Seeding | None = None
 ) -> Iterator[RunningService]:
     """`awards serve` with its in-process mail worker, stopped (and waited for) on exit."""
     database_url = f"sqlite+aiosqlite:///{tmp / 'awards.db'}"
-    seed(database_url, people, language=language, candidacies=candidacies)
+    seed(database_url, people, language=language, more=more)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     variables = {

@@ -17,7 +17,7 @@ from typing import Any
 from awards.web.i18n import translator
 from conftest import running_smtp_server
 from e2e.browsing import browser, chromium, shoot, untranslated
-from e2e.servers import RunningService, people_of, running_service
+from e2e.servers import RunningService, people_of, running_service, submitted
 from harness.seeding import AWARD_TITLE
 
 LANGUAGE = "es"
@@ -77,7 +77,7 @@ def test_the_secretariat_runs_a_call_from_its_pages(tmp_path: Path) -> None:
     with (
         running_smtp_server() as smtp,
         running_service(
-            tmp_path, smtp, people, language=LANGUAGE, candidacies=CANDIDACIES
+            tmp_path, smtp, people, language=LANGUAGE, more=submitted(CANDIDACIES)
         ) as service,
         browser() as launched,
     ):

@@ -375,7 +375,45 @@ MATRIX: dict[str, Row] = {
     ),
     # Allowed, and refused as every member abstained.
     "POST /api/v1/calls/{call_id:int}/vote/close": Row(
-        "/api/v1/calls/{host_vote}/vote/close", SECRETARIAT, status=409
+        "/api/v1/calls/{host_vote}/vote/close",
+        SECRETARIAT | {"president"},
+        hidden=APPLICANTS | OTHER_JUROR,
+        status=409,
+    ),
+    # Its pages: the members vote (refused: they voted through the API above), the chair
+    # settles a tie (refused: there is none) and closes (refused: every member abstained).
+    "GET /jury/calls/{call_id:int}/vote": Row(
+        "/jury/calls/{host_vote}/vote", COMMITTEE, hidden=OTHER_JUROR, page=True
+    ),
+    "POST /jury/calls/{call_id:int}/vote": Row(
+        "/jury/calls/{host_vote}/vote",
+        COMMITTEE,
+        hidden=OTHER_JUROR,
+        page=True,
+        send=sends(data={"choice": "abstain"}),
+        status=409,
+    ),
+    "POST /jury/calls/{call_id:int}/vote/deciding": Row(
+        "/jury/calls/{host_vote}/vote/deciding",
+        frozenset({"president"}),
+        hidden=OTHER_JUROR,
+        page=True,
+        send=at_field("bid", lambda bid: {"data": {"choice": str(bid)}}),
+        status=409,
+    ),
+    "POST /jury/calls/{call_id:int}/vote/close": Row(
+        "/jury/calls/{host_vote}/vote/close",
+        frozenset({"president"}),
+        hidden=OTHER_JUROR,
+        page=True,
+        status=409,
+    ),
+    "POST /jury/calls/{call_id:int}/candidacies/{submission_id:int}/conflict": Row(
+        "/jury/calls/{host_vote}/candidacies/{bid}/conflict",
+        COMMITTEE,
+        hidden=OTHER_JUROR,
+        page=True,
+        send=sends(data={"reason": "I advised this city"}),
     ),
     # A body that selects (`congress-experiences`).
     "GET /api/v1/calls/{call_id:int}/selection": Row(
@@ -389,6 +427,17 @@ MATRIX: dict[str, Row] = {
         hidden=OTHER_JUROR,
         send=sends(json={"mark": "waitlisted"}),
     ),
+    # Its pages, before the API's chair confirms the programme.
+    "GET /jury/calls/{call_id:int}/selection": Row(
+        "/jury/calls/{programme}/selection", COMMITTEE, hidden=OTHER_JUROR, page=True
+    ),
+    "POST /jury/calls/{call_id:int}/selection/{submission_id:int}": Row(
+        "/jury/calls/{programme}/selection/{experience}",
+        COMMITTEE,
+        hidden=OTHER_JUROR,
+        page=True,
+        send=sends(data={"mark": "waitlisted"}),
+    ),
     "POST /api/v1/calls/{call_id:int}/selection/confirm": Row(
         "/api/v1/calls/{programme}/selection/confirm",
         frozenset({"president"}),
@@ -397,6 +446,13 @@ MATRIX: dict[str, Row] = {
             "experience",
             lambda s: {"json": {"programme": [{"submission_id": s, "mark": "waitlisted"}]}},
         ),
+    ),
+    # Once the API's chair has confirmed it, nothing is left before the body to confirm.
+    "POST /jury/calls/{call_id:int}/selection/confirm": Row(
+        "/jury/calls/{programme}/selection/confirm",
+        frozenset({"president"}),
+        hidden=OTHER_JUROR,
+        page=True,
     ),
     # The databank.
     "GET /api/v1/databank": Row("/api/v1/databank", ANYONE),
@@ -756,6 +812,9 @@ MATRIX: dict[str, Row] = {
     # its due date moved and accepted; the second instalment follows the interim report.
     "GET /my/submissions/{submission_id:int}/commitments": Row(
         "/my/submissions/{prize_laureate}/commitments", APPLICANT, page=True
+    ),
+    "GET /my/submissions/{submission_id:int}/commitments/agreement/blank": Row(
+        "/my/submissions/{prize_laureate}/commitments/agreement/blank", APPLICANT, page=True
     ),
     "POST /my/submissions/{submission_id:int}/commitments/agreement": Row(
         "/my/submissions/{prize_laureate}/commitments/agreement",

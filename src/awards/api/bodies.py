@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from awards.http.auth import juror, secretariat, signed_in
+from awards.http.auth import juror, signed_in
 from awards.http.params import RowId
 from awards.jury.candidacies import candidacies, declare_conflict_on
 from awards.jury.selections import Entry, Standing, confirm_programme, mark, standings
@@ -183,13 +183,13 @@ class BodyController(Controller):
         """Secretariat, chair of the body: the votes, the abstentions and who voted."""
         return TallyOut.of(await tally(runtime, call_id, actor=actor))
 
-    @post("/vote/close", guards=[secretariat], status_code=HTTP_200_OK)
+    @post("/vote/close", guards=[signed_in], status_code=HTTP_200_OK)
     async def post_close(
         self, call_id: RowId, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
     ) -> ElectedOut:
-        """Secretariat: count the vote; the elected candidacy takes the kind's transition
-        (409 with the reason when the quorum is not met, a tie awaits the chair or no
-        candidacy has the majority)."""
+        """Secretariat, chair of the body: count the vote; the elected candidacy takes the
+        kind's transition (409 with the reason when the quorum is not met, a tie awaits the
+        chair or no candidacy has the majority)."""
         elected = await close_vote(runtime, call_id, actor=actor)
         return ElectedOut(elected.id or 0, elected.state)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from awards.commitments.refusals import CommitmentRefused
 from awards.commitments.spec import Commitments, commitments_of
 from awards.db.lookups import submission_and_call
 from awards.db.tables import Call, Obligation, Submission
@@ -74,6 +75,25 @@ async def laureate(
     if spec is None or not obligations:
         raise NotFound(f"submission {submission_id} has no commitments")
     return Laureate(submission, call, kind, spec, obligations[submission_id])
+
+
+async def acting_laureate(
+    session: AsyncSession, runtime: Runtime, submission_id: int, *, actor: Actor
+) -> Laureate:
+    """`laureate`, for a step of its commitments: refused with a reason once the submission
+    has left them (discontinued, say); a fulfilled one still takes its last payments."""
+    found = await laureate(session, runtime, submission_id, actor=actor)
+    live = set(found.spec.opened_in)
+    if found.spec.on_fulfilled is not None:
+        live.add(found.kind.submission_workflow.transitions[found.spec.on_fulfilled].dest)
+    if found.submission.state not in live:
+        raise CommitmentRefused(
+            f"submission {submission_id}",
+            "commitments_ended",
+            submission=submission_id,
+            state=found.submission.state,
+        )
+    return found
 
 
 async def obligations_of(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterable, AsyncIterator
 
-from awards.commitments.access import laureate
+from awards.commitments.access import acting_laureate, laureate
 from awards.commitments.obligations import sign_agreement
 from awards.commitments.spec import AGREEMENT, Signature
 from awards.db.tables import Obligation
@@ -28,7 +28,7 @@ async def upload_signed_agreement(
 ) -> Obligation:
     """The laureate's signed copy of its agreement: checked, kept, then the agreement signed."""
     async with runtime.db.read() as session:
-        found = await laureate(session, runtime, submission_id, actor=actor)
+        found = await acting_laureate(session, runtime, submission_id, actor=actor)
     if not actor.owns(found.submission):
         raise Forbidden(f"only the laureate signs submission {submission_id}'s agreement")
     if found.spec.agreement is None or found.spec.agreement.signature != Signature.UPLOAD:

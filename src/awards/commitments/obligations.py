@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awards.commitments.access import Laureate, day_in, laureate
+from awards.commitments.access import Laureate, acting_laureate, day_in
 from awards.commitments.refusals import CommitmentRefused
 from awards.commitments.spec import AGREEMENT, commitments_of
 from awards.db.cas import update_if
@@ -85,7 +85,7 @@ async def sign_agreement(
     """The laureate signs its agreement: accepted on the page, or `document` (file name,
     blob sha256) for the signed copy it uploaded; who and when are kept."""
     async with runtime.db.write() as session:
-        found = await laureate(session, runtime, submission_id, actor=actor)
+        found = await acting_laureate(session, runtime, submission_id, actor=actor)
         _owner_only(found, actor)
         spec = found.spec.agreement
         obligation = found.obligation(AGREEMENT)
@@ -138,7 +138,7 @@ async def send_report(
     """The laureate sends report `name` (at the `version` it read): its form's answers and
     a value for each of its indicators."""
     async with runtime.db.write() as session:
-        found = await laureate(session, runtime, submission_id, actor=actor)
+        found = await acting_laureate(session, runtime, submission_id, actor=actor)
         _owner_only(found, actor)
         report = found.spec.report(name)
         obligation = found.obligation(name)
@@ -182,7 +182,7 @@ async def accept_report(
 ) -> Obligation:
     """The Secretariat accepts a sent report; the last one fulfils the commitments."""
     async with runtime.db.write() as session:
-        found = await laureate(session, runtime, submission_id, actor=actor)
+        found = await acting_laureate(session, runtime, submission_id, actor=actor)
         _secretariat_only(actor)
         obligation = found.obligation(name)
         now = runtime.clock()
@@ -220,7 +220,7 @@ async def return_report(
     if not reason.strip():
         raise Invalid("returning a report needs a reason", extra={"field": "reason"})
     async with runtime.db.write() as session:
-        found = await laureate(session, runtime, submission_id, actor=actor)
+        found = await acting_laureate(session, runtime, submission_id, actor=actor)
         _secretariat_only(actor)
         obligation = found.obligation(name)
         now = runtime.clock()
@@ -254,7 +254,7 @@ async def extend_due_date(
     if not reason.strip():
         raise Invalid("extending a due date needs a reason", extra={"field": "reason"})
     async with runtime.db.write() as session:
-        found = await laureate(session, runtime, submission_id, actor=actor)
+        found = await acting_laureate(session, runtime, submission_id, actor=actor)
         _secretariat_only(actor)
         obligation = found.obligation(name)
         if due_on <= obligation.due_on:

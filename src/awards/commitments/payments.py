@@ -20,15 +20,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.commitments.access import Laureate, day_in, laureate
+from awards.commitments.access import Laureate, acting_laureate, day_in
 from awards.commitments.obligations import FULFILLED
 from awards.commitments.refusals import CommitmentRefused
 from awards.commitments.spec import AGREEMENT, REPORT_CONDITION, Instalment
-from awards.db.tables import Call, Organisation, Payment, Submission
+from awards.db.tables import AuditEntry, Call, Organisation, Payment, Submission
 from awards.errors import Forbidden, Invalid, NotFound
+from awards.notify.recipients import mail_organisation
 from awards.transitions.actor import Actor
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime
+from awards.urls import absolute, my_commitments
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ async def record_payment(
         raise Invalid("a payment needs its reference", extra={"field": "reference"})
     try:
         async with runtime.db.write() as session:
-            found = await laureate(session, runtime, submission_id, actor=actor)
+            found = await acting_laureate(session, runtime, submission_id, actor=actor)
             subject = f"submission {submission_id}"
             item = next(
                 (
@@ -129,7 +131,7 @@ async def record_payment(
             )
             session.add(payment)
             await session.flush()
-            record_change(
+            audit = record_change(
                 session,
                 found.submission,
                 f"pay:{instalment}",
@@ -137,6 +139,7 @@ async def record_payment(
                 now=payment.recorded_at,
                 reason=f"{amount} {currency} on {paid_on}, reference {payment.reference}",
             )
+            await _mail_payment(session, runtime, found, payment, audit)
     except IntegrityError as clash:
         if "payments" not in str(clash.orig):
             raise
@@ -148,6 +151,38 @@ async def record_payment(
             paid_on=paid_on,
         ) from None
     return payment
+
+
+async def _mail_payment(
+    session: AsyncSession,
+    runtime: Runtime,
+    found: Laureate,
+    payment: Payment,
+    audit: AuditEntry,
+) -> None:
+    """Tell the laureate's applicants, each in their language, what was paid."""
+    spec = found.spec.payments
+    assert spec is not None
+    names = [item.name for item in spec.instalments]
+    await session.flush()
+    await mail_organisation(
+        session,
+        runtime,
+        "payment_recorded",
+        call=found.call,
+        organisation_id=found.submission.organisation_id,
+        audit=audit,
+        submission_id=found.submission.id,
+        values={
+            "number": names.index(payment.instalment) + 1,
+            "of": len(names),
+            "amount": str(payment.amount),
+            "currency": payment.currency,
+            "paid_on": payment.paid_on.isoformat(),
+            "reference": payment.reference,
+            "url": absolute(runtime.settings.base_url, my_commitments(found.submission.id or 0)),
+        },
+    )
 
 
 def _check(subject: str, item: Owed, *, amount: Decimal, currency: str, paid_on: date) -> None:

@@ -14,6 +14,7 @@ REFUSALS: dict[str, str] = {
     "amount_differs": "instalment {instalment} is {planned} {currency}, not {amount} {currency}",
     "not_due": "{obligation} is {state}: there is nothing to send",
     "not_sent": "{obligation} is {state}: there is nothing to accept or return",
+    "commitments_ended": "the commitments of submission {submission} have ended",
 }
 """The English text of each code."""
 

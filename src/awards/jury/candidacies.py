@@ -15,7 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.db.tables import Call, ConflictOfInterest, Organisation, Submission, User
+from awards.db.tables import (
+    Call,
+    ConflictOfInterest,
+    Organisation,
+    PanelMember,
+    Submission,
+    User,
+)
 from awards.errors import Conflict, Invalid, NotFound
 from awards.jury.anonymise import anonymised_answers
 from awards.jury.conflicts import blocked_pairs, detect
@@ -140,6 +147,40 @@ async def refuse_if_conflicted(
         raise BodyRefused(
             call.id or 0, because("conflicted_member", submission=submission.pseudonym)
         )
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A body that votes or selects, and the member's role on it."""
+
+    call: Call
+    role: str
+    mode: Mode
+
+
+async def seats(runtime: Runtime, *, actor: Actor) -> list[Seat]:
+    """The bodies that vote or select on which the member sits, newest call first."""
+    async with runtime.db.read() as session:
+        rows = await session.execute(
+            select(Call, col(PanelMember.role))
+            .join(PanelMember, col(PanelMember.call_id) == col(Call.id))
+            .where(col(PanelMember.user_id) == actor.id)
+            .order_by(col(Call.id).desc())
+        )
+        found = []
+        for call, role in rows.all():
+            body = runtime.kind(call.kind).body
+            if body is not None and body.mode in UNASSIGNED:
+                found.append(Seat(call, role, body.mode))
+    return found
+
+
+async def seat_of(runtime: Runtime, call_id: int, *, actor: Actor) -> Seat:
+    """One of `seats`, or NotFound."""
+    found = next((s for s in await seats(runtime, actor=actor) if s.call.id == call_id), None)
+    if found is None:
+        raise NotFound(f"no call {call_id} whose body you sit on")
+    return found
 
 
 async def candidacies(runtime: Runtime, call_id: int, *, actor: Actor) -> list[Candidacy]:

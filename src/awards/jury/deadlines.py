@@ -30,7 +30,7 @@ from awards.db.tables import Assignment, AuditEntry, Call, JuryRound, Review, Su
 from awards.errors import Conflict, Forbidden, Invalid
 from awards.jury.assignment import reassign_after_conflict
 from awards.jury.membership import call_with_jury
-from awards.jury.reviews import own_assignment
+from awards.jury.reviews import open_round, own_assignment
 from awards.notify.recipients import mail_people
 from awards.transitions.actor import SYSTEM, Actor
 from awards.transitions.records import record_change
@@ -149,7 +149,10 @@ async def decline_assignment(
     allowed juror; whether one was found."""
     now = runtime.clock()
     async with runtime.db.write() as session:
-        assignment, _ = await own_assignment(session, assignment_id, actor)
+        assignment, call = await own_assignment(session, assignment_id, actor)
+        await open_round(
+            session, runtime, call, assignment, refused="its assignments can no longer be declined"
+        )
         if assignment.accepted_at is not None:
             raise Conflict(
                 f"assignment {assignment_id} was accepted: to step down, declare a conflict "

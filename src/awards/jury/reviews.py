@@ -121,7 +121,7 @@ async def save_review(
     now = runtime.clock()
     async with runtime.db.write() as session:
         assignment, call = await own_assignment(session, assignment_id, actor)
-        round_ = await _editable_round(session, runtime, call, assignment)
+        round_ = await open_round(session, runtime, call, assignment)
         _check_scores(round_, data)
         missing = unscored(round_, data.scores) if data.final else []
         review = await session.scalar(
@@ -208,9 +208,15 @@ async def declare_conflict(
         await reassign_after_conflict(session, runtime, assignment, audit=audit)
 
 
-async def _editable_round(
-    session: AsyncSession, runtime: Runtime, call: Call, assignment: Assignment
+async def open_round(
+    session: AsyncSession,
+    runtime: Runtime,
+    call: Call,
+    assignment: Assignment,
+    *,
+    refused: str = "reviews can no longer change",
 ) -> Round:
+    """The assignment's round, or Conflict saying what is `refused` once it is closed."""
     jury = runtime.kind(call.kind).jury
     assert jury is not None, "assignments exist only in calls with a jury"
     round_ = jury.round(assignment.round)
@@ -221,7 +227,7 @@ async def _editable_round(
     )
     if closed is not None or call.state not in (CallState.REVIEWING, CallState.DECIDING):
         raise Conflict(
-            f"round {round_.name} of call {call.id} is closed: reviews can no longer change",
+            f"round {round_.name} of call {call.id} is closed: {refused}",
             extra={"round": round_.name},
         )
     return round_

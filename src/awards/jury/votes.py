@@ -8,7 +8,7 @@ voted only when the vote is not secret. Every vote, casting vote and closing is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,6 +47,15 @@ class Tally:
     casting_vote: int | None
     closed: bool
     elected: int | None
+    pseudonyms: dict[int, str] = field(default_factory=dict)
+    """Submission id -> pseudonym, for the candidacies voted for (they may have left the
+    ballot's states once elected)."""
+
+    @property
+    def leaders(self) -> set[int]:
+        """The candidacies with the most votes (more than one: a tie for the chair)."""
+        most = max(self.votes.values(), default=0)
+        return {submission for submission, votes in self.votes.items() if votes == most and most}
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ async def cast_deciding_vote(
             raise Forbidden("only the chair of the body settles a tie")
         ballot = await _open_ballot(session, call)
         tally = await _tally(session, call, vote, ballot)
-        tied = _leaders(tally)
+        tied = tally.leaders
         if len(tied) < 2:
             raise Conflict(f"call {call_id}: the vote is not tied", extra={"field": "vote"})
         if submission_id not in tied:
@@ -118,14 +127,13 @@ async def cast_deciding_vote(
 
 
 async def close_vote(runtime: Runtime, call_id: int, *, actor: Actor) -> Submission:
-    """Count the vote and take the candidacy it elects by the kind's `elects` transition;
-    refused, with its reason, when the quorum is not met, a tie awaits the chair or no
-    candidacy has the majority."""
-    if not actor.is_secretariat:
-        raise Forbidden("only the Secretariat closes a vote")
+    """Count the vote and take the candidacy it elects by the kind's `elects` transition
+    (the Secretariat, or the chair of the body); refused, with its reason, when the quorum
+    is not met, a tie awaits the chair or no candidacy has the majority."""
     now = runtime.clock()
     async with runtime.db.write() as session:
         call, vote = await _vote_call(session, runtime, call_id)
+        await _secretariat_or_chair(session, call, actor, "closes the vote")
         ballot = await _open_ballot(session, call)
         tally = await _tally(session, call, vote, ballot)
         elected = winner_of(call_id, vote, tally)
@@ -143,8 +151,7 @@ async def tally(runtime: Runtime, call_id: int, *, actor: Actor) -> Tally:
     """Where the vote stands (Secretariat, and the chair of the body)."""
     async with runtime.db.read() as session:
         call, vote = await _vote_call(session, runtime, call_id)
-        if not actor.is_secretariat and await seated(session, call, actor) != PRESIDENT:
-            raise Forbidden("only the Secretariat and the chair see the tally")
+        await _secretariat_or_chair(session, call, actor, "sees the tally")
         ballot = await _ballot(session, call)
         return await _tally(session, call, vote, ballot)
 
@@ -165,6 +172,13 @@ async def _vote_call(
     call, body = await body_call(session, runtime, call_id, modes=(Mode.VOTE,))
     assert body.vote is not None
     return call, body.vote
+
+
+async def _secretariat_or_chair(
+    session: AsyncSession, call: Call, actor: Actor, action: str
+) -> None:
+    if not actor.is_secretariat and await seated(session, call, actor) != PRESIDENT:
+        raise Forbidden(f"only the Secretariat or the chair of the body {action}")
 
 
 async def _ballot(session: AsyncSession, call: Call) -> Ballot | None:
@@ -236,22 +250,23 @@ async def _tally(session: AsyncSession, call: Call, vote: VoteSpec, ballot: Ball
             )
         )
     )
+    votes = {c.submission_id: c.votes for c in counts if c.submission_id is not None}
+    named = await session.execute(
+        select(col(Submission.id), col(Submission.pseudonym)).where(col(Submission.id).in_(votes))
+    )
     return Tally(
         members=members,
         quorum=vote.quorum.of(members),
         voters=voters,
-        votes={c.submission_id: c.votes for c in counts if c.submission_id is not None},
+        votes=votes,
         abstentions=sum(c.votes for c in counts if c.submission_id is None),
         casting_vote=None if ballot is None else ballot.casting_vote,
         closed=ballot is not None and ballot.closed_at is not None,
         elected=None if ballot is None else ballot.elected_id,
+        pseudonyms={
+            submission: pseudonym for submission, pseudonym in named.all() if submission is not None
+        },
     )
-
-
-def _leaders(tally: Tally) -> set[int]:
-    """The candidacies with the most votes."""
-    most = max(tally.votes.values(), default=0)
-    return {submission for submission, votes in tally.votes.items() if votes == most and most}
 
 
 def winner_of(call_id: int, vote: VoteSpec, tally: Tally) -> int:
@@ -265,7 +280,7 @@ def winner_of(call_id: int, vote: VoteSpec, tally: Tally) -> int:
                 members=tally.members,
             ),
         )
-    leaders = _leaders(tally)
+    leaders = tally.leaders
     if not leaders:
         raise BodyRefused(call_id, because("no_votes_for_candidacies"))
     most = tally.votes[min(leaders)]

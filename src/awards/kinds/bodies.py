@@ -73,6 +73,9 @@ MARKS = ("accepted", "rejected", "waitlisted")
 @dataclass(frozen=True)
 class Body:
     name: Mapping[str, str]
+    with_article: Mapping[str, str]
+    """The name as a mail's sentence begins with it ("Le Comité exécutif", "A Comissão
+    Científica"): mails say who decided (`{{ body }}`). The name itself by default."""
     chair: Mapping[str, str]
     """What the body calls its chair: president, chair."""
     observers: bool
@@ -103,8 +106,10 @@ def parse_body(
             raise ConfigurationError(f"{spec.where(other)}: a {mode} body has no '{other}'")
     conflicts = _conflicts(spec)
     states = submissions.states
+    name = texts(spec, "name", languages)
     return Body(
-        name=texts(spec, "name", languages),
+        name=name,
+        with_article=texts(spec, "with_article", languages, required=False) or name,
         chair=texts(spec, "chair", languages),
         observers=bool(spec.get("observers", False)),
         anonymised=bool(spec.get("anonymised", anonymised)),

@@ -19,7 +19,7 @@ from awards.notify.render import InReadersLanguage, renderer
 from awards.transitions.runtime import Occasion
 from awards.urls import absolute, my_submission
 
-SHARED = frozenset({"call_title", "edition", "reason", "name"})
+SHARED = frozenset({"call_title", "edition", "reason", "name", "body"})
 """Values `mail_people` gives every mail."""
 
 READ = "answered"

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.db.tables import AuditEntry, Call, User
+from awards.kinds.kind import CallKind
 from awards.notify.outbox import queue_mail
 from awards.notify.render import InReadersLanguage, renderer
 from awards.transitions.actor import Role
@@ -52,6 +53,7 @@ async def mail_people(
                 "edition": call.edition,
                 "reason": audit.reason or "",
                 "name": user.name,
+                "body": _body(kind, language),
                 **{
                     name: value.said(language) if isinstance(value, InReadersLanguage) else value
                     for name, value in values.items()
@@ -63,6 +65,14 @@ async def mail_people(
             call_id=call.id,
             submission_id=submission_id,
         )
+
+
+def _body(kind: CallKind, language: str) -> str:
+    """Who judges the call, as a sentence begins with it, in the reader's language."""
+    if kind.body is None:
+        return ""
+    named = kind.body.with_article
+    return named.get(language) or named[kind.default_language]
 
 
 async def mail_organisation(

@@ -37,6 +37,7 @@ from awards.db.tables import (
     DatabankEntry,
     Invitation,
     LoginLink,
+    Obligation,
     OutboxMessage,
     RegisterChange,
     Submission,
@@ -161,6 +162,11 @@ async def _scrub_everywhere(
     )
     await _scrub_rows(
         session,
+        select(Obligation).where(col(Obligation.submission_id).in_(submission_ids)),
+        lambda obligation: _scrub_obligation(obligation, scrubber),
+    )
+    await _scrub_rows(
+        session,
         select(ConflictOfInterest).where(col(ConflictOfInterest.user_id) == user.id),
         lambda conflict: setattr(conflict, "reason", scrubber.text(conflict.reason)),
     )
@@ -169,6 +175,13 @@ async def _scrub_everywhere(
 async def _scrub_rows(session: AsyncSession, query: Any, scrub: Callable[[Any], None]) -> None:
     for row in list(await session.scalars(query)):
         scrub(row)
+
+
+def _scrub_obligation(obligation: Obligation, scrubber: Scrubber) -> None:
+    """A laureate's reports and its signed agreement's name, as its submission's answers."""
+    obligation.answers = scrubber.value(obligation.answers)
+    if obligation.document_name is not None:
+        obligation.document_name = scrubber.text(obligation.document_name)
 
 
 def _scrub_entry(entry: DatabankEntry, scrubber: Scrubber) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.clock import months_after
@@ -30,6 +31,7 @@ from awards.db.tables import (
     Attachment,
     Call,
     DatabankEntry,
+    Obligation,
     OutboxMessage,
     Submission,
     SubmissionVersion,
@@ -165,6 +167,7 @@ async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
                 select(col(Attachment.sha256)).where(col(Attachment.submission_id) == submission.id)
             )
         )
+        digests |= await _drop_signed_copies(session, submission)
         await session.execute(
             delete(SubmissionVersion).where(col(SubmissionVersion.submission_id) == submission.id)
         )
@@ -191,8 +194,32 @@ async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
             await session.scalars(
                 select(col(Attachment.sha256)).where(col(Attachment.sha256).in_(digests)).distinct()
             )
+        ) | set(
+            await session.scalars(
+                select(col(Obligation.document_sha256))
+                .where(col(Obligation.document_sha256).in_(digests))
+                .distinct()
+            )
         )
     # After the commit: a crash before this leaves unreferenced files, never a dangling row.
     for digest in digests - kept:
         await runtime.files.discard(digest)
     return True
+
+
+async def _drop_signed_copies(session: AsyncSession, submission: Submission) -> set[str]:
+    """Forget the signed agreements the laureate uploaded (who signed and when stay); their
+    files' digests."""
+    signed = list(
+        await session.scalars(
+            select(Obligation).where(
+                col(Obligation.submission_id) == submission.id,
+                col(Obligation.document_sha256).is_not(None),
+            )
+        )
+    )
+    digests = {obligation.document_sha256 for obligation in signed}
+    for obligation in signed:
+        obligation.document_sha256 = obligation.document_name = None
+        obligation.version += 1
+    return {digest for digest in digests if digest is not None}

@@ -107,7 +107,9 @@ async def apply(
     submission with the new state.
     """
     given = dict(inputs or {})
-    context = await guard_context(session, runtime, call, _submission(subject))
+    context = replace(
+        await guard_context(session, runtime, call, _submission(subject)), given=given
+    )
     kind = context.kind
     roles = await roles_of(session, runtime, actor, subject, call=call)
     result = runtime.judge(kind).engine.fire(

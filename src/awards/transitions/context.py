@@ -3,8 +3,10 @@ before a transition is decided, so every check stays a pure function."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from awards.db.tables import Call, Organisation, Submission
 from awards.kinds.edition import EditionSettings
@@ -57,6 +59,8 @@ class GuardContext:
     submission: Submission | None
     now: datetime
     facts: Facts = field(default_factory=Facts)
+    given: Mapping[str, Any] = field(default_factory=dict)
+    """The inputs the transition being fired is given (a date by which to resubmit)."""
 
     @property
     def organisation_name(self) -> str:

@@ -58,6 +58,7 @@ REASONS: dict[str, str] = {
     "excluded": "{organisation} cannot take part in this edition: {reason}",
     "date_not_set": "no date was given for {input}",
     "date_passed": "the time given ended with {date} ({until})",
+    "date_in_past": "{input} is {date}, a day already past: give {today} or a later day",
     "started_after_cutoff": "the initiative started on {started}, not before the cut-off {cutoff}",
     "one_per_organisation": (
         "{organisation} already has submission {submission} as {state}; at most one per "

@@ -193,6 +193,19 @@ def before_input_date(params: Mapping[str, Any], context: GuardContext) -> Reaso
     return None
 
 
+def input_date_ahead(params: Mapping[str, Any], context: GuardContext) -> Reason | None:
+    """A date the transition is given is today or later in the call's time zone: a city is
+    not asked to resubmit by a day already past. Holds while the date is not given yet."""
+    given = context.given.get(params["input"])
+    if not isinstance(given, str):
+        return None
+    timezone = context.call.timezone
+    today = in_zone(context.now, timezone).date()
+    if date.fromisoformat(given) < today:
+        return because("date_in_past", input=params["input"], date=given, today=today)
+    return None
+
+
 def _type(
     check: Check, overridable: bool, defaults: dict[str, Any] | None = None, **params: Param
 ) -> RuleType:
@@ -222,6 +235,7 @@ RULE_TYPES: dict[str, RuleType] = {
     "at_most_once": _type(at_most_once, False, transition=Param.TRANSITION),
     "none_in_states": _type(none_in_states, False, states=Param.STATES),
     "before_input_date": _type(before_input_date, False, input=Param.INPUT),
+    "input_date_ahead": _type(input_date_ahead, False, input=Param.INPUT),
 }
 SIGNATURES = {name: rule_type.signature for name, rule_type in RULE_TYPES.items()}
 

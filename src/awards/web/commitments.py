@@ -8,12 +8,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from awards import urls
+from awards.commitments.blank import blank_agreement, blank_language
 from awards.commitments.obligations import (
     accept_report,
     extend_due_date,
@@ -30,7 +31,7 @@ from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.applicant import applicant
 from awards.web.charts import indicator_chart
-from awards.web.page import render, see_other
+from awards.web.page import render, see_other, visitor
 
 DONE = "commitment"
 
@@ -77,7 +78,28 @@ class LaureatePages(Controller):
             request,
             "applicant/commitments.html",
             o=overview,
+            blank=blank_language(
+                runtime.settings.templates_dir, overview.laureate.kind, visitor(request).language
+            ),
             done=request.query_params.get("done", ""),
+        )
+
+    @get("/agreement/blank")
+    async def blank(
+        self,
+        request: Request[Any, Any, Any],
+        submission_id: RowId,
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Response[str]:
+        """The blank agreement to print, sign and send back, in the reader's language."""
+        name, html = await blank_agreement(
+            runtime, submission_id, language=visitor(request).language, actor=actor
+        )
+        return Response(
+            html,
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
     @post("/agreement")

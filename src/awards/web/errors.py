@@ -27,6 +27,7 @@ from awards import urls
 from awards.commitments.refusals import CommitmentRefused
 from awards.errors import AwardsError
 from awards.http.errors import STATUS_OF, http_error
+from awards.jury.candidacies import BodyRefused
 from awards.transitions.apply import TransitionRefused
 from awards.web.page import render, visitor
 from workflows import GuardFailure
@@ -65,6 +66,10 @@ def page_error(request: Request[Any, Any, Any], error: Exception) -> Response[An
         detail = error.message
         if isinstance(error, TransitionRefused):
             failed = error.failures
+        if isinstance(error, BodyRefused):
+            # Counts and pseudonyms only: safe on the jury's pages too.
+            reason = visitor(request).reason(error.reason)
+            return error_page(request, status, "", (), explained=reason)
         if isinstance(error, CommitmentRefused):
             t = visitor(request).t
             return error_page(

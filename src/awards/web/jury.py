@@ -23,6 +23,7 @@ from awards.db.tables import Call
 from awards.errors import Invalid, NotFound
 from awards.http.auth import juror
 from awards.http.params import RowId, posted_version
+from awards.jury.candidacies import seats
 from awards.jury.deadlines import accept_assignment, decline_assignment
 from awards.jury.documents import PDF, jury_document
 from awards.jury.dossier import dossier
@@ -123,14 +124,18 @@ class JuryPages(Controller):
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Template:
-        """The juror's assignments by call with their progress, and the panels they preside."""
+        """The juror's assignments by call with their progress, the panels they preside, and
+        the bodies that vote or select on which they sit."""
         work = _by_call(await assignments_of(runtime, actor=actor))
-        presided = await presided_calls(runtime, actor=actor)
+        bodies = await seats(runtime, actor=actor)
+        voting = {seat.call.id for seat in bodies}
+        presided = [c for c in await presided_calls(runtime, actor=actor) if c.id not in voting]
         return render(
             request,
             "jury/index.html",
             work=work,
             presided=presided,
+            bodies=bodies,
             done=request.query_params.get("done", ""),
         )
 

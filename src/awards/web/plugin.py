@@ -16,6 +16,7 @@ from litestar.template import TemplateConfig
 from awards.errors import AwardsError
 from awards.settings import Settings
 from awards.web.applicant import ApplicantPages
+from awards.web.bodies import BodyPages
 from awards.web.bulk import BulkPages
 from awards.web.call import CallPage
 from awards.web.call_editor import CallEditorPages
@@ -70,6 +71,7 @@ class WebPages(InitPlugin):
                 ApplicantPages,
                 LaureatePages,
                 JuryPages,
+                BodyPages,
                 SecretariatPages,
                 CandidacyPages,
                 ConsolePages,

@@ -19,8 +19,9 @@ from awards.commitments.obligations import (
 )
 from awards.commitments.refusals import CommitmentRefused
 from awards.commitments.views import laureate_overview
-from awards.db.tables import AuditEntry, OutboxMessage
+from awards.db.tables import AuditEntry, Obligation, OutboxMessage
 from awards.errors import Conflict, Forbidden, Invalid
+from awards.privacy.erasure import erase_person
 from awards.transitions.runtime import Runtime
 from conftest import MovableClock, Tokens
 from harness.laureates import Prize, decided_prize
@@ -205,3 +206,25 @@ async def test_the_secretariat_extends_a_due_date_with_a_reason_and_the_laureate
     assert mail is not None and mail.subject == "Nouvelle échéance : Convention de subvention"
     assert "du 2025-10-11 au 2025-11-15 (Europe/Paris)" in mail.body_text
     assert "Motif : Le conseil d'administration se réunit en novembre." in mail.body_text
+
+
+async def test_erasing_the_laureates_contact_scrubs_them_from_its_reports(
+    runtime: Runtime, prize: Prize
+) -> None:
+    laureate, applicant = prize.laureates[0], prize.applicants[0]
+    signed = {"progress": f"Written by {applicant.email} for the committee."}
+    await sign_agreement(runtime, laureate, actor=applicant)
+    await send_report(
+        runtime, laureate, "interim", answers=signed, indicators=VALUES, version=1, actor=applicant
+    )
+
+    erased = await erase_person(runtime, applicant.email, actor=prize.staff)
+
+    async with runtime.db.read() as session:
+        report = await session.scalar(
+            select(Obligation).where(
+                col(Obligation.submission_id) == laureate, col(Obligation.name) == "interim"
+            )
+        )
+    assert report is not None
+    assert report.answers == {"progress": f"Written by {erased.email} for the committee."}

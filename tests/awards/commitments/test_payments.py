@@ -11,12 +11,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select, update
+from sqlmodel import col
 
 from awards.commitments.obligations import accept_report, send_report, sign_agreement
 from awards.commitments.payments import payments_csv, record_payment
 from awards.commitments.refusals import CommitmentRefused
 from awards.commitments.views import call_overview
-from awards.db.tables import Payment
+from awards.db.tables import OutboxMessage, Payment, User
 from awards.errors import AwardsError
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
@@ -208,3 +210,33 @@ async def test_over_the_api_a_refused_payment_is_409_with_its_code_and_amounts_a
         (i["name"], i["amount"], i["condition_met_on"], (i["payment"] or {}).get("reference"))
         for i in seen.json()["instalments"]
     ] == [("first", "18000.00", "2025-09-11", "VIR-0001"), ("second", "12000.00", None, None)]
+
+
+async def test_the_laureate_is_mailed_what_was_paid_in_its_language(
+    runtime: Runtime, prize: Prize
+) -> None:
+    english = prize.applicants[1].email
+    async with runtime.db.write() as session:
+        await session.execute(update(User).where(col(User.email) == english).values(locale="en"))
+    for laureate in (0, 1):
+        await sign_agreement(runtime, prize.laureates[laureate], actor=prize.applicants[laureate])
+        await pay(runtime, prize, laureate, "first", FIRST, reference=f"VIR-00{laureate}")
+
+    async with runtime.db.read() as session:
+        told = list(
+            await session.scalars(
+                select(OutboxMessage)
+                .where(col(OutboxMessage.template) == "payment_recorded")
+                .order_by(col(OutboxMessage.id))
+            )
+        )
+
+    assert [(m.recipient, m.language, m.subject) for m in told] == [
+        (prize.applicants[0].email, "fr", "Versement 1 sur 2 enregistré : Prix Égalité 2026"),
+        (english, "en", "Payment 1 of 2 recorded: Equality Prize 2026"),
+    ]
+    assert told[0].body_text.splitlines()[0] == (
+        "Le Secrétariat a enregistré le versement 1 sur 2 pour Prix Égalité 2026 (2026) : "
+        "18000.00 EUR, payé le 2025-09-11, référence VIR-000."
+    )
+    assert told[0].submission_id == prize.laureates[0]

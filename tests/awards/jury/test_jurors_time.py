@@ -195,3 +195,26 @@ async def test_the_late_list_names_the_jurors_past_the_deadline_with_reviews_lef
         ("ben@jury.test", "preselection", 2),
     ]
     assert after[0]["review_by"] == "2025-09-03T10:00:00Z"
+
+
+async def test_declining_an_assignment_in_a_closed_round_is_refused_with_the_reason(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    headers = await jury(client, runtime, clock, tokens, open_award)
+    ana = await assignments(client, headers["ana@jury.test"])
+    closed = await client.post(
+        f"/api/v1/calls/{open_award}/rounds/preselection/close", headers=tokens.secretariat
+    )
+    assignment = sorted(ana.values())[0]
+
+    declined = await client.post(
+        f"/api/v1/jury/assignments/{assignment}/decline", json={}, headers=headers["ana@jury.test"]
+    )
+
+    assert closed.is_success, closed.text
+    assert declined.status_code == 409
+    assert declined.json()["detail"] == (
+        f"round preselection of call {open_award} is closed: its assignments can no longer be "
+        "declined"
+    )
+    assert await assignments(client, headers["ana@jury.test"]) == ana

@@ -16,6 +16,7 @@ from sqlmodel import col
 from awards.auth.users import add_user
 from awards.calls.service import CallService, NewCall
 from awards.db.tables import OutboxMessage, Submission
+from awards.jury.panel import set_panel
 from awards.members.register import Member, upsert_members
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
@@ -156,3 +157,28 @@ async def mails(
         query = query.where(col(OutboxMessage.recipient) == recipient)
     async with runtime.db.read() as session:
         return list(await session.scalars(query))
+
+
+async def before_the_body(
+    runtime: Runtime,
+    call_id: int,
+    staff: Actor,
+    proposals: Mapping[int, Actor],
+    *,
+    panel: Sequence[str],
+) -> list[Actor]:
+    """Submit each proposal as its applicant, find them eligible, take the call to its
+    decision with every proposal in review, and seat `panel` (its first member chairs);
+    returns the members."""
+    for submission, applicant in proposals.items():
+        await fire(runtime, [submission], "submit", applicant)
+    await fire(runtime, proposals, "mark_eligible", staff)
+    await move_call(runtime, call_id, staff, "close", "start_review")
+    await fire(runtime, proposals, "start_review", staff)
+    await move_call(runtime, call_id, staff, "deliberate")
+    members = [
+        Actor.of(await add_user(runtime.db, email, role="juror", now=runtime.clock()))
+        for email in panel
+    ]
+    await set_panel(runtime, call_id, jurors=list(panel), president=panel[0], actor=staff)
+    return members

@@ -16,22 +16,28 @@ from workflows import mermaid
 KINDS = load_kinds(ROOT / "config" / "calls")
 
 
-def test_the_six_kinds_of_design_md_are_shipped_and_load() -> None:
+def test_the_kinds_of_design_md_and_the_three_added_by_configuration_are_shipped_and_load() -> None:
     assert sorted(KINDS) == [
         "aimf-femme-francophone",
         "aimf-gender-equality-prize",
+        "aimf-pilot-projects",
         "congress-experiences",
         "congress-host-bid",
         "educating-cities-award",
+        "educating-city-seal",
         "membership-scholarship",
+        "monograph-articles",
     ]
     assert {slug: kind.default_language for slug, kind in KINDS.items()} == {
         "aimf-femme-francophone": "fr",
         "aimf-gender-equality-prize": "fr",
+        "aimf-pilot-projects": "fr",
         "congress-experiences": "en",
         "congress-host-bid": "en",
         "educating-cities-award": "en",
+        "educating-city-seal": "en",
         "membership-scholarship": "en",
+        "monograph-articles": "en",
     }
 
 

@@ -166,7 +166,8 @@ async def test_an_edition_with_two_laureates_and_mails_in_french_first(
     ]
     assert dakar[0].subject == f"Candidature {nominations['dakar']} reçue : {TITLE['fr']}"
     assert dakar[2].body_text.splitlines()[:2] == [
-        f"Le jury de {TITLE['fr']} (2026) s'est prononcé sur votre candidature {nominations['dakar']}.",
+        f"Le jury du Prix AIMF de la Femme Francophone s'est prononcé sur votre candidature "
+        f"{nominations['dakar']} à {TITLE['fr']} (2026).",
         "Résultat : lauréate",
     ]
     # The year of support the decision opened, due from the decision's day in its time zone.

@@ -201,9 +201,16 @@ async def test_an_edition_from_proposals_to_the_programme_with_one_experience_pe
     )
 
 
-async def test_the_scientific_committee_marks_the_experiences_and_its_chair_confirms_the_programme(
+COMMITTEE = {"chair@granollers2026.test": None, "member@granollers2026.test": "granollers"}
+"""The Scientific Committee: its chair, and a member from the host city, which proposes."""
+
+
+async def experiences_before_the_committee(
     client: Client, runtime: Runtime, tokens: Tokens, clock: MovableClock
-) -> None:
+) -> tuple[int, dict[str, int], list[dict[str, str]]]:
+    """Every city's experience in review, the call deliberating, and the Committee seated
+    through the API; returns the call, the experiences by city and the chair's and the
+    member's bearer headers."""
     staff = tokens.actors["secretariat"]
     deadline = clock() + timedelta(days=30)
     call = await open_call(
@@ -234,18 +241,25 @@ async def test_the_scientific_committee_marks_the_experiences_and_its_chair_conf
     await move_call(runtime, call, staff, "close", "start_review")
     await fire(runtime, ids.values(), "start_review", staff)
     await move_call(runtime, call, staff, "deliberate")
-    committee = {"chair@granollers2026.test": None, "member@granollers2026.test": "granollers"}
     members = {}
-    for email, city in committee.items():
+    for email, city in COMMITTEE.items():
         await add_user(runtime.db, email, role="juror", organisation=city, now=clock())
         members[email] = {
             "Authorization": f"Bearer {await issue_token(runtime.db, email, now=clock())}"
         }
-    chair, member = members.values()
     await client.put(
         f"/api/v1/calls/{call}/panel",
-        json={"jurors": list(committee), "president": "chair@granollers2026.test"},
+        json={"jurors": list(COMMITTEE), "president": "chair@granollers2026.test"},
         headers=tokens.secretariat,
+    )
+    return call, ids, list(members.values())
+
+
+async def test_the_scientific_committee_marks_the_experiences_and_its_chair_confirms_the_programme(
+    client: Client, runtime: Runtime, tokens: Tokens, clock: MovableClock
+) -> None:
+    call, ids, (chair, member) = await experiences_before_the_committee(
+        client, runtime, tokens, clock
     )
     selection = f"/api/v1/calls/{call}/selection"
     workshop = {"programme_format": "workshop", "programme_slot": "day_2"}

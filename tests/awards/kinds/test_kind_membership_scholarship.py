@@ -24,6 +24,7 @@ from edition_steps import (
 from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.commitments.obligations import accept_report, return_report, send_report
+from awards.commitments.refusals import CommitmentRefused
 from awards.commitments.reminders import remind_commitments
 from awards.commitments.views import call_overview
 from awards.errors import Forbidden
@@ -149,6 +150,10 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
         staff,
         reason="the city asked to end the scholarship after municipal elections",
     )
+    with pytest.raises(CommitmentRefused) as ended:
+        await send_report(
+            runtime, da_nang, "year_one", **year("Ended.", "0"), version=1, actor=cities["da-nang"]
+        )
     clock.now = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)
     first_year = "Two schools joined the network's projects; staff trained with Lisboa."
     await send_report(runtime, modelo, "year_one", **year(first_year, "3"), version=1, actor=cidade)
@@ -209,6 +214,7 @@ async def test_an_edition_from_applications_to_two_years_of_follow_up_with_a_men
     # Reminded a month before: the three laureates; a week before: only Villa Nueva, which
     # had not sent it (Da Nang was discontinued meanwhile); late: the Secretariat is told.
     assert (month_before, week_before, late) == (3, 1, 1)
+    assert ended.value.extra["reason"] == f"the commitments of submission {da_nang} have ended"
     assert await states(runtime, call) == {
         "completed": 1,
         "awarded": 1,

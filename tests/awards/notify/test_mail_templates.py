@@ -62,6 +62,7 @@ def call_data(kind: CallKind, language: str, state: str) -> dict[str, Any]:
         "edition": "2026",
         "reason": "membership fees for 2025 are unpaid",
         "name": "Ada Serra",
+        "body": kind.body.with_article[language] if kind.body else "",
         "submission_id": 7,
         "state": state,
         "answers": answers,
@@ -101,6 +102,11 @@ async def test_every_mail_of_every_call_kind_renders_in_each_of_its_languages(
                             problems.append(f"{where}: fell back to {mail.language}")
                         if values["call_title"] not in mail.text:
                             problems.append(f"{where}: the text does not name the call")
+                        reads_body = "body" in renderer(runtime.settings.templates_dir).variables(
+                            effect.argument
+                        )
+                        if reads_body and values["body"] not in mail.text:
+                            problems.append(f"{where}: the text does not name who decided")
                         if not mail.subject:
                             problems.append(f"{where}: no subject")
 

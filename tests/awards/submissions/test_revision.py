@@ -181,3 +181,24 @@ async def test_resubmission_after_the_date_given_is_refused_with_the_reason(
         }
     ]
     assert ineligible.json()["state"] == "ineligible"
+
+
+async def test_returning_with_a_date_already_past_is_refused_with_the_reason(
+    client: Client, tokens: Tokens, open_award: int
+) -> None:
+    path = await submitted(client, tokens, open_award)  # on 2025-09-01 in Madrid
+
+    past = await returned(client, tokens, path, by="2025-08-31")
+    options = (await client.get(f"{path}/transitions", headers=tokens.secretariat)).json()
+    today = await returned(client, tokens, path, by="2025-09-01")
+
+    assert past.status_code == 409
+    assert past.json()["extra"]["failed_guards"] == [
+        {
+            "guard": "revise_by_ahead",
+            "code": "date_in_past",
+            "reason": "revise_by is 2025-08-31, a day already past: give 2025-09-01 or a later day",
+        }
+    ]
+    assert {o["name"]: o["allowed"] for o in options}["return_for_revision"] is True
+    assert today.json()["state"] == "returned"

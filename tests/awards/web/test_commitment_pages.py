@@ -159,3 +159,34 @@ async def test_indicators_are_charted_across_laureates_against_their_target(
     # 500 of a 2000 scale on 240 pixels; the target's line at the end.
     assert '<rect class="bar" x="0" y="2" width="60.0" height="14">' in page.text
     assert 'x1="240.0"' in page.text
+
+
+async def test_the_laureate_downloads_its_blank_agreement_filled_in_its_language(
+    client: Client, runtime: Runtime, prize: Prize
+) -> None:
+    laureate = prize.laureates[0]
+    browser = await signed_in(client, runtime, prize.applicants[0], language="fr")
+    page = f"/my/submissions/{laureate}/commitments"
+
+    shown = await browser.get(page)
+    blank = await browser.get(f"{page}/agreement/blank")
+    someone_else = await (await signed_in(client, runtime, prize.applicants[1], language="fr")).get(
+        f"{page}/agreement/blank"
+    )
+
+    assert f'href="{page}/agreement/blank"' in shown.text
+    assert "Télécharger la convention à signer" in text(shown.text)
+    assert blank.status_code == 200
+    assert blank.headers["content-disposition"] == (
+        f'attachment; filename="agreement-{laureate}-fr.html"'
+    )
+    assert "Entre l'Association internationale des maires francophones, d'une part, et Dakar" in (
+        text(blank.text)
+    )
+    assert "Versement 1 : 18000.00 EUR, à la signature de la présente convention" in text(
+        blank.text
+    )
+    assert "Versement 2 : 12000.00 EUR, après acceptation de : Rapport intermédiaire" in text(
+        blank.text
+    )
+    assert someone_else.status_code == 403

@@ -9,6 +9,7 @@ from awards.commitments.refusals import REFUSALS
 
 MESSAGES: dict[str, str] = {
     "commitments.title": "After the decision",
+    "commitments.blank": "Download the agreement to sign",
     "commitments.done": "Recorded.",
     "commitments.expected": "What is expected, and when",
     "commitments.what": "What",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from awards.transitions.reasons import REASONS
 from awards.web.i18n.acting import MESSAGES as ACTING
 from awards.web.i18n.applying import MESSAGES as APPLYING
+from awards.web.i18n.bodies import MESSAGES as BODIES
 from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 from awards.web.i18n.console import MESSAGES as CONSOLE
 
@@ -127,6 +128,7 @@ MESSAGES: dict[str, str] = {
     "transition.return_for_revision": "Return for revision",
     "transition.resubmit": "Resubmit",
     "rule.before_input_date": "Before the date given",
+    "rule.input_date_ahead": "A date still to come",
     "revision.title": "Returned for revision",
     "revision.message": "The Secretariat asks you to revise your candidacy:",
     "revision.until": "Edit your answers and documents, then resubmit by the end of {date}.",
@@ -443,4 +445,5 @@ MESSAGES: dict[str, str] = {
     **CONSOLE,
     **APPLYING,
     **ACTING,
+    **BODIES,
 }
