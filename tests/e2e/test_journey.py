@@ -356,7 +356,13 @@ PAGES = {
     "/mailbox": ("public", "/mailbox"),
     "/databank": ("public", "/databank"),
     "/calls/{call_id:int}/results": ("public", "/calls/{call}/results"),
+    "/calls/{call_id:int}": ("public", "/calls/{call}"),
     "/my": ("city", "/my"),
+    "/my/submissions/{submission_id:int}/preview": ("city", "/my/submissions/{submission}/preview"),
+    "/my/submissions/{submission_id:int}/commitments/agreement/blank": (
+        "city",
+        "/my/submissions/{submission}/commitments/agreement/blank",
+    ),
     "/my/submissions/{submission_id:int}": ("city", "/my/submissions/{submission}"),
     "/my/submissions/{submission_id:int}/commitments": (
         "city",
@@ -365,6 +371,8 @@ PAGES = {
     "/jury": ("juror", "/jury"),
     "/jury/assignments/{assignment_id:int}": ("juror", "/jury/assignments/{assignment}"),
     "/jury/calls/{call_id:int}": ("juror", "/jury/calls/{call}"),
+    "/jury/calls/{call_id:int}/vote": ("juror", "/jury/calls/{call}/vote"),
+    "/jury/calls/{call_id:int}/selection": ("juror", "/jury/calls/{call}/selection"),
     "/secretariat": ("secretariat", "/secretariat"),
     "/secretariat/calls/{call_id:int}": ("secretariat", "/secretariat/calls/{call}"),
     "/secretariat/calls/{call_id:int}/conflicts": (
@@ -376,6 +384,26 @@ PAGES = {
         "/secretariat/calls/{call}/commitments",
     ),
     "/secretariat/mail": ("secretariat", "/secretariat/mail"),
+    "/secretariat/dashboard": ("secretariat", "/secretariat/dashboard"),
+    "/secretariat/calls/new": ("secretariat", "/secretariat/calls/new"),
+    "/secretariat/calls/{call_id:int}/edit": ("secretariat", "/secretariat/calls/{call}/edit"),
+    "/secretariat/calls/{call_id:int}/panel": ("secretariat", "/secretariat/calls/{call}/panel"),
+    "/secretariat/calls/{call_id:int}/ranking": (
+        "secretariat",
+        "/secretariat/calls/{call}/ranking",
+    ),
+    "/secretariat/calls/{call_id:int}/bulk": (
+        "secretariat",
+        "/secretariat/calls/{call}/bulk?name=publish&id={submission}",
+    ),
+    "/secretariat/calls/{call_id:int}/confirm": (
+        "secretariat",
+        "/secretariat/calls/{call}/confirm?name=publish",
+    ),
+    "/secretariat/submissions/{submission_id:int}": (
+        "secretariat",
+        "/secretariat/submissions/{submission}",
+    ),
     "/secretariat/organisations": ("secretariat", "/secretariat/organisations"),
     "/secretariat/organisations/{slug:str}": (
         "secretariat",
@@ -386,8 +414,14 @@ PAGES = {
 where; a link or an invitation that does not exist, and the mailbox (off here), are read
 as the error page they answer."""
 NOT_PAGES = ("/api/", "/schema", "/static/", "/health", "/ready", "/metrics", ".atom", ".ics")
-NOT_PAGES_EITHER = {"/jury/assignments/{assignment_id:int}/documents/{attachment_id:int}"}
-"""The PDF a dossier's page frames (checked with that page)."""
+NOT_PAGES_EITHER = {
+    "/jury/assignments/{assignment_id:int}/documents/{attachment_id:int}",
+    "/secretariat/submissions/{submission_id:int}/documents/{attachment_id:int}",
+    "/my/submissions/{submission_id:int}/receipt.pdf",
+    "/secretariat/calls/{call_id:int}/candidacies",
+}
+"""Documents, not pages: the PDFs the dossier's and the candidacy's pages frame (checked with
+those pages), the receipt, the export of candidacies."""
 
 
 def test_the_sweep_reads_every_page_of_the_site(tmp_path: Path) -> None:
