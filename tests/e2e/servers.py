@@ -4,19 +4,23 @@ SQLite database seeded through the services, mailing through a real SMTP server.
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from pypdf import PdfWriter
 
 from awards.assembly import build_runtime
 from awards.auth.users import add_user
 from awards.calls.service import CallService
 from awards.db.migrate import upgrade
 from awards.members.register import upsert_members
+from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -64,26 +68,54 @@ Seeding = Callable[[Runtime, Actor], Awaitable[None]]
 
 
 def submitted(candidacies: int) -> Seeding:
-    """`candidacies` sent to the open award call, one each by cities "Ciudad 1"..."""
+    """`candidacies` sent to the open award call, one each by cities "Ciudad 1"... and
+    contact "Núria Peña 1"..., each with its letter of support (`LETTER`)."""
 
     async def seed_them(runtime: Runtime, staff: Actor) -> None:
         [summary] = await CallService(runtime).visible(actor=staff)
         call, service = summary.call.id or 0, SubmissionService(runtime)
         for number in range(1, candidacies + 1):
             owner = await applicant(runtime, runtime.clock, city(f"Ciudad {number}"))
-            submission = await service.create(call, complete_answers(), actor=owner)
+            answers = {**complete_answers(), "contact_name": f"Núria Peña {number}"}
+            submission = await service.create(call, answers, actor=owner)
+            await AttachmentService(runtime).upload(
+                submission.id or 0, LETTER, chunks(letter()), "carta.pdf", actor=owner
+            )
             await service.fire(submission.id or 0, "submit", actor=owner)
 
     return seed_them
 
 
-def seed(database_url: str, people: People, *, language: str, more: Seeding | None = None) -> None:
+LETTER = "support_letter"
+
+
+def letter() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+async def chunks(content: bytes) -> AsyncIterator[bytes]:
+    yield content
+
+
+def seed(
+    database_url: str,
+    people: People,
+    *,
+    language: str,
+    data_dir: Path,
+    more: Seeding | None = None,
+) -> None:
     """Migrate, then through the services: the city, the people, an open award call, and
-    what `more` adds."""
+    what `more` adds (its uploads in `data_dir`, where the server reads them)."""
     upgrade(database_url)
 
     async def go() -> None:
-        runtime = build_runtime(repository_settings(database_url), pooled=False)
+        settings = repository_settings(database_url, AWARDS_DATA_DIR=str(data_dir))
+        runtime = build_runtime(settings, pooled=False)
         now = runtime.clock()
         try:
             await upsert_members(runtime.db, [city(people.organisation, country="FR")])
@@ -144,7 +176,7 @@ def running_service(
 ) -> Iterator[RunningService]:
     """`awards serve` with its in-process mail worker, stopped (and waited for) on exit."""
     database_url = f"sqlite+aiosqlite:///{tmp / 'awards.db'}"
-    seed(database_url, people, language=language, more=more)
+    seed(database_url, people, language=language, data_dir=tmp / "data", more=more)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     variables = {

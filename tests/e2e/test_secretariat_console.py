@@ -9,10 +9,13 @@ Screenshots of every step: `var/e2e/es/`.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from pathlib import Path
 from typing import Any
+
+import openpyxl
 
 from awards.web.i18n import translator
 from conftest import running_smtp_server
@@ -87,8 +90,9 @@ def test_the_secretariat_runs_a_call_from_its_pages(tmp_path: Path) -> None:
             sign_in(console, staff, people.secretariat)
             the_secretariat_creates_a_call(console, staff)
             it_invites_two_jurors_who_accept_from_their_mail(console, staff)
-            # Reading a candidacy and its document, and the XLSX export (issue-17-read), go here.
             it_marks_ten_eligible_in_one_action(console, staff)
+            it_reads_a_candidacy_and_its_document(console, staff)
+            it_exports_them_to_xlsx(console, staff)
         except Exception:
             for who, page in console.pages.items():
                 shoot(page, LANGUAGE, f"console-failed-{who}")
@@ -172,3 +176,35 @@ def it_marks_ten_eligible_in_one_action(console: Console, staff: Any) -> None:
     done = t("bulk.done", state=t("state.eligible"))
     assert staff.locator("#outcomes tbody tr", has_text=done).count() == CANDIDACIES
     console.step(staff, "console-07-ten-eligible")
+
+
+def it_reads_a_candidacy_and_its_document(console: Console, staff: Any) -> None:
+    t = console.t
+    staff.locator("#outcomes a[href^='/secretariat/submissions/']").first.click()
+    staff.get_by_role("heading", name=t("candidacy.answers")).wait_for()
+    assert "Núria Peña" in staff.locator("main").inner_text()
+    shown = staff.locator("iframe.viewer").first.get_attribute("src")
+    document = staff.request.get(console.service.base_url + shown)
+    assert document.ok and document.body().startswith(b"%PDF")
+    console.step(staff, "console-08-candidacy")
+
+
+def it_exports_them_to_xlsx(console: Console, staff: Any) -> None:
+    t = console.t
+    staff.goto(f"{console.service.base_url}/secretariat")
+    staff.get_by_role("link", name=AWARD_TITLE[LANGUAGE]).click()
+    export = staff.locator("#candidacies-export")
+    export.get_by_label(t("export.named")).check()
+    console.step(staff, "console-09-export")
+    with staff.expect_download() as downloading:
+        export.get_by_role("button", name=t("export.download", format="XLSX")).click()
+    assert downloading.value.suggested_filename.endswith(".xlsx")
+    workbook = io.BytesIO(Path(downloading.value.path()).read_bytes())
+    sheet = openpyxl.load_workbook(workbook).active
+    assert sheet is not None
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert "Título de la experiencia" in header
+    contact = header.index("Persona de contacto")
+    assert sorted(str(row[contact]) for row in rows) == sorted(
+        f"Núria Peña {number}" for number in range(1, CANDIDACIES + 1)
+    )

@@ -84,7 +84,7 @@ def stage(settings: Settings) -> Stage:
 
     The call opens a day before the system clock: the processes run on that clock.
     """
-    seed(settings.database_url, people_of("en"), language="en")
+    seed(settings.database_url, people_of("en"), language="en", data_dir=settings.data_dir)
     return asyncio.run(_add_cities(settings))
 
 
