@@ -7,13 +7,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awards.db.tables import Call, Submission
 from awards.jury.membership import PRESIDENT, applicant_comments, panel_role
-from awards.transitions.actor import Actor, WorkflowRole
+from awards.transitions.actor import Actor, Role, WorkflowRole
 from awards.transitions.extensions import Extensions
 from awards.transitions.runtime import Occasion
 
 
 async def panel_roles(session: AsyncSession, actor: Actor, call: Call) -> set[str]:
-    """`juror` for a member of the call's panel, and `president` too for its president."""
+    """`juror` for a member of the call's panel, and `president` too for its president (only
+    jurors sit on panels: no one else costs a read)."""
+    if actor.role is not Role.JUROR:
+        return set()
     role = await panel_role(session, call.id or 0, actor.id)
     if role is None:
         return set()

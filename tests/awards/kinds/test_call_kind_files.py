@@ -41,14 +41,17 @@ def test_the_kinds_of_design_md_and_the_three_added_by_configuration_are_shipped
     }
 
 
-def test_the_award_and_the_congress_are_written_in_one_language_the_others_in_all() -> None:
+def test_the_iaec_s_public_texts_are_written_in_one_language_the_others_in_all() -> None:
     assert {slug: kind.form.written_in for slug, kind in KINDS.items()} == {
         "aimf-femme-francophone": "all",
         "aimf-gender-equality-prize": "all",
+        "aimf-pilot-projects": "all",
         "congress-experiences": "one",
         "congress-host-bid": "one",
         "educating-cities-award": "one",
+        "educating-city-seal": "one",
         "membership-scholarship": "all",
+        "monograph-articles": "one",
     }
 
 

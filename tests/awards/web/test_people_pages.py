@@ -15,6 +15,7 @@ from sqlmodel import col
 from awards.auth.invitations import accept_invitation
 from awards.db.tables import Invitation, OutboxMessage
 from awards.jury.panel import panel_seats
+from awards.notify.seals import unseal
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens
 
@@ -27,14 +28,14 @@ async def staff(client: Client, runtime: Runtime, tokens: Tokens) -> Browser:
 
 
 async def invitation_token(runtime: Runtime, recipient: str) -> str:
-    """The link of the latest invitation mailed to `recipient`, as the outbox holds it."""
+    """The link of the latest invitation mailed to `recipient`, as it leaves the outbox."""
     async with runtime.db.read() as session:
         body = await session.scalar(
             select(col(OutboxMessage.body_text))
             .where(col(OutboxMessage.recipient) == recipient)
             .order_by(col(OutboxMessage.id).desc())
         )
-    found = LINK.search(body or "")
+    found = LINK.search(unseal(body or "", secret_key=runtime.settings.secret_key))
     assert found, body
     return found.group(1)
 

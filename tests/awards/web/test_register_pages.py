@@ -101,5 +101,5 @@ async def test_the_register_names_networks_in_the_readers_language(
     register = text((await staff.get("/secretariat/organisations")).text)
     form = await staff.get("/secretariat/organisations/barcelona")
 
-    assert "Barcelona ES Europe AICE 1994" in register
+    assert "Barcelona España Europe AICE 1994" in register
     assert '<option value="IAEC" selected>AICE</option>' in form.text

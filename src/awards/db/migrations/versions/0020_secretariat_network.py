@@ -27,5 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("network")
+    # In place, not by copying the table (batch): on SQLite, copying a table other rows refer
+    # to breaks their foreign keys.
+    op.drop_column("users", "network")

@@ -25,5 +25,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organisations") as batch:
-        batch.drop_column("aliases")
+    # In place, not by copying the table (batch): on SQLite, copying a table other rows refer
+    # to breaks their foreign keys.
+    op.drop_column("organisations", "aliases")
