@@ -8,6 +8,7 @@ import io
 from pypdf import PdfWriter
 from test_anonymity_leaks import (
     JURORS,
+    KINDS,
     Identity,
     identities,
     jury_channels,
@@ -27,6 +28,7 @@ from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock, Tokens, chunks_of
+from harness.seeding import AWARD
 
 FIRST, REVISED = "Impact of the first version", "Impact measured again in 2025"
 
@@ -44,7 +46,7 @@ def revised_pdf(who: Identity) -> bytes:
 async def test_a_juror_reads_only_the_latest_version_of_a_revised_candidacy_anonymised(
     client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
 ) -> None:
-    (who,) = identities()[:1]
+    (who,) = identities(1)
     staff = tokens.actors["secretariat"]
     await upsert_members(runtime.db, [Member(who.city, "ES", "Europe", "IAEC", 2000, True)])
     user = await add_user(
@@ -58,7 +60,7 @@ async def test_a_juror_reads_only_the_latest_version_of_a_revised_candidacy_anon
     city = Actor.of(user)
     service = SubmissionService(runtime)
     uploads = AttachmentService(runtime)
-    answers = leaky_answers(who)
+    answers = leaky_answers(KINDS[AWARD], who)
     answers["impact"] = {language: FIRST for language in ("en", "fr", "es", "pt")}
     created = await service.create(open_award, answers, actor=city)
     assert created.id is not None
@@ -101,7 +103,7 @@ async def test_a_juror_reads_only_the_latest_version_of_a_revised_candidacy_anon
 
     dossier = (await client.get(path, headers=auth)).json()
     old = await client.get(f"{path}/attachments/{first.attachment.id}", headers=auth)
-    texts = await jury_channels(client, runtime, headers, open_award)
+    texts, _ = await jury_channels(client, runtime, headers, open_award, KINDS[AWARD])
 
     assert dossier["answers"]["impact"]["en"] == REVISED
     assert FIRST not in str(dossier)
