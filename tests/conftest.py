@@ -236,6 +236,13 @@ def s3_settings(settings: Settings, endpoint: str, *, versioned: bool = True) ->
 
 
 @pytest.fixture
+def kind_directory(tmp_path: Path) -> Path:
+    """A directory to write a changed call kind in, beside the lists shipped kinds include."""
+    shutil.copytree(ROOT / "config" / "calls" / "lists", tmp_path / "lists")
+    return tmp_path
+
+
+@pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(datetime(2025, 9, 1, 10, 0, tzinfo=UTC))
 

@@ -61,8 +61,10 @@ def load_kinds(directory: Path) -> dict[str, CallKind]:
 
     Kinds are immutable, so one loading serves every runtime until a file changes."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(directory.rglob("*.yaml")):  # the kinds and the lists they include
+        digest.update(
+            path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+        )
     key = (directory.resolve(), digest.digest())
     if key not in _LOADED:
         _LOADED[key] = load_call_kinds(

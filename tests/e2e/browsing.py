@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from awards.web.i18n import CATALOGUES
+from workflows import load_located_file
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -118,7 +118,7 @@ def kind_texts(language: str) -> list[str]:
                 walk(value)
 
     for path in sorted((ROOT / "config" / "calls").glob("*.yaml")):
-        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+        walk(load_located_file(path))  # with the lists it includes
     return found
 
 

@@ -195,3 +195,45 @@ def test_located_dict_key_lines_are_per_instance() -> None:
     # Assert
     assert first.key_lines == {"a": 7}
     assert second.key_lines == {}
+
+
+def test_include_reads_a_value_from_a_file_beside_the_including_one(tmp_path: Path) -> None:
+    # Arrange
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "sizes.yaml").write_text("- {value: s}\n- {value: m}\n")
+    kind = tmp_path / "kind.yaml"
+    kind.write_text("field:\n  options: !include lists/sizes.yaml\n")
+
+    # Act
+    node = load_located_file(kind)
+
+    # Assert
+    options = node["field"]["options"]
+    assert options == [{"value": "s"}, {"value": "m"}]
+    assert options[1].where() == f"{(tmp_path / 'lists' / 'sizes.yaml').resolve()}:2"
+
+
+@pytest.mark.parametrize(
+    ("included", "fault"),
+    [
+        ("missing.yaml", "!include missing.yaml: no such file"),
+        ("kind.yaml", "!include kind.yaml includes itself"),
+        ("''", "!include names a file"),
+    ],
+)
+def test_include_of_no_file_or_of_itself_names_the_line(
+    tmp_path: Path, included: str, fault: str
+) -> None:
+    kind = tmp_path / "kind.yaml"
+    kind.write_text(f"# options from a list\noptions: !include {included}\n")
+
+    with pytest.raises(WorkflowDefinitionError) as error:
+        load_located_file(kind)
+
+    assert f"{kind}:2" in str(error.value)
+    assert fault in str(error.value)
+
+
+def test_include_in_text_without_a_file_is_refused() -> None:
+    with pytest.raises(WorkflowDefinitionError, match="relative to a file"):
+        load_located("options: !include lists/sizes.yaml\n", source="<text>")

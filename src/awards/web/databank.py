@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get
@@ -23,9 +23,6 @@ from awards.kinds.kind import CallKind
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.web.page import Visitor, render, visitor
-
-PRINCIPLES = range(1, 21)
-"""The principles of the Charter of Educating Cities an experience may name."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +66,21 @@ def _number(text: str) -> int | None:
 
 def themes(kinds: Mapping[str, CallKind], reader: Visitor) -> dict[str, str]:
     """Every theme the kinds publish under, labelled in the reader's language."""
+    return _published_options(kinds, reader, "themes")
+
+
+def principles(kinds: Mapping[str, CallKind], reader: Visitor) -> dict[str, str]:
+    """Every principle of the Charter an experience may name, by number, with its name."""
+    return _published_options(kinds, reader, "principles")
+
+
+def _published_options(
+    kinds: Mapping[str, CallKind], reader: Visitor, answer: Literal["themes", "principles"]
+) -> dict[str, str]:
+    """The options of the field each kind's databank mapping files as `answer`, labelled."""
     labelled: dict[str, str] = {}
     for kind in kinds.values():
-        named = mapping.themes if (mapping := mapping_of(kind)) else None
+        named = getattr(mapping, answer) if (mapping := mapping_of(kind)) else None
         field = kind.form.field(named) if named else None
         if field is None:
             continue
@@ -110,7 +119,7 @@ class DatabankPages(Controller):
             pages=max(-(-found.total // found.page_size), 1),
             kinds={slug: k for slug, k in runtime.kinds.items() if mapping_of(k)},
             themes=themes(runtime.kinds, visitor(request)),
-            principles=PRINCIPLES,
+            principles=principles(runtime.kinds, visitor(request)),
             distinctions=list(Distinction),
         )
 

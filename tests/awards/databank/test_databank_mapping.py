@@ -64,11 +64,11 @@ def test_the_awards_databank_section_maps_its_form_and_distinctions() -> None:
     ],
 )
 def test_a_broken_databank_section_fails_at_load_naming_file_and_line(
-    tmp_path: Path, old: str, new: str, problem: str
+    kind_directory: Path, old: str, new: str, problem: str
 ) -> None:
     text = AWARD.read_text(encoding="utf-8")
     assert old in text
-    broken = tmp_path / AWARD.name
+    broken = kind_directory / AWARD.name
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:

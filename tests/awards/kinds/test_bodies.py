@@ -14,12 +14,12 @@ from conftest import ROOT
 AWARD = ROOT / "config" / "calls" / "educating-cities-award.yaml"
 
 
-def broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+def broken(kind_directory: Path, old: str, new: str) -> tuple[Path, int]:
     """The Award's file with `old` replaced, and the line `new` starts on."""
     text = AWARD.read_text(encoding="utf-8")
     assert old in text
     text = text.replace(old, new, 1)
-    path = tmp_path / AWARD.name
+    path = kind_directory / AWARD.name
     path.write_text(text, encoding="utf-8")
     return path, text[: text.index(new)].count("\n") + 1
 
@@ -37,8 +37,8 @@ def test_the_award_is_judged_by_an_anonymised_jury_that_scores_in_two_rounds() -
     assert kind.jury.conflicts == kind.body.conflicts
 
 
-def test_a_body_in_an_unknown_mode_fails_at_load_naming_the_line(tmp_path: Path) -> None:
-    path, line = broken(tmp_path, "  mode: score\n", "  mode: acclaim\n")
+def test_a_body_in_an_unknown_mode_fails_at_load_naming_the_line(kind_directory: Path) -> None:
+    path, line = broken(kind_directory, "  mode: score\n", "  mode: acclaim\n")
 
     with pytest.raises(ConfigurationError) as raised:
         load_kind(path)
@@ -46,8 +46,8 @@ def test_a_body_in_an_unknown_mode_fails_at_load_naming_the_line(tmp_path: Path)
     assert raised.value.message == f"{path}:{line}: mode must be one of score, vote, select"
 
 
-def test_a_scoring_body_with_the_settings_of_a_vote_fails_at_load(tmp_path: Path) -> None:
-    path, line = broken(tmp_path, "  score:\n", "  vote: {quorum: 3}\n  score:\n")
+def test_a_scoring_body_with_the_settings_of_a_vote_fails_at_load(kind_directory: Path) -> None:
+    path, line = broken(kind_directory, "  score:\n", "  vote: {quorum: 3}\n  score:\n")
 
     with pytest.raises(ConfigurationError) as raised:
         load_kind(path)
@@ -56,9 +56,9 @@ def test_a_scoring_body_with_the_settings_of_a_vote_fails_at_load(tmp_path: Path
 
 
 def test_the_former_jury_section_is_refused_so_an_old_file_is_not_judged_by_nobody(
-    tmp_path: Path,
+    kind_directory: Path,
 ) -> None:
-    path, line = broken(tmp_path, "body:\n", "jury:\n")
+    path, line = broken(kind_directory, "body:\n", "jury:\n")
 
     with pytest.raises(ConfigurationError) as raised:
         load_kind(path)
@@ -81,10 +81,10 @@ def test_the_scientific_committee_selects_with_an_outcome_for_each_mark() -> Non
     }
 
 
-def test_a_selecting_body_without_a_waiting_list_fails_at_load(tmp_path: Path) -> None:
+def test_a_selecting_body_without_a_waiting_list_fails_at_load(kind_directory: Path) -> None:
     text = EXPERIENCES.read_text(encoding="utf-8")
     old = "outcomes: {accepted: select, rejected: reject, waitlisted: waitlist}"
-    path = tmp_path / EXPERIENCES.name
+    path = kind_directory / EXPERIENCES.name
     path.write_text(text.replace(old, "outcomes: {accepted: select, rejected: reject}"))
 
     with pytest.raises(ConfigurationError) as raised:

@@ -52,11 +52,11 @@ def test_every_shipped_call_kind_loads() -> None:
     ],
 )
 def test_a_broken_workflow_fails_at_load_naming_file_line_and_fault(
-    tmp_path: Path, old: str, new: str, transition: str, problem: str
+    kind_directory: Path, old: str, new: str, transition: str, problem: str
 ) -> None:
     text = AWARD.read_text(encoding="utf-8")
     assert old in text
-    broken = tmp_path / "educating-cities-award.yaml"
+    broken = kind_directory / "educating-cities-award.yaml"
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
@@ -67,11 +67,11 @@ def test_a_broken_workflow_fails_at_load_naming_file_line_and_fault(
     assert raised.value.message == f"{broken}:{line}: {problem}"
 
 
-def test_an_unreachable_state_fails_at_load(tmp_path: Path) -> None:
+def test_an_unreachable_state_fails_at_load(kind_directory: Path) -> None:
     text = AWARD.read_text(encoding="utf-8").replace(
         "        to: special_mention\n", "        to: laureate\n"
     )
-    broken = tmp_path / "educating-cities-award.yaml"
+    broken = kind_directory / "educating-cities-award.yaml"
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
@@ -87,12 +87,12 @@ def test_an_unreachable_state_fails_at_load(tmp_path: Path) -> None:
     )
 
 
-def test_a_label_missing_in_one_language_fails_at_load(tmp_path: Path) -> None:
+def test_a_label_missing_in_one_language_fails_at_load(kind_directory: Path) -> None:
     text = AWARD.read_text(encoding="utf-8").replace(
         "label: {en: Summary, fr: Résumé, es: Resumen, pt: Resumo}",
         "label: {en: Summary, fr: Résumé, es: Resumen}",
     )
-    broken = tmp_path / "educating-cities-award.yaml"
+    broken = kind_directory / "educating-cities-award.yaml"
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
@@ -102,7 +102,9 @@ def test_a_label_missing_in_one_language_fails_at_load(tmp_path: Path) -> None:
     assert raised.value.message == f"{broken}:{line}: 'label' has no text in pt"
 
 
-def test_a_call_workflow_with_a_state_outside_the_shared_lifecycle_fails(tmp_path: Path) -> None:
+def test_a_call_workflow_with_a_state_outside_the_shared_lifecycle_fails(
+    kind_directory: Path,
+) -> None:
     text = (
         AWARD.read_text(encoding="utf-8")
         .replace(
@@ -115,7 +117,7 @@ def test_a_call_workflow_with_a_state_outside_the_shared_lifecycle_fails(tmp_pat
             "      archive:\n        from: published\n",
         )
     )
-    broken = tmp_path / "educating-cities-award.yaml"
+    broken = kind_directory / "educating-cities-award.yaml"
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
@@ -160,12 +162,12 @@ def test_every_state_and_trigger_pair_of_the_award_is_refused_unless_the_workflo
                     )
 
 
-def test_a_label_split_by_an_unquoted_comma_fails_at_load(tmp_path: Path) -> None:
+def test_a_label_split_by_an_unquoted_comma_fails_at_load(kind_directory: Path) -> None:
     text = AWARD.read_text(encoding="utf-8").replace(
         "label: {en: Scope, fr: Portée, es: Alcance, pt: Alcance}",
         "label: {en: Scope, reach and scale, fr: Portée, es: Alcance, pt: Alcance}",
     )
-    broken = tmp_path / "educating-cities-award.yaml"
+    broken = kind_directory / "educating-cities-award.yaml"
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
@@ -178,9 +180,9 @@ def test_a_label_split_by_an_unquoted_comma_fails_at_load(tmp_path: Path) -> Non
     )
 
 
-def test_a_rubric_level_overlapping_the_one_before_fails_at_load(tmp_path: Path) -> None:
+def test_a_rubric_level_overlapping_the_one_before_fails_at_load(kind_directory: Path) -> None:
     text = AWARD.read_text(encoding="utf-8").replace("    - min: 3\n", "    - min: 2\n", 1)
-    broken = tmp_path / "educating-cities-award.yaml"
+    broken = kind_directory / "educating-cities-award.yaml"
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:

@@ -172,6 +172,7 @@ async def test_check_templates_names_each_missing_translation_and_fails(tmp_path
     config, emails = tmp_path / "config", tmp_path / "templates" / "emails"
     (config / "calls").mkdir(parents=True)
     shutil.copy(ROOT / "config" / "calls" / "educating-cities-award.yaml", config / "calls")
+    shutil.copytree(ROOT / "config" / "calls" / "lists", config / "calls" / "lists")
     shutil.copytree(ROOT / "templates" / "emails", emails)
 
     async def check() -> tuple[int, str, str]:

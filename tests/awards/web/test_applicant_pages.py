@@ -266,7 +266,7 @@ async def test_choices_read_as_their_labels_in_the_applicants_language(
     assert (
         '<option value="socio_labour_integration">Inserción sociolaboral</option>' in editing.text
     )
-    assert 'value="17"> 17</label>' in editing.text  # a plain option is its own label
+    assert 'value="17"> Inclusión y cohesión social</label>' in editing.text  # the Charter's
     assert "Eje temático Educación a lo largo de la vida" in text(submitted.text)
 
 

@@ -91,6 +91,19 @@ async def test_countries_are_named_and_chosen_in_the_readers_language(
     assert names.index("Ecuador") < names.index("Egipto") < names.index("El Salvador")
 
 
+async def test_the_charters_principles_are_chosen_by_their_names(
+    client: Client, practices: None
+) -> None:
+    visitor = Browser(client, accept_language="pt")
+
+    page = await visitor.get("/databank?principle=17")
+
+    principles = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', page.text)
+    assert [number for number, _ in principles] == [str(number) for number in range(1, 21)]
+    assert principles[0] == ("1", "1. Educação inclusiva ao longo da vida")
+    assert '<option value="17" selected>17. Inclusão e coesão social</option>' in page.text
+
+
 async def test_results_come_twenty_a_page_with_links_between_the_pages(
     client: Client, practices: None
 ) -> None:
