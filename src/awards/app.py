@@ -26,7 +26,7 @@ from awards.api.submissions import SubmissionController, create_submission
 from awards.assembly import DUTIES, build_runtime
 from awards.clock import Clock, system_clock
 from awards.errors import AwardsError
-from awards.http.auth import BearerTokenMiddleware
+from awards.http.auth import BearerTokenMiddleware, within_network
 from awards.http.body import REQUEST_BODY_LIMIT, BoundedRequest
 from awards.http.dependencies import DEPENDENCIES
 from awards.http.errors import (
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     return Litestar(
         route_handlers=[api, databank_feed, calls_calendar],
         lifespan=[lifespan],
+        guards=[within_network],
         dependencies=DEPENDENCIES,
         middleware=[
             DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"]),

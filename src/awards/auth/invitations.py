@@ -30,6 +30,7 @@ from awards.auth.account_events import AccountAction, record_account_event
 from awards.auth.links import digest, find_link, spend_link
 from awards.auth.sessions import start_session
 from awards.auth.users import email_address
+from awards.calls.networks import run_by
 from awards.db.lookups import registered_organisation
 from awards.db.tables import Call, Invitation, Organisation, User
 from awards.errors import Conflict, Forbidden, Invalid
@@ -118,7 +119,7 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
         )
     now, (token, seal) = runtime.clock(), sealed_token(runtime.settings.secret_key)
     async with runtime.db.write() as session:
-        call, organisation = await _target(session, runtime, new)
+        call, organisation = await _target(session, runtime, new, actor)
         user = await session.scalar(select(User).where(col(User.email) == email))
         check_fits(user, new.role, organisation_id=organisation.id if organisation else None)
         invitation = Invitation(
@@ -169,8 +170,10 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
 
 
 async def _target(
-    session: AsyncSession, runtime: Runtime, new: NewInvitation
+    session: AsyncSession, runtime: Runtime, new: NewInvitation, actor: Actor
 ) -> tuple[Call | None, Organisation | None]:
+    """The organisation an applicant is invited to, or the call (of the Secretariat
+    member's network) a juror or a president is."""
     if new.role is InvitedRole.APPLICANT:
         if new.organisation is None or new.call_id is not None:
             raise Invalid(
@@ -180,6 +183,7 @@ async def _target(
         return None, await registered_organisation(session, new.organisation)
     if new.call_id is None or new.organisation is not None:
         raise Invalid(f"a {new.role} is invited to a call's panel", extra={"field": "call_id"})
+    run_by(await session.get(Call, new.call_id), new.call_id, runtime=runtime, actor=actor)
     call, _ = await call_with_jury(session, runtime, new.call_id)
     return call, None
 

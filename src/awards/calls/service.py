@@ -15,6 +15,7 @@ from sqlmodel import col
 
 from awards.calls.disclosure import public_states
 from awards.calls.instants import utc_instant
+from awards.calls.networks import kind_run_by
 from awards.clock import zone
 from awards.db.cas import update_if
 from awards.db.tables import Call, Submission
@@ -54,7 +55,7 @@ class CallService:
         """A call in its kind's initial state; every language of the call needs a title."""
         if not actor.is_secretariat:
             raise Forbidden("only the Secretariat creates calls")
-        kind = self.runtime.kind(new.kind)
+        kind = kind_run_by(self.runtime, new.kind, actor)
         _check_new_call(new, kind_languages=kind.languages, default=kind.default_language)
         now = self.runtime.clock()
         call = Call(

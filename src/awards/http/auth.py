@@ -16,6 +16,7 @@ from litestar.types import Receive, Scope, Send
 from awards.auth.scopes import required_scope
 from awards.auth.sessions import SESSION_COOKIE, record_visit, session_visit
 from awards.auth.tokens import TokenRefused, authenticate, record_use
+from awards.calls.networks import check_path
 from awards.transitions.actor import ANONYMOUS, Actor, Role
 from awards.transitions.runtime import Runtime
 
@@ -108,6 +109,15 @@ def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHand
     signed_in(connection, handler)
     if actor_of(connection).role is not Role.JUROR:
         raise PermissionDeniedException("only jurors may do this")
+
+
+async def within_network(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    """Guard of every route (`app.py`): a Secretariat member of one network finds nothing of
+    another network's calls, whatever the route (`awards.calls.networks.check_path`)."""
+    runtime: Runtime = connection.app.state.runtime
+    await check_path(runtime, connection.path_params, actor_of(connection))
 
 
 def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:

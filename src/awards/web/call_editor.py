@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTI
 
 from awards import urls
 from awards.calls.declared import declared_settings
+from awards.calls.networks import kind_run_by, kinds_run_by
 from awards.calls.service import CallService, NewCall
 from awards.clock import in_zone, zone
 from awards.db.tables import Call
@@ -110,12 +111,15 @@ class CallEditorPages(Controller):
         self,
         request: Request[Any, Any, Any],
         runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
         kind: FromQuery[str | None] = None,
     ) -> Template:
-        """The kinds to choose from; then the form of a call of the chosen one."""
+        """The kinds of the member's network to choose from; then the form of a call of the
+        chosen one."""
         if kind is None:
-            return render(request, "secretariat/call_kinds.html", kinds=runtime.kinds.values())
-        chosen = runtime.kind(kind)
+            kinds = kinds_run_by(runtime, actor)
+            return render(request, "secretariat/call_kinds.html", kinds=kinds)
+        chosen = kind_run_by(runtime, kind, actor)
         typed = {"timezone": visitor(request).timezone or "UTC"}
         return _form(request, chosen, typed, list(chosen.languages), call=None)
 
@@ -128,7 +132,7 @@ class CallEditorPages(Controller):
         actor: NamedDependency[Actor],
     ) -> Template | Redirect:
         form = await request.form()
-        kind = runtime.kind(str(form.get("kind", "")))
+        kind = kind_run_by(runtime, str(form.get("kind", "")), actor)
         typed, languages = typed_call(form)
         try:
             call = await calls.create(new_call(kind, typed, languages), actor=actor)

@@ -26,6 +26,7 @@ from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
 from awards.web.charts import histogram
 from awards.web.page import render, visitor
+from awards.web.secretariat import about
 from awards.web.wording import Wording
 
 LIVE = (CallState.OPEN, CallState.CLOSED, CallState.REVIEWING, CallState.DECIDING)
@@ -84,8 +85,7 @@ class ConsolePages(Controller):
                     else [],
                 )
             )
-        own = {c.summary.call.id for c in live}
-        dead = [m for m in await dead_mail(runtime.db) if m.call_id is None or m.call_id in own]
+        dead = about(await dead_mail(runtime.db), {c.summary.call.id for c in live})
         reader = visitor(request)
         return render(
             request,

@@ -5,6 +5,7 @@ juror's score distribution, exports."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from litestar.response import Redirect, Template
 
 from awards import urls
 from awards.calls.service import CallService
+from awards.db.tables import OutboxMessage
 from awards.errors import Invalid
 from awards.http.auth import secretariat
 from awards.http.params import RowId
@@ -239,13 +241,19 @@ class SecretariatPages(Controller):
 
     @get("/mail")
     async def mail(
-        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime]
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        calls: NamedDependency[CallService],
+        actor: NamedDependency[Actor],
     ) -> Template:
-        """Mail given up on after its retries, with the error that ended it."""
+        """Mail given up on after its retries, with the error that ended it: about the calls
+        of the member's network, or about none."""
+        theirs = {summary.call.id for summary in await calls.visible(actor=actor)}
         return render(
             request,
             "secretariat/mail.html",
-            dead=await dead_mail(runtime.db),
+            dead=about(await dead_mail(runtime.db), theirs),
             done=request.query_params.get("done", ""),
         )
 
@@ -254,6 +262,11 @@ class SecretariatPages(Controller):
         """Queue a dead mail again (same Message-ID, fresh attempts)."""
         await resend(runtime.db, mail_id, now=runtime.clock())
         return see_other(urls.secretariat_mail(done="resent"))
+
+
+def about(mails: Sequence[OutboxMessage], calls: Collection[int | None]) -> list[OutboxMessage]:
+    """The `mails` about one of `calls` or about no call (a sign-in link, an invitation)."""
+    return [mail for mail in mails if mail.call_id is None or mail.call_id in calls]
 
 
 def local_instant(typed: str, timezone: str, *, field: str = "review_by") -> datetime:
