@@ -78,7 +78,7 @@ async def test_the_jurors_list_shows_each_title_redacted_and_the_deadline_in_spa
     assert page.status_code == 200
     assert "Los patios de [redacted] abiertos a todos" in shown  # as the dossier shows it
     assert "Barcelona" not in page.text
-    assert "Evaluaciones para el" in shown
+    assert "Fecha límite" in shown
     assert shown.count("2025-09-11") == 2 and shown.count("quedan 10 días") == 2
     assert "0 de 2 evaluaciones definitivas · por hacer: 0 borrador(es), 2 sin empezar" in shown
 

@@ -169,7 +169,7 @@ MESSAGES: dict[str, str] = {
     "jury.col.round": "Round",
     "jury.col.accepted": "Taken on",
     "jury.col.title": "Title",
-    "jury.col.due": "Reviews due",
+    "jury.col.due": "Deadline",
     "jury.due.left": "{left} left",
     "jury.due.passed": "the deadline has passed",
     "jury.due.none": "no deadline yet",
