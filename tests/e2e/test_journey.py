@@ -404,6 +404,14 @@ PAGES = {
         "secretariat",
         "/secretariat/submissions/{submission}",
     ),
+    "/secretariat/calls/{call_id:int}/rounds/{round_name:str}/reopen": (
+        "secretariat",
+        "/secretariat/calls/{call}/rounds/preselection/reopen",
+    ),
+    "/secretariat/calls/{call_id:int}/assignments/{assignment_id:int}/reopen": (
+        "secretariat",
+        "/secretariat/calls/{call}/assignments/{assignment}/reopen",
+    ),
     "/secretariat/organisations": ("secretariat", "/secretariat/organisations"),
     "/secretariat/organisations/{slug:str}": (
         "secretariat",

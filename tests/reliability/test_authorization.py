@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from typing import Any, Protocol
 
 import pytest
@@ -141,6 +142,19 @@ def report_form(name: str, answers: dict[str, str]) -> Request:
         assert report is not None
         values = {"indicator.women_reached": "950", "indicator.grant_spent": "100"}
         return {"data": {"version": str(report.version), **answers, **values}}
+
+    return request
+
+
+def reopened_until(*, form: bool = False) -> Request:
+    """A round reopened for a month from the service's clock: an instant with its offset, or
+    the page's `datetime-local` box in the call's time zone."""
+
+    async def request(world: World, runtime: Runtime, role: str) -> dict[str, Any]:
+        until = runtime.clock() + timedelta(days=30)
+        if form:
+            return {"data": {"review_by": until.strftime("%Y-%m-%dT%H:%M"), "reason": "Again"}}
+        return {"json": {"review_by": until.isoformat(), "reason": "Again"}}
 
     return request
 
@@ -865,6 +879,36 @@ MATRIX: dict[str, Row] = {
     # Last: once the round is closed, its reviews and assignments no longer change.
     "POST /api/v1/calls/{call_id:int}/rounds/{round_name:str}/close": Row(
         "/api/v1/calls/{award}/rounds/preselection/close", SECRETARIAT
+    ),
+    # Then the Secretariat reopens it until a new deadline; the juror's review of their
+    # candidacy, a draft, is not final: reopening it is refused (409) once allowed that far.
+    "POST /api/v1/calls/{call_id:int}/rounds/{round_name:str}/reopen": Row(
+        "/api/v1/calls/{award}/rounds/preselection/reopen", SECRETARIAT, send=reopened_until()
+    ),
+    "GET /secretariat/calls/{call_id:int}/rounds/{round_name:str}/reopen": Row(
+        "/secretariat/calls/{award}/rounds/preselection/reopen", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/{call_id:int}/rounds/{round_name:str}/reopen": Row(
+        "/secretariat/calls/{award}/rounds/preselection/reopen",
+        SECRETARIAT,
+        page=True,
+        send=reopened_until(form=True),
+    ),
+    "POST /api/v1/calls/{call_id:int}/assignments/{assignment_id:int}/reopen": Row(
+        "/api/v1/calls/{award}/assignments/{juror_assignment}/reopen",
+        SECRETARIAT,
+        send=sends(json={"reason": "Look again"}),
+        status=409,
+    ),
+    "GET /secretariat/calls/{call_id:int}/assignments/{assignment_id:int}/reopen": Row(
+        "/secretariat/calls/{award}/assignments/{juror_assignment}/reopen", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/calls/{call_id:int}/assignments/{assignment_id:int}/reopen": Row(
+        "/secretariat/calls/{award}/assignments/{juror_assignment}/reopen",
+        SECRETARIAT,
+        page=True,
+        send=sends(data={"reason": "Look again"}),
+        status=409,
     ),
     # Then the people leave: the Secretariat takes one out of Lisboa and erases them, and
     # each signed-in role erases itself (its token is revoked with it).

@@ -1,8 +1,10 @@
-"""The jury: panels, conflicts and assignments (Secretariat); assignments and reviews (jurors)."""
+"""The jury: panels, conflicts, assignments, closing and reopening rounds and reviews
+(Secretariat); assignments and reviews (jurors)."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import msgspec
 from litestar import Controller, Response, get, post, put
@@ -18,9 +20,10 @@ from awards.http.params import RowId
 from awards.jury.assignment import assign_round, close_round
 from awards.jury.conflicts import Finding
 from awards.jury.documents import jury_document
-from awards.jury.dossier import Dossier, dossier
+from awards.jury.dossier import Dossier, dossier, titles
 from awards.jury.exports import as_csv, ranking_rows, review_rows
 from awards.jury.panel import panel_conflicts, set_panel
+from awards.jury.reopening import reopen_review, reopen_round
 from awards.jury.reviews import (
     ReviewInput,
     assignments_of,
@@ -77,8 +80,35 @@ class AssignmentOut(msgspec.Struct):
     call_title: dict[str, str]
     round: str
     pseudonym: str
+    title: str | dict[str, str] | None
+    """As the dossier shows it: redacted unless the jury may know who applied."""
+    review_by: datetime | None
+    """The round's review deadline, once set."""
     review: str
     """`none`, `draft` or `final`."""
+
+
+class ReopenReviewIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: str
+
+
+class ReopenedReviewOut(msgspec.Struct):
+    assignment_id: int
+    version: int
+    """The draft's version."""
+
+
+class ReopenRoundIn(msgspec.Struct, forbid_unknown_fields=True):
+    review_by: datetime
+    """The new deadline, an instant with its offset."""
+    reason: str
+
+
+class ReopenedRoundOut(msgspec.Struct):
+    round: str
+    review_by: datetime
+    reopened: int
+    """Final reviews returned to draft."""
 
 
 class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -351,6 +381,41 @@ class CallJuryController(Controller):
         """Secretariat: close a round; its reviews no longer change and its jurors are told."""
         await close_round(runtime, call_id, round_name=round_name, actor=actor)
 
+    @post("/rounds/{round_name:str}/reopen", status_code=HTTP_200_OK)
+    async def reopen_all(
+        self,
+        call_id: RowId,
+        round_name: FromPath[str],
+        data: JSONBody[ReopenRoundIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> ReopenedRoundOut:
+        """Secretariat of the call's network: open the round again until `review_by`, its
+        final reviews back to draft; its jurors are told, with the reason."""
+        count = await reopen_round(
+            runtime,
+            call_id,
+            round_name=round_name,
+            review_by=data.review_by,
+            reason=data.reason,
+            actor=actor,
+        )
+        return ReopenedRoundOut(round_name, data.review_by, count)
+
+    @post("/assignments/{assignment_id:int}/reopen", status_code=HTTP_200_OK)
+    async def reopen_one(
+        self,
+        call_id: RowId,
+        assignment_id: RowId,
+        data: JSONBody[ReopenReviewIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> ReopenedReviewOut:
+        """Secretariat of the call's network: return a final review to draft; its juror is
+        told, with the reason, and may change it and finalise it again."""
+        done = await reopen_review(runtime, call_id, assignment_id, reason=data.reason, actor=actor)
+        return ReopenedReviewOut(assignment_id, done.version)
+
 
 class JurorController(Controller):
     path = "/jury/assignments"
@@ -361,7 +426,10 @@ class JurorController(Controller):
     async def my_assignments(
         self, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
     ) -> list[AssignmentOut]:
-        """Juror: own active assignments, under pseudonyms."""
+        """Juror: own active assignments, under pseudonyms, with their titles as the dossier
+        shows them and their rounds' deadlines."""
+        views = await assignments_of(runtime, actor=actor)
+        shown = await titles(runtime, views)
         return [
             AssignmentOut(
                 id=view.assignment.id or 0,
@@ -369,9 +437,11 @@ class JurorController(Controller):
                 call_title=view.call.title,
                 round=view.assignment.round,
                 pseudonym=view.pseudonym,
+                title=cast("str | dict[str, str] | None", shown.get(view.assignment.id or 0)),
+                review_by=view.review_by,
                 review="none" if view.review is None else "final" if view.review.final else "draft",
             )
-            for view in await assignments_of(runtime, actor=actor)
+            for view in views
         ]
 
     @get("/{assignment_id:int}")

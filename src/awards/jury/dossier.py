@@ -8,7 +8,7 @@ applicant's own names. Identities are revealed once the call is published, if th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlmodel import col
 
 from awards.db.tables import Assignment, Call, Organisation, Review, Submission, User
 from awards.jury.anonymise import Redactor, anonymised_answers
-from awards.jury.reviews import own_assignment
+from awards.jury.reviews import AssignmentView, own_assignment
 from awards.kinds.forms import FieldType, Form
 from awards.kinds.jury_spec import CommentsVisible, Round
 from awards.kinds.kind import CallKind
@@ -27,6 +27,8 @@ from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
 
 REVEALED_STATES = (CallState.PUBLISHED, CallState.ARCHIVED)
+TITLE = "title"
+"""The answer a candidacy is listed by, in the kinds whose form asks for one."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,51 @@ async def dossier(runtime: Runtime, assignment_id: int, *, actor: Actor) -> Doss
         review=review,
         comments=comments,
     )
+
+
+async def titles(runtime: Runtime, views: Sequence[AssignmentView]) -> dict[int, object]:
+    """Each assignment's title as its dossier shows it (by assignment id): redacted with its
+    applicant's names unless the jury may know who applied; none where the kind asks for no
+    title or withholds it. Two reads, however many assignments."""
+    wanted = {
+        view.assignment.submission_id
+        for view in views
+        if any(field.name == TITLE for field in runtime.kind(view.call.kind).form.fields)
+    }
+    if not wanted:
+        return {}
+    calls = {view.call.id: view.call for view in views}
+    async with runtime.db.read() as session:
+        rows = (
+            await session.execute(
+                select(Submission, Organisation)
+                .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+                .where(col(Submission.id).in_(wanted))
+            )
+        ).all()
+        people: dict[int | None, list[str]] = {}
+        for organisation_id, name in await session.execute(
+            select(col(User.organisation_id), col(User.name)).where(
+                col(User.organisation_id).in_({organisation.id for _, organisation in rows}),
+                col(User.role) == Role.APPLICANT,
+            )
+        ):
+            people.setdefault(organisation_id, []).append(name)
+    shown: dict[int | None, object] = {}
+    for submission, organisation in rows:
+        call = calls[submission.call_id]
+        kind = runtime.kind(call.kind)
+        redactor = (
+            None
+            if is_revealed(kind, call)
+            else applicant_redactor(
+                kind, submission, organisation, people=people.get(organisation.id, [])
+            )
+        )
+        title = {TITLE: submission.answers[TITLE]} if TITLE in submission.answers else {}
+        answers, _ = _as_the_jury_reads(kind.form, title, [], redactor, tuple(call.languages))
+        shown[submission.id] = answers.get(TITLE)
+    return {view.assignment.id or 0: shown.get(view.assignment.submission_id) for view in views}
 
 
 def _as_the_jury_reads(

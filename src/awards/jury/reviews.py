@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -48,6 +49,8 @@ class AssignmentView:
     pseudonym: str
     call: Call
     review: Review | None
+    review_by: datetime | None
+    """The round's review deadline, once the Secretariat has set it."""
 
 
 @dataclass(frozen=True)
@@ -80,17 +83,22 @@ async def jury_progress(runtime: Runtime, call_id: int, *, actor: Actor) -> list
 
 
 async def assignments_of(runtime: Runtime, *, actor: Actor) -> list[AssignmentView]:
-    """The juror's active assignments, newest call first."""
+    """The juror's active assignments with their rounds' deadlines, newest call first."""
     async with runtime.db.read() as session:
         rows = await session.execute(
-            select(Assignment, col(Submission.pseudonym), Call, Review)
+            select(Assignment, col(Submission.pseudonym), Call, Review, col(JuryRound.review_by))
             .join(Submission, col(Submission.id) == col(Assignment.submission_id))
             .join(Call, col(Call.id) == col(Assignment.call_id))
             .outerjoin(Review, col(Review.assignment_id) == col(Assignment.id))
+            .outerjoin(
+                JuryRound,
+                (col(JuryRound.call_id) == col(Assignment.call_id))
+                & (col(JuryRound.name) == col(Assignment.round)),
+            )
             .where(col(Assignment.juror_id) == actor.id, col(Assignment.active))
             .order_by(col(Call.id).desc(), col(Submission.pseudonym))
         )
-        return [AssignmentView(a, p, c, r) for a, p, c, r in rows]
+        return [AssignmentView(a, p, c, r, by) for a, p, c, r, by in rows]
 
 
 async def own_assignment(

@@ -71,6 +71,7 @@ class RuleCheck:
 
 @dataclass(frozen=True)
 class JurorReview:
+    assignment_id: int
     round: str
     juror: str
     scores: dict[str, Any]
@@ -201,6 +202,7 @@ async def _reviews(session: AsyncSession, submission_id: int) -> list[JurorRevie
     )
     return [
         JurorReview(
+            assignment_id=review.assignment_id,
             round=round_name,
             juror=name or email,
             scores=review.scores,

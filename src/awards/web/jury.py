@@ -26,7 +26,7 @@ from awards.http.params import RowId, posted_version
 from awards.jury.candidacies import seats
 from awards.jury.deadlines import accept_assignment, decline_assignment
 from awards.jury.documents import PDF, jury_document
-from awards.jury.dossier import dossier
+from awards.jury.dossier import dossier, titles
 from awards.jury.membership import presided_call, presided_calls
 from awards.jury.reviews import (
     AssignmentView,
@@ -50,7 +50,8 @@ from awards.web.wording import Wording
 
 @dataclass(frozen=True)
 class CallWork:
-    """A call's assignments of one juror, and how many of them are final."""
+    """A call's assignments of one juror, and how many of their reviews are final, drafts
+    or not started."""
 
     call: Call
     assignments: list[AssignmentView]
@@ -58,6 +59,14 @@ class CallWork:
     @property
     def final(self) -> int:
         return sum(1 for a in self.assignments if a.review is not None and a.review.final)
+
+    @property
+    def drafts(self) -> int:
+        return sum(1 for a in self.assignments if a.review is not None and not a.review.final)
+
+    @property
+    def not_started(self) -> int:
+        return sum(1 for a in self.assignments if a.review is None)
 
 
 def _by_call(views: list[AssignmentView]) -> list[CallWork]:
@@ -124,9 +133,11 @@ class JuryPages(Controller):
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Template:
-        """The juror's assignments by call with their progress, the panels they preside, and
-        the bodies that vote or select on which they sit."""
-        work = _by_call(await assignments_of(runtime, actor=actor))
+        """The juror's assignments by call with their progress, each under its title as the
+        dossier shows it and with its round's deadline; the panels they preside, and the
+        bodies that vote or select on which they sit."""
+        views = await assignments_of(runtime, actor=actor)
+        work = _by_call(views)
         bodies = await seats(runtime, actor=actor)
         voting = {seat.call.id for seat in bodies}
         presided = [c for c in await presided_calls(runtime, actor=actor) if c.id not in voting]
@@ -134,6 +145,8 @@ class JuryPages(Controller):
             request,
             "jury/index.html",
             work=work,
+            titles=await titles(runtime, views),
+            now=runtime.clock(),
             presided=presided,
             bodies=bodies,
             done=request.query_params.get("done", ""),

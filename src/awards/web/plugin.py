@@ -32,6 +32,7 @@ from awards.web.mailbox import MailboxPage
 from awards.web.people import ApplicantAccountPages, PanelPages
 from awards.web.public import PublicPages
 from awards.web.register import RegisterPages
+from awards.web.reopening import ReopeningPages
 from awards.web.secretariat import SecretariatPages
 from awards.web.security import PageCsrfMiddleware, csrf_config, security_headers
 
@@ -78,6 +79,7 @@ class WebPages(InitPlugin):
                 CallEditorPages,
                 BulkPages,
                 ConfirmationPages,
+                ReopeningPages,
                 PanelPages,
                 ApplicantAccountPages,
                 FollowUpPages,

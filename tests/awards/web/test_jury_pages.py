@@ -66,7 +66,7 @@ async def test_the_assignments_show_pseudonyms_and_progress_in_the_jurors_langua
     shown = text(page.text)
     assert "Mon travail de jury" in shown
     assert "0 évaluations définitives sur 2" in shown
-    assert re.search(r"ECA26-\w+ Présélection pas commencée", shown)
+    assert re.search(r"ECA26-\w+ [^·]+ Présélection pas encore de date limite pas commencée", shown)
     assert "Délibération : Prix Villes éducatrices 2026" in shown  # the juror presides
     for name in IDENTITY:
         assert name not in page.text
@@ -324,7 +324,10 @@ async def test_a_final_review_is_shown_and_can_no_longer_be_changed(
     assert f'action="{path}/review"' not in page.text
     assert "<input" not in section(page.text, "score-title").split("conflict")[0]
     shown = text(page.text)
-    assert "Cette évaluation est définitive : elle ne peut plus être modifiée." in shown
+    assert (
+        "Cette évaluation est définitive : elle ne peut changer que si le Secrétariat la rouvre."
+        in shown
+    )
     assert "Innovation, consolidation et transférabilité 4 Limité" in shown
     assert "Total pondéré : 7.3 sur 10 (6 critères notés sur 6)" in shown
     assert "Convincing" in shown

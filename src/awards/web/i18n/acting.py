@@ -153,4 +153,34 @@ MESSAGES: dict[str, str] = {
     "workflow.role.system": "automatic",
     "accounts.title": "People who act for it",
     "accounts.none": "Nobody acts for this organisation yet.",
+    "reopen.review_link": "Return this review to draft",
+    "reopen.review_title": "Return a final review of {pseudonym} to draft",
+    "reopen.review_what": (
+        "{juror}'s final review of {pseudonym} (round: {round}) becomes a draft again: the "
+        "ranking leaves it out until it is final again."
+    ),
+    "reopen.review_then": (
+        "The juror is told by e-mail, with your reason, and may change it and finalise it again."
+    ),
+    "reopen.review_go": "Return the review to draft",
+    "reopen.not_final": "This review is not final: its juror may still change it.",
+    "reopen.round_closed": (
+        "The round is closed: reopen the round to let its jurors change reviews."
+    ),
+    "reopen.reason": "Why (the juror reads it)",
+    "reopen.round_link": "Reopen the round “{round}”",
+    "reopen.round_title": "Reopen the round “{round}”",
+    "reopen.round_what": (
+        "Final reviews that become drafts again: {final}. Jurors of the round, each told by "
+        "e-mail with your reason and the new deadline: {jurors}."
+    ),
+    "reopen.round_was_closed": "The round is closed; it opens again until the new deadline.",
+    "reopen.round_deadline": "Its deadline now:",
+    "reopen.until": "Open until ({zone})",
+    "reopen.not_reviewing": "The call's jury no longer reviews: no round can reopen now.",
+    "reopen.round_go": "Reopen the round",
+    "done.review_reopened": "The review is a draft again; its juror is told by e-mail.",
+    "done.round_reopened": (
+        "The round is open again: {count} final reviews are drafts again; its jurors are told."
+    ),
 }

@@ -168,6 +168,12 @@ MESSAGES: dict[str, str] = {
     "jury.col.candidacy": "Candidacy",
     "jury.col.round": "Round",
     "jury.col.accepted": "Taken on",
+    "jury.col.title": "Title",
+    "jury.col.due": "Deadline",
+    "jury.due.left": "{left} left",
+    "jury.due.passed": "the deadline has passed",
+    "jury.due.none": "no deadline yet",
+    "jury.left": "left to do: {drafts} draft(s), {none} not started",
     "assignment.accept": "Accept",
     "assignment.decline": "Decline",
     "assignment.accepted": "Accepted",
@@ -203,7 +209,9 @@ MESSAGES: dict[str, str] = {
     "review.peers": "The other jurors' comments",
     "review.levels": "What the scores mean",
     "review.total": "Weighted total: {total} out of {high} ({scored} of {count} criteria scored)",
-    "review.final_locked": "This review is final: it can no longer be changed.",
+    "review.final_locked": (
+        "This review is final: it can change only if the Secretariat reopens it."
+    ),
     "dossier.pager": "Your other candidacies in this call",
     "dossier.position": "Candidacy {n} of {total}",
     "dossier.previous": "Previous: {name}",
