@@ -27,6 +27,7 @@ from awards.kinds.kind import CallKind
 from awards.kinds.sections import Outline
 from awards.kinds.yaml_nodes import mapping
 from awards.notify.sender import Failure
+from awards.notify.translations import sent_by
 from awards.transitions.runtime import Attached, AttachmentSource, Runtime
 from workflows import LocatedDict
 
@@ -48,13 +49,7 @@ def attachments_section(
         if node is None:
             return None
         spec = mapping(node, outline.top.where(SECTION), SECTION)
-        mails = {
-            effect.argument
-            for workflow in (outline.call_workflow, outline.submission_workflow)
-            for transition in workflow.transitions.values()
-            for effect in transition.effects
-            if effect.kind == "mail"
-        }
+        mails = sent_by(outline.call_workflow, outline.submission_workflow)
         for template, names in spec.items():
             if template not in mails:
                 raise ConfigurationError(

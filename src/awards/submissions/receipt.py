@@ -4,7 +4,7 @@ SHA-256, and the SHA-256 of the whole version, so either side can later show wha
 
 The applicant downloads it from the candidacy's page, and it comes with the mail that says
 the candidacy arrived: the `receipt` attachment (`awards.notify.attach`), made by the worker
-from the version the change recorded, so the mail's copy is the page's.
+from the version the change recorded: the mail's copy is the page's, byte for byte.
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ def receipt_pdf(
     """The receipt of `version` of candidacy `submission_id`, in `language` (`t` its words)."""
     default = kind.default_language
     pdf = FPDF(format="A4")
+    # Dated when it was sent, not written: every copy of a receipt is the same file.
+    pdf.set_creation_date(version.at)
     pdf.set_title(_plain(t("receipt.title", id=submission_id)))
     pdf.set_lang(language)
     pdf.add_page()
