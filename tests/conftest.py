@@ -366,14 +366,15 @@ class SmtpServer:
         self._stall = seconds
 
     async def wait_for(self, count: int) -> None:
-        """Return once `count` messages have arrived; fail after 5 seconds."""
+        """Return once `count` messages have arrived; fail after 15 seconds (a worker process
+        started on a busy machine, importing the service and writing a receipt, takes a few)."""
 
         def arrived() -> bool:
             with self._arrived:
-                return self._arrived.wait_for(lambda: len(self.messages) >= count, 5.0)
+                return self._arrived.wait_for(lambda: len(self.messages) >= count, 15.0)
 
         if not await asyncio.to_thread(arrived):
-            raise AssertionError(f"{len(self.messages)} of {count} messages in 5 s")
+            raise AssertionError(f"{len(self.messages)} of {count} messages in 15 s")
 
     def admit(self) -> bool:
         with self._lock:

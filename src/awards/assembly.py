@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from awards.clock import Clock, system_clock
@@ -30,6 +31,7 @@ from awards.transitions.extensions import Extensions
 from awards.transitions.guards import GUARDS
 from awards.transitions.rules import SIGNATURES, peer_scope, rule_guards
 from awards.transitions.runtime import Judge, Runtime
+from awards.web.i18n import translator
 from workflows import Engine
 
 FEATURES: tuple[Callable[[Extensions], None], ...] = (
@@ -38,7 +40,8 @@ FEATURES: tuple[Callable[[Extensions], None], ...] = (
     jury.extend,
     privacy.extend,
     commitments.extend,
-    submissions.extend,
+    # The receipt a mail carries is written in the pages' words, which live with the pages.
+    partial(submissions.extend, words=translator),
 )
 """What each feature adds to the core (`awards.transitions.extensions`)."""
 
@@ -99,6 +102,7 @@ def build_runtime(
         values=added.values,
         roles=tuple(added.roles),
         files=open_store(settings),
+        attachments=added.attachments,
     )
 
 

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import format_date, format_time
+
 from awards.errors import Invalid
 
 Day = TypeVar("Day", bound=date)
@@ -54,6 +56,14 @@ def local(instant: datetime, timezone: str) -> str:
     """`2026-03-31 23:59 Europe/Madrid`: an instant as people in that zone read it."""
     shown = in_zone(instant, timezone)
     return f"{shown:%Y-%m-%d %H:%M} {timezone if shown.tzinfo is not UTC else 'UTC'}"
+
+
+def spelled(instant: datetime, timezone: str, language: str) -> str:
+    """`1 de octubre de 2025, 12:00 (Europe/Madrid)`: an instant in `timezone`, written out
+    in `language`."""
+    shown = in_zone(instant, timezone)
+    day = format_date(shown, "long", locale=language)
+    return f"{day}, {format_time(shown, 'HH:mm', locale=language)} ({timezone})"
 
 
 def months_after(instant: Day, months: int) -> Day:

@@ -220,7 +220,9 @@ def the_city_submits(journey: Journey) -> int:
     city.locator("#next").wait_for()
     assert t("state.submitted") in city.locator(".meta").inner_text()
     assert "Cours d'école ouvertes" in city.content()
-    city.locator("#messages details").first.wait_for()
+    # The mail saying it arrived carries the receipt, and the Messages panel says so.
+    receipt = t("mail.attached", what=t("attachment.receipt"))
+    city.locator("#messages summary", has_text=receipt).first.wait_for()
     journey.step(city, "04-candidacy-submitted")
     journey.ids["submission"] = city.url.split("?")[0].rsplit("/", 1)[1]
     return int(journey.ids["submission"])

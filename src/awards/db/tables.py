@@ -284,6 +284,11 @@ class OutboxMessage(QueueRow, table=True):
     subject: str = Field(max_length=300)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str = Field(sa_column=Column(Text, nullable=False))
+    attachments: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    """What the mail carries, made when it is composed (`awards.notify.attach`): each names
+    its source and what the source reads (`{"source": "receipt", "submission_id": 7, ...}`)."""
 
 
 class Attachment(SQLModel, table=True):

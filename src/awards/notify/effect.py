@@ -1,5 +1,6 @@
 """The `mail:<template>` effect of a submission's transition: its organisation's applicants
-are mailed, each in their language, in the transaction of the change (invariant 6).
+are mailed, each in their language, in the transaction of the change (invariant 6), with the
+attachments the kind gives that mail (`awards.notify.attach`).
 
 A template reads the values below; any other it names is asked of the features that provide
 it (`Occasion.value`: the jury's comments to the applicant), and only when the template reads
@@ -14,6 +15,7 @@ from awards.db.lookups import organisation_by_slug
 from awards.db.tables import Submission
 from awards.kinds.forms import FieldType, Form
 from awards.kinds.kind import CallKind
+from awards.notify.attach import attachments_of
 from awards.notify.recipients import mail_organisation
 from awards.notify.render import InReadersLanguage, renderer
 from awards.transitions.runtime import Occasion
@@ -57,6 +59,7 @@ async def mail_effect(occasion: Occasion) -> None:
         audit=occasion.audit,
         submission_id=submission.id,
         values=values,
+        attachments=attachments_of(kind, template, submission=submission, audit=occasion.audit),
     )
 
 

@@ -26,7 +26,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from awards.db.tables import OutboxMessage
-from awards.notify.sender import BatchReport, Failure, compose
+from awards.notify.sender import BatchReport, Failure, Made, compose
 
 SHOWN = 50
 """Letters a reader sees at once: the newest."""
@@ -42,6 +42,8 @@ class Letter:
     """When it was queued (its `Date`)."""
     language: str
     text: str
+    attachments: tuple[str, ...] = ()
+    """The names of the files it carries."""
 
 
 class Mailbox:
@@ -59,7 +61,11 @@ class Mailbox:
         return f"the mailbox {self.directory} (read it at /mailbox)"
 
     async def send_batch(
-        self, mails: Sequence[OutboxMessage], *, keep_going: Callable[[], bool] = lambda: True
+        self,
+        mails: Sequence[OutboxMessage],
+        *,
+        keep_going: Callable[[], bool] = lambda: True,
+        made: Made | None = None,
     ) -> BatchReport:
         """Write `mails` while `keep_going()` holds; a message that cannot be written is
         retried later (a full disk), one that cannot be composed is not (CR/LF in a header)."""
@@ -69,7 +75,12 @@ class Mailbox:
                 break
             assert mail.id is not None, "only stored outbox rows are delivered"
             try:
-                message = compose(mail, sender=self.sender, secret_key=self.secret_key)
+                message = compose(
+                    mail,
+                    sender=self.sender,
+                    secret_key=self.secret_key,
+                    attached=(made or {}).get(mail.id, ()),
+                )
                 message["Content-Language"] = mail.language
             except ValueError as error:
                 report.failed[mail.id] = Failure(f"{type(error).__name__}: {error}", permanent=True)
@@ -122,6 +133,9 @@ class Mailbox:
                     sent_at=parsedate_to_datetime(str(message["Date"])),
                     language=str(message["Content-Language"] or ""),
                     text=body.get_content() if isinstance(body, EmailMessage) else "",
+                    attachments=tuple(
+                        part.get_filename() or "" for part in message.iter_attachments()
+                    ),
                 )
             )
             if len(letters) == SHOWN:

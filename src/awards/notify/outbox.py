@@ -8,6 +8,7 @@ twice is refused by the unique index, and a resend after a crash is recognisable
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -48,8 +49,10 @@ async def queue_mail(
     now: datetime,
     call_id: int | None = None,
     submission_id: int | None = None,
+    attachments: Sequence[dict[str, Any]] = (),
 ) -> OutboxMessage:
-    """Render `template` for `recipient` and add it to the outbox in `session`'s transaction."""
+    """Render `template` for `recipient` and add it to the outbox in `session`'s transaction;
+    its `attachments` are made when it is sent (`awards.notify.attach`)."""
     mail = renderer.render(template, language=language, fallback=fallback_language, values=values)
     message = OutboxMessage(
         message_id=message_id(
@@ -63,6 +66,7 @@ async def queue_mail(
         subject=mail.subject,
         body_text=mail.text,
         body_html=mail.html,
+        attachments=list(attachments),
         next_attempt_at=now,
         created_at=now,
     )

@@ -6,7 +6,7 @@ audit entry of the change that causes them makes their Message-IDs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -32,6 +32,7 @@ async def mail_people(
     values: dict[str, Any],
     submission_id: int | None = None,
     cause: str | None = None,
+    attachments: Sequence[dict[str, Any]] = (),
 ) -> None:
     """Queue `template` to each person, in their language or the kind's default one.
 
@@ -64,6 +65,7 @@ async def mail_people(
             now=audit.at,
             call_id=call.id,
             submission_id=submission_id,
+            attachments=attachments,
         )
 
 
@@ -86,6 +88,7 @@ async def mail_organisation(
     values: dict[str, Any],
     submission_id: int | None = None,
     cause: str | None = None,
+    attachments: Sequence[dict[str, Any]] = (),
 ) -> None:
     """Queue `template` to each applicant of the organisation."""
     applicants = await session.scalars(
@@ -103,4 +106,5 @@ async def mail_organisation(
         values=values,
         submission_id=submission_id,
         cause=cause,
+        attachments=attachments,
     )

@@ -15,7 +15,7 @@ each message is reported, never raised:
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -32,6 +32,10 @@ from aiosmtplib import (
 from awards.db.tables import OutboxMessage
 from awards.notify.seals import unseal
 from awards.settings import Settings
+from awards.transitions.runtime import Attached
+
+Made = Mapping[int, Sequence[Attached]]
+"""The files of the mails of a batch that carry some, by outbox row id (`awards.notify.attach`)."""
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds to wait for each answer of the server."""
@@ -53,9 +57,11 @@ class BatchReport:
     failed: dict[int, Failure] = field(default_factory=dict)
 
 
-def compose(mail: OutboxMessage, *, sender: str, secret_key: str) -> EmailMessage:
+def compose(
+    mail: OutboxMessage, *, sender: str, secret_key: str, attached: Sequence[Attached] = ()
+) -> EmailMessage:
     """The e-mail of an outbox row: text and HTML alternatives, under the row's Message-ID,
-    its seals opened (`awards.notify.seals`).
+    its seals opened (`awards.notify.seals`), then the files it carries.
 
     `Date` is when the row was queued, so a copy sent again after a crash is identical.
     """
@@ -67,6 +73,9 @@ def compose(mail: OutboxMessage, *, sender: str, secret_key: str) -> EmailMessag
     message["Date"] = format_datetime(mail.created_at)
     message.set_content(unseal(mail.body_text, secret_key=secret_key))
     message.add_alternative(unseal(mail.body_html, secret_key=secret_key), subtype="html")
+    for file in attached:
+        maintype, _, subtype = file.content_type.partition("/")
+        message.add_attachment(file.data, maintype, subtype, filename=file.filename)
     return message
 
 
@@ -108,9 +117,14 @@ class SmtpSender:
             client.close()
 
     async def send_batch(
-        self, mails: Sequence[OutboxMessage], *, keep_going: Callable[[], bool] = lambda: True
+        self,
+        mails: Sequence[OutboxMessage],
+        *,
+        keep_going: Callable[[], bool] = lambda: True,
+        made: Made | None = None,
     ) -> BatchReport:
-        """Send `mails` over one connection while `keep_going()` holds."""
+        """Send `mails`, with the files `made` for them, over one connection while
+        `keep_going()` holds."""
         report = BatchReport()
         client = self._client()
         try:
@@ -123,7 +137,7 @@ class SmtpSender:
             for mail in mails:
                 if not (client.is_connected and keep_going()):
                     break
-                failure = await self._send(client, mail)
+                failure = await self._send(client, mail, (made or {}).get(_id(mail), ()))
                 if failure is None:
                     report.sent.append(_id(mail))
                 else:
@@ -146,10 +160,15 @@ class SmtpSender:
             timeout=self.timeout,
         )
 
-    async def _send(self, client: SMTP, mail: OutboxMessage) -> Failure | None:
+    async def _send(
+        self, client: SMTP, mail: OutboxMessage, attached: Sequence[Attached]
+    ) -> Failure | None:
         try:
             message = compose(
-                mail, sender=self.settings.mail_from, secret_key=self.settings.secret_key
+                mail,
+                sender=self.settings.mail_from,
+                secret_key=self.settings.secret_key,
+                attached=attached,
             )
             refused, _ = await client.send_message(message, recipients=[mail.recipient])
         except SMTPRecipientsRefused as error:

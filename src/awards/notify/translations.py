@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from awards.kinds.kind import CallKind
 from awards.notify.render import MailRenderer
+from workflows import Workflow
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,15 @@ class Gap:
 
 def mail_templates(kind: CallKind) -> list[str]:
     """The e-mails the transitions of `kind` send (their `mail:` effects)."""
+    return sent_by(kind.call_workflow, kind.submission_workflow)
+
+
+def sent_by(*workflows: Workflow) -> list[str]:
+    """The e-mails the transitions of `workflows` send."""
     return sorted(
         {
             effect.argument
-            for workflow in (kind.call_workflow, kind.submission_workflow)
+            for workflow in workflows
             for transition in workflow.transitions.values()
             for effect in transition.effects
             if effect.kind == "mail"

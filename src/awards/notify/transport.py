@@ -13,7 +13,7 @@ from typing import Protocol
 
 from awards.db.tables import OutboxMessage
 from awards.notify.mailbox import Mailbox
-from awards.notify.sender import BatchReport, SmtpSender
+from awards.notify.sender import BatchReport, Made, SmtpSender
 from awards.settings import Settings
 
 
@@ -27,9 +27,14 @@ class MailTransport(Protocol):
         """Where mail goes, for a person: `127.0.0.1:8025 (none)`, `the mailbox var/mailbox`."""
 
     async def send_batch(
-        self, mails: Sequence[OutboxMessage], *, keep_going: Callable[[], bool] = ...
+        self,
+        mails: Sequence[OutboxMessage],
+        *,
+        keep_going: Callable[[], bool] = ...,
+        made: Made | None = ...,
     ) -> BatchReport:
-        """Deliver `mails` in order while `keep_going()` holds; never raises."""
+        """Deliver `mails` in order, with the files `made` for them, while `keep_going()`
+        holds; never raises."""
 
     async def check(self, *, within: float) -> None:
         """Raise if mail could not be delivered now (for `/ready`)."""

@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
+from awards.notify.attach import make_attachments
 from awards.notify.delivery import DeliveryPolicy, Tally, claim, record
 from awards.notify.transport import MailTransport, mail_transport
 from awards.transitions.runtime import Runtime
@@ -62,7 +63,8 @@ class Worker:
         self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     async def deliver_batch(self, stop: asyncio.Event | None = None) -> Tally:
-        """Claim due mail, send it on one connection, record the outcome."""
+        """Claim due mail, make the files it carries, send it on one connection, record the
+        outcome: a mail whose files could not be made waits for a retry."""
         db, clock = self.runtime.db, self.runtime.clock
         claimed = await claim(db, worker=self.name, now=clock(), policy=self.policy)
         if not claimed:
@@ -70,10 +72,13 @@ class Worker:
         loop = asyncio.get_running_loop()
         # Start no message after half the lease: the rest must be recorded before it ends.
         give_up_at = loop.time() + self.policy.lease.total_seconds() / 2
+        made, unmade = await make_attachments(self.runtime, claimed)
         report = await self.sender.send_batch(
-            claimed,
+            [mail for mail in claimed if mail.id not in unmade],
             keep_going=lambda: not (stop and stop.is_set()) and loop.time() < give_up_at,
+            made=made,
         )
+        report.failed.update(unmade)
         tally = await record(db, claimed, report, worker=self.name, now=clock(), policy=self.policy)
         log.info("worker %s: %s", self.name, tally)
         return tally

@@ -103,6 +103,8 @@ class Version:
     number: int
     at: datetime
     transition: str
+    audit_id: int
+    """The change that sent it."""
     answers: dict[str, Any]
     changes: tuple[Change, ...]
     """Against the previous version; empty for the first."""
@@ -136,6 +138,7 @@ async def versions_of(session: AsyncSession, submission_id: int) -> list[Version
                 number=row.number,
                 at=row.at,
                 transition=transition,
+                audit_id=row.audit_id,
                 answers=row.answers,
                 changes=changes(previous, row.answers) if previous is not None else (),
             )

@@ -1,7 +1,7 @@
 """What features add to the core, registered once at start-up (`awards.assembly`): the handler
-of each effect kind, the workflow roles a feature knows of, the values an effect may show, and
-the sections of a call kind's file a feature parses. The core calls what is registered and
-imports no feature.
+of each effect kind, the workflow roles a feature knows of, the values an effect may show, the
+attachments a mail may carry, and the sections of a call kind's file a feature parses. The core
+calls what is registered and imports no feature.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from awards.errors import ConfigurationError
 from awards.kinds.sections import SectionParser
-from awards.transitions.runtime import EffectHandler, RoleSource, ValueSource
+from awards.transitions.runtime import AttachmentSource, EffectHandler, RoleSource, ValueSource
 from awards.vocabulary import EffectKind
 
 T = TypeVar("T")
@@ -25,6 +25,7 @@ class Extensions:
     values: dict[str, ValueSource] = field(default_factory=dict)
     roles: list[RoleSource] = field(default_factory=list)
     sections: dict[str, SectionParser] = field(default_factory=dict)
+    attachments: dict[str, AttachmentSource] = field(default_factory=dict)
 
     def effect(self, kind: EffectKind, handler: EffectHandler) -> None:
         _once(self.effects, kind, handler, what="effect kind")
@@ -34,6 +35,9 @@ class Extensions:
 
     def role(self, source: RoleSource) -> None:
         self.roles.append(source)
+
+    def attachment(self, name: str, source: AttachmentSource) -> None:
+        _once(self.attachments, name, source, what="mail attachment")
 
     def section(self, name: str, parser: SectionParser) -> None:
         _once(self.sections, name, parser, what="call kind section")

@@ -1,12 +1,13 @@
 """What every use case shares: settings, database, the uploads' store, call kinds with their
 workflow engines, the clock, and what features registered (`awards.transitions.extensions`):
-the handler of each effect kind, the values an effect may show, the roles features give. Built
-once per process by `awards.assembly`."""
+the handler of each effect kind, the values an effect may show, the roles features give, the
+attachments a mail may carry. Built once per process by `awards.assembly`."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +46,8 @@ class Runtime:
     roles: tuple[RoleSource, ...]
     files: FileStore
     """Where uploads live (`awards.storage.open_store`): local disk or S3."""
+    attachments: Mapping[str, AttachmentSource] = field(default_factory=dict)
+    """What makes each kind of attachment a queued mail may name, by name."""
 
     def kind(self, slug: str) -> CallKind:
         try:
@@ -87,6 +90,20 @@ EffectHandler = Callable[[Occasion], Awaitable[None]]
 
 ValueSource = Callable[[Occasion], Awaitable[object]]
 """Reads one named value of an occasion (the jury's comments to the applicant...)."""
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A file a mail carries, made when the mail is composed, not when it is queued."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+AttachmentSource = Callable[["Runtime", Mapping[str, Any], str], Awaitable[Attached]]
+"""Makes one attachment of a mail from what its outbox row keeps of it (`about`), in the
+mail's language; raises if it cannot, and the mail waits for a retry."""
 
 RoleSource = Callable[[AsyncSession, Actor, Call], Awaitable[set[str]]]
 """The workflow roles a feature gives an actor on a call (the president of its panel)."""

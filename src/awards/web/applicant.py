@@ -24,6 +24,7 @@ from awards.http.auth import actor_of, signed_in
 from awards.http.params import RowId, posted_version
 from awards.kinds.forms import FieldType, Flagged
 from awards.kinds.kind import CallKind
+from awards.submissions.receipt import receipt_name, receipt_pdf
 from awards.submissions.service import SubmissionService
 from awards.submissions.versions import editable_states
 from awards.transitions.actor import Actor, Role
@@ -32,7 +33,6 @@ from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
 from awards.web.forms import FieldView, changes, checked, field_views, parse_answers
 from awards.web.page import render, see_other, visitor
-from awards.web.receipt import receipt_pdf
 from awards.web.transitions import input_fields, posted_transition
 from awards.web.wording import Wording
 
@@ -221,16 +221,16 @@ class ApplicantPages(Controller):
         versions = await submissions.versions(submission_id, actor=actor)
         if not versions:
             raise Conflict(f"submission {submission_id} has not been sent: it has no receipt")
-        sent = versions[-1]
+        sent, reader = versions[-1], visitor(request)
         document = receipt_pdf(
             sent,
             submission_id=submission_id,
             call=draft.call,
             kind=draft.kind,
-            fields=_views(request, draft, sent.answers),
-            reader=visitor(request),
+            language=reader.language,
+            t=reader.t,
         )
-        filename = f"receipt-{submission_id}-v{sent.number}.pdf"
+        filename = receipt_name(submission_id, sent)
         return Response(
             document,
             media_type="application/pdf",

@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_time
 from babel.units import format_unit
 from litestar import Request
 from litestar.datastructures import Cookie
@@ -24,7 +23,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from markupsafe import Markup
 
 from awards import urls
-from awards.clock import in_zone, local, zone
+from awards.clock import local, spelled, zone
 from awards.errors import Invalid
 from awards.http.auth import actor_of
 from awards.transitions.actor import Actor, Role
@@ -140,9 +139,7 @@ class Visitor:
     def spelled(self, instant: datetime, zone_name: str) -> str:
         """`1 de octubre de 2025, 12:00 (Europe/Madrid)`: an instant in `zone_name`, written out
         in the reader's language."""
-        shown = in_zone(instant, zone_name)
-        day = format_date(shown, "long", locale=self.language)
-        return f"{day}, {format_time(shown, 'HH:mm', locale=self.language)} ({zone_name})"
+        return spelled(instant, zone_name, self.language)
 
     def countdown(self, instant: datetime, now: datetime) -> str:
         """The days (under a day: hours) from `now` to `instant` in the reader's words:

@@ -10,7 +10,7 @@ from test_mail_delivery import QUICK, outbox, queue
 
 from awards.db.tables import OutboxMessage
 from awards.notify.delivery import DeliveryPolicy, dead_mail
-from awards.notify.sender import BatchReport, SmtpSender
+from awards.notify.sender import BatchReport, Made, SmtpSender
 from awards.notify.worker import Worker
 from awards.transitions.runtime import Runtime
 from conftest import MovableClock, SmtpServer
@@ -28,12 +28,18 @@ class DyingSender(SmtpSender):
     """Sends over real SMTP, but the worker dies on reaching the mail to `POISON`."""
 
     async def send_batch(
-        self, mails: Sequence[OutboxMessage], *, keep_going: Callable[[], bool] = lambda: True
+        self,
+        mails: Sequence[OutboxMessage],
+        *,
+        keep_going: Callable[[], bool] = lambda: True,
+        made: Made | None = None,
     ) -> BatchReport:
         recipients = [mail.recipient for mail in mails]
         if POISON not in recipients:
-            return await super().send_batch(mails, keep_going=keep_going)
-        await super().send_batch(mails[: recipients.index(POISON)], keep_going=keep_going)
+            return await super().send_batch(mails, keep_going=keep_going, made=made)
+        await super().send_batch(
+            mails[: recipients.index(POISON)], keep_going=keep_going, made=made
+        )
         raise WorkerKilled(POISON)
 
 

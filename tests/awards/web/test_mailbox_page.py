@@ -1,6 +1,6 @@
 """The demo's mailbox page: with the mailbox transport, anyone reads the mail the service kept
-and signs in by the link in it, a click from the sign-in page; with SMTP (the default) there
-is no such page, for anyone."""
+(with the names of the files it carries) and signs in by the link in it, a click from the
+sign-in page; with SMTP (the default) there is no such page, for anyone."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from awards.notify.worker import Worker
 from awards.settings import Settings, load_settings
 from awards.transitions.runtime import Runtime
 from conftest import ROOT, Client, Tokens
+from harness.seeding import complete_answers
 
 STAFF = "staff@edcities.test"
 LINK = re.compile(r'<a href="(https://awards\.test/login/link/[\w-]+)">\1</a>')
@@ -74,6 +75,30 @@ async def test_the_demo_mailbox_is_read_by_anyone_signed_in_or_not(
     assert (anonymous.status_code, applicant.status_code) == (200, 200)
     assert "Your sign-in link To staff@edcities.test" in text(anonymous.text)
     assert text(applicant.text).count("Your sign-in link") == 1
+
+
+async def test_the_mailbox_names_the_receipt_the_submission_mail_carries(
+    client: Client, runtime: Runtime, tokens: Tokens, open_award: int
+) -> None:
+    draft = await client.post(
+        f"/api/v1/calls/{open_award}/submissions",
+        json={"answers": complete_answers()},
+        headers=tokens.owner,
+    )
+    submission = draft.json()["id"]
+    await client.post(
+        f"/api/v1/submissions/{submission}/transitions",
+        json={"name": "submit"},
+        headers=tokens.owner,
+    )
+    await Worker(runtime).drain()
+
+    mailbox = await Browser(client, accept_language="es").get(
+        f"/mailbox?to={tokens.actors['owner'].email}"
+    )
+
+    assert f"Candidatura {submission} recibida" in text(mailbox.text)
+    assert f"Adjuntos: receipt-{submission}-v1.pdf" in text(mailbox.text)
 
 
 @pytest.mark.parametrize("settings", ["smtp"], indirect=True)

@@ -1,18 +1,22 @@
 """Sending a candidacy from its pages: a read-only preview confirmed before it goes, what
-happens next after it went, its receipt as a PDF, and upload refusals in the page's words."""
+happens next after it went, its receipt as a PDF (on the page and in the mail), and upload
+refusals in the page's words."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 
 import pytest
 from pages import Browser, section, signed_in, text
 from pypdf import PdfReader
 from test_applicant_pages import form_of, start
 
+from awards.notify.sender import SmtpSender
+from awards.notify.worker import Worker
 from awards.transitions.runtime import Runtime
-from conftest import Client, Tokens
+from conftest import Client, SmtpServer, Tokens
 from harness.seeding import complete_answers
 
 ANNEX = b"%PDF-1.4\n% an annex\n"
@@ -37,6 +41,11 @@ async def filled(owner: Browser, call_id: int) -> str:
     )
     assert uploaded.status_code == 201, uploaded.text
     return path
+
+
+def pdf_text(content: bytes) -> str:
+    read = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(read.split())
 
 
 async def test_the_draft_offers_a_preview_instead_of_sending_at_once(
@@ -135,8 +144,7 @@ async def test_the_receipt_is_a_pdf_of_what_was_sent_in_the_applicants_language(
 
     assert receipt.status_code == 200
     assert receipt.headers["content-type"] == "application/pdf"
-    read = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
-    said = " ".join(read.split())
+    said = pdf_text(receipt.content)
     submission = path.rsplit("/", 1)[1]
     assert f"Acuse de recibo de la candidatura {submission}" in said
     assert "Enviada el 1 de septiembre de 2025, 12:00 (Europe/Madrid)" in said
@@ -144,6 +152,30 @@ async def test_the_receipt_is_a_pdf_of_what_was_sent_in_the_applicants_language(
     assert "[español] Schools open to the neighbourhood (es)" in said
     assert f"Anexo (PDF): Anexo.pdf SHA-256 {hashlib.sha256(ANNEX).hexdigest()}" in said
     assert "Huella SHA-256 de lo enviado:" in said
+
+
+async def test_the_mail_saying_the_candidacy_arrived_carries_the_receipt_of_the_page(
+    owner: Browser, open_award: int, runtime: Runtime, tokens: Tokens, smtp_server: SmtpServer
+) -> None:
+    path = await filled(owner, open_award)
+    await owner.post(f"{path}/transitions", {"name": "submit", "confirmed": "yes"})
+    settings = replace(runtime.settings, smtp_port=smtp_server.port)
+
+    await Worker(runtime, sender=SmtpSender(settings)).drain()
+
+    submission = path.rsplit("/", 1)[1]
+    [mail] = [m for m in smtp_server.messages if m["To"] == tokens.actors["owner"].email]
+    [attached] = list(mail.iter_attachments())
+    assert attached.get_content_type() == "application/pdf"
+    assert attached.get_filename() == f"receipt-{submission}-v1.pdf"
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None and f"Hemos recibido su candidatura {submission}" in body.get_content()
+    assert attached.get_content() == (await owner.get(f"{path}/receipt.pdf")).content
+    said = pdf_text(attached.get_content())
+    assert "Huella SHA-256 de lo enviado:" in said
+    assert f"Acuse de recibo de la candidatura {submission}" in said
+    messages = section((await owner.get(path)).text, "messages")
+    assert "entregado · con el acuse de recibo (PDF) adjunto" in messages
 
 
 async def test_a_draft_has_no_receipt(owner: Browser, open_award: int) -> None:
