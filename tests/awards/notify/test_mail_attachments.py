@@ -90,11 +90,11 @@ async def test_a_mail_whose_attachment_cannot_be_made_is_dead_after_its_last_att
     ],
 )
 def test_a_kind_naming_an_unknown_attachment_or_mail_fails_at_load(
-    tmp_path: Path, section: str, fault: str
+    kind_directory: Path, section: str, fault: str
 ) -> None:
     award = ROOT / "config" / "calls" / "educating-cities-award.yaml"
     text = award.read_text(encoding="utf-8").replace("  submission_received: [receipt]", section)
-    broken = tmp_path / award.name
+    broken = kind_directory / award.name
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigurationError) as raised:
