@@ -77,6 +77,16 @@ def secretariat_organisation(
     return page(f"{SECRETARIAT}/organisations/{slug}", done=done, count=count)
 
 
+def secretariat_erasure(user_id: int, *, done: str | None = None) -> str:
+    """What erasing a person will do, and once done, what it did (`awards.web.confirmations`)."""
+    return page(f"{SECRETARIAT}/people/{user_id}/erasure", done=done)
+
+
+def secretariat_call_dates(call_id: int) -> str:
+    """An open call's dates moved, confirmed with whom it affects (`awards.web.call_dates`)."""
+    return f"{SECRETARIAT}/calls/{call_id}/dates"
+
+
 def secretariat_commitments(call_id: int, *, done: str | None = None) -> str:
     """Each laureate's agreement, reports and payments in a call, late ones first."""
     return page(f"{SECRETARIAT}/calls/{call_id}/commitments", done=done)

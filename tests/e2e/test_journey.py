@@ -414,6 +414,12 @@ PAGES = {
         "secretariat",
         "/secretariat/calls/{call}/assignments/{assignment}/reopen",
     ),
+    "/secretariat/calls/{call_id:int}/dates": ("secretariat", "/secretariat/calls/{call}/dates"),
+    "/secretariat/calls/{call_id:int}/dates/confirm": (
+        "secretariat",
+        "/secretariat/calls/{call}/dates/confirm?closes_at=2099-01-31T18:00",
+    ),
+    "/secretariat/people/{user_id:int}/erasure": ("secretariat", "/secretariat/people/1/erasure"),
     "/secretariat/organisations": ("secretariat", "/secretariat/organisations"),
     "/secretariat/organisations/{slug:str}": (
         "secretariat",

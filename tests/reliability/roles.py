@@ -56,6 +56,8 @@ PRESIDENT_EMAIL = "chair@jury.test"
 OTHER_JUROR_EMAIL = "juror@other-jury.test"
 LEAVER_EMAIL = "deputy@lisboa.test"
 """An applicant of Lisboa besides its mayor, for the Secretariat to revoke and erase."""
+FORMER_EMAIL = "former@lisboa.test"
+"""Another applicant of Lisboa, for the Secretariat to erase from its page."""
 CONSENT = ["summary", "contact", "documents"]
 INVITATION_LINK = re.compile(r"/invitations/([\w-]+)")
 
@@ -121,6 +123,8 @@ class World:
     """Congress experiences deciding, `experience` (Barcelona's) before its Scientific
     Committee, which selects: the juror and the president, who chairs it."""
     experience: int
+    former: int
+    """The user of `FORMER_EMAIL`."""
 
 
 def routes_of(app: Litestar) -> Iterator[str]:
@@ -218,6 +222,9 @@ async def build_world(
     )
     published_call, laureate_entry = await _published_laureate(runtime, clock, tokens)
     await add_user(runtime.db, LEAVER_EMAIL, role="applicant", organisation="lisboa", now=clock())
+    former = await add_user(
+        runtime.db, FORMER_EMAIL, role="applicant", organisation="lisboa", now=clock()
+    )
     emails = {
         role: tokens.actors[who].email
         for role, who in (
@@ -267,6 +274,7 @@ async def build_world(
         bid=bid,
         programme=programme,
         experience=experience,
+        former=former.id or 0,
     )
 
 

@@ -752,6 +752,31 @@ MATRIX: dict[str, Row] = {
             },
         ),
     ),
+    # An open call's deadline moved, once confirmed; a person erased from their page.
+    "GET /secretariat/calls/{call_id:int}/dates": Row(
+        "/secretariat/calls/{open_call}/dates", SECRETARIAT, page=True
+    ),
+    "GET /secretariat/calls/{call_id:int}/dates/confirm": Row(
+        "/secretariat/calls/{open_call}/dates/confirm?closes_at=2099-01-31T18:00",
+        SECRETARIAT,
+        page=True,
+    ),
+    "POST /secretariat/calls/{call_id:int}/dates": Row(
+        "/secretariat/calls/{open_call}/dates",
+        SECRETARIAT,
+        page=True,
+        send=at_version(
+            Call,
+            "open_call",
+            lambda v: {"data": {"closes_at": "2099-01-31T18:00", "version": str(v)}},
+        ),
+    ),
+    "GET /secretariat/people/{user_id:int}/erasure": Row(
+        "/secretariat/people/{former}/erasure", SECRETARIAT, page=True
+    ),
+    "POST /secretariat/people/{user_id:int}/erasure": Row(
+        "/secretariat/people/{former}/erasure", SECRETARIAT, page=True
+    ),
     "GET /secretariat/mail": Row("/secretariat/mail", SECRETARIAT, page=True),
     "POST /secretariat/mail/{mail_id:int}/resend": Row(
         "/secretariat/mail/{dead_mail}/resend", SECRETARIAT, page=True

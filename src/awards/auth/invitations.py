@@ -35,7 +35,7 @@ from awards.db.lookups import registered_organisation
 from awards.db.tables import Call, Invitation, Organisation, User
 from awards.errors import Conflict, Forbidden, Invalid
 from awards.jury.membership import call_with_jury
-from awards.jury.panel import seat
+from awards.jury.panel import check_category, seat
 from awards.notify.outbox import queue_mail
 from awards.notify.render import renderer
 from awards.notify.seals import sealed_token
@@ -72,6 +72,8 @@ class NewInvitation:
     """The organisation's slug, for an applicant."""
     language: str = "en"
     name: str = ""
+    category: str | None = None
+    """For a juror or a president: the call's category they will sit for."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ async def invite(runtime: Runtime, new: NewInvitation, *, actor: Actor) -> Invit
             call_id=call.id if call else None,
             organisation_id=organisation.id if organisation else None,
             language=new.language,
+            category=new.category or None,
             invited_by=actor.id,
             created_at=now,
             expires_at=now + LIFETIME,
@@ -185,6 +188,8 @@ async def _target(
         raise Invalid(f"a {new.role} is invited to a call's panel", extra={"field": "call_id"})
     run_by(await session.get(Call, new.call_id), new.call_id, runtime=runtime, actor=actor)
     call, _ = await call_with_jury(session, runtime, new.call_id)
+    if new.category:
+        check_category(runtime, call, new.category, field="category")
     return call, None
 
 
@@ -233,7 +238,9 @@ async def accept_invitation(runtime: Runtime, token: str) -> Accepted:
         assert user.id is not None
         invitation.user_id = user.id
         if invitation.call_id is not None:
-            await seat(session, invitation.call_id, user.id, role=role)
+            await seat(
+                session, invitation.call_id, user.id, role=role, category=invitation.category
+            )
         record_account_event(
             session,
             AccountAction.ACCEPT,

@@ -40,6 +40,8 @@ class Invited:
     sent_at: datetime
     expires_at: datetime
     state: InvitationState
+    category: str | None
+    """For a juror: the category they are invited to sit for."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ def _invited(row: Invitation, *, now: datetime) -> Invited:
         sent_at=row.created_at,
         expires_at=row.expires_at,
         state=state,
+        category=row.category,
     )
 
 
@@ -157,8 +160,10 @@ async def invite_each(
     role: InvitedRole,
     language: str,
     actor: Actor,
+    category: str | None = None,
 ) -> list[Refused]:
-    """Invite each of `people` to `target` on its own; those refused, with why."""
+    """Invite each of `people` to `target` on its own (a panel's jurors for `category`, if
+    one); those refused, with why."""
     refused = []
     for person in people:
         try:
@@ -171,6 +176,7 @@ async def invite_each(
                     organisation=target.organisation,
                     language=language,
                     name=person.name,
+                    category=category,
                 ),
                 actor=actor,
             )
@@ -208,6 +214,7 @@ async def resend(runtime: Runtime, invitation_id: int, target: Target, *, actor:
             organisation=target.organisation,
             language=row.language,
             name=row.name,
+            category=row.category,
         ),
         actor=actor,
     )

@@ -585,6 +585,8 @@ class Invitation(SQLModel, table=True):
     accepted_at: datetime | None = _instant(nullable=True)
     user_id: int | None = Field(default=None, foreign_key="users.id")
     """Who accepted it."""
+    category: str | None = Field(default=None, max_length=60)
+    """For a juror: the call's category they will sit for (all when None)."""
 
 
 class AccountEvent(SQLModel, table=True):

@@ -90,18 +90,23 @@ def _categories(
     runtime: Runtime, call: Call, emails: Sequence[str], categories: Mapping[str, str]
 ) -> dict[str, str]:
     """The category each juror sits for, by e-mail: one of the call's kind's."""
-    names = {category.name for category in runtime.kind(call.kind).categories}
     sits_for = {email.strip().lower(): category for email, category in categories.items()}
     for email, category in sits_for.items():
         if email not in emails:
             raise Invalid(f"{email} is not on the panel", extra={"field": "categories"})
-        if category not in names:
-            raise Invalid(
-                f"'{category}' is not a category of this call; "
-                f"categories: {', '.join(sorted(names)) or 'none'}",
-                extra={"field": "categories"},
-            )
+        check_category(runtime, call, category, field="categories")
     return sits_for
+
+
+def check_category(runtime: Runtime, call: Call, category: str, *, field: str) -> None:
+    """`Invalid` naming `field` unless `category` is one of the call's kind's."""
+    names = {found.name for found in runtime.kind(call.kind).categories}
+    if category not in names:
+        raise Invalid(
+            f"'{category}' is not a category of this call; "
+            f"categories: {', '.join(sorted(names)) or 'none'}",
+            extra={"field": field},
+        )
 
 
 def _president_id(members: Sequence[PanelMember]) -> str:
@@ -109,9 +114,11 @@ def _president_id(members: Sequence[PanelMember]) -> str:
     return "none" if chair is None else f"user {chair.user_id}"
 
 
-async def seat(session: AsyncSession, call_id: int, user_id: int, *, role: str) -> None:
-    """Put a juror on the call's panel as `role` (an invitation accepted); a new president
-    takes the chair from the previous one, who stays a juror."""
+async def seat(
+    session: AsyncSession, call_id: int, user_id: int, *, role: str, category: str | None = None
+) -> None:
+    """Put a juror on the call's panel as `role`, for `category` if one (an invitation
+    accepted); a new president takes the chair from the previous one, who stays a juror."""
     if role == PRESIDENT:
         await session.execute(
             update(PanelMember)
@@ -124,9 +131,9 @@ async def seat(session: AsyncSession, call_id: int, user_id: int, *, role: str) 
         )
     )
     if member is None:
-        session.add(PanelMember(call_id=call_id, user_id=user_id, role=role))
+        session.add(PanelMember(call_id=call_id, user_id=user_id, role=role, category=category))
     else:
-        member.role = role
+        member.role, member.category = role, category
 
 
 async def unseat(session: AsyncSession, call_id: int, user_id: int) -> bool:
@@ -160,6 +167,8 @@ class PanelSeat:
     email: str
     name: str
     role: str
+    category: str | None
+    """The category they judge; None: every one."""
 
 
 async def panel_seats(runtime: Runtime, call_id: int, *, actor: Actor) -> list[PanelSeat]:
@@ -168,7 +177,9 @@ async def panel_seats(runtime: Runtime, call_id: int, *, actor: Actor) -> list[P
         raise Forbidden("only the Secretariat sees the panel")
     async with runtime.db.read() as session:
         seated = await panel_of(session, call_id)
-    return [PanelSeat(user.email, user.name, member.role) for member, user in seated]
+    return [
+        PanelSeat(user.email, user.name, member.role, member.category) for member, user in seated
+    ]
 
 
 async def panel_of(session: AsyncSession, call_id: int) -> list[tuple[PanelMember, User]]:

@@ -34,13 +34,15 @@ async def mail_people(
     cause: str | None = None,
     attachments: Sequence[dict[str, Any]] = (),
 ) -> None:
-    """Queue `template` to each person, in their language or the kind's default one.
+    """Queue `template` to each person not erased, in their language or the kind's default one.
 
     `cause` names what the mail is about when one change mails more than one thing (a
     reminder per submission); by default it is the audit entry.
     """
     kind = runtime.kind(call.kind)
     for user in people:
+        if user.erased_at is not None:
+            continue  # a pseudonym at an `.invalid` address: nobody to tell
         language = user.locale if user.locale in call.languages else kind.default_language
         await queue_mail(
             session,

@@ -102,6 +102,13 @@ def problem_of(error: AwardsError) -> str:
     return next((name for name in ("version", "state") if name in error.extra), "other")
 
 
+def refusal_status(refused: AwardsError | None) -> int:
+    """A form shown again: 409 when the call changed or is not in a state for it, else 422."""
+    if refused is None:
+        return 200
+    return HTTP_409_CONFLICT if isinstance(refused, Conflict) else HTTP_422_UNPROCESSABLE_ENTITY
+
+
 class CallEditorPages(Controller):
     path = "/secretariat/calls"
     guards = (secretariat,)
@@ -184,15 +191,10 @@ def _form(
     call: Call | None,
     refused: AwardsError | None = None,
 ) -> Template:
-    status = 200
-    if refused is not None:
-        status = (
-            HTTP_409_CONFLICT if isinstance(refused, Conflict) else HTTP_422_UNPROCESSABLE_ENTITY
-        )
     return render(
         request,
         "secretariat/call_form.html",
-        status=status,
+        status=refusal_status(refused),
         kind=kind,
         call=call,
         typed=typed,

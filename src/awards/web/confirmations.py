@@ -1,22 +1,26 @@
-"""The page that comes before an irreversible step of a call (close, publish, declare void):
-what it will do, counted now (`awards.submissions.consequences`), and the button that does it,
-posted to the call's transitions like any other step."""
+"""The pages that come before an irreversible step, each saying what it will do, counted now,
+and the button that does it: a step of a call (close, publish, declare void;
+`awards.submissions.consequences`), posted to the call's transitions like any other step; and
+erasing a person (`awards.privacy.forecast`), whose page, once done, reports what was done."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
+from awards import urls
 from awards.calls.service import CallService
 from awards.http.auth import secretariat
 from awards.http.params import RowId
+from awards.privacy.erasure import erase_person
+from awards.privacy.forecast import erasure_forecast
 from awards.submissions.consequences import consequence
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from awards.web.page import render, visitor
+from awards.web.page import render, see_other, visitor
 from awards.web.transitions import option_named
 from awards.web.wording import Wording
 
@@ -46,3 +50,29 @@ class ConfirmationPages(Controller):
             option=option,
             w=Wording(runtime.kind(found.call.kind), visitor(request)),
         )
+
+
+class ErasurePages(Controller):
+    path = "/secretariat/people/{user_id:int}/erasure"
+    guards = (secretariat,)
+
+    @get("/")
+    async def confirm(
+        self,
+        request: Request[Any, Any, Any],
+        user_id: RowId,
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> Template:
+        """What erasing the person will erase and keep; once erased, when and as whom."""
+        forecast = await erasure_forecast(runtime, user_id, actor=actor)
+        return render(request, "secretariat/erasure.html", forecast=forecast)
+
+    @post("/")
+    async def erase(
+        self, user_id: RowId, runtime: NamedDependency[Runtime], actor: NamedDependency[Actor]
+    ) -> Redirect:
+        """Erase the person (`erase_person`, as the API does); the page then reports it."""
+        forecast = await erasure_forecast(runtime, user_id, actor=actor)
+        await erase_person(runtime, forecast.user.email, actor=actor)
+        return see_other(urls.secretariat_erasure(user_id, done="erased"))

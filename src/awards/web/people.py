@@ -36,6 +36,7 @@ from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import LANGUAGES
 from awards.web.page import render, see_other, visitor
+from awards.web.wording import Wording
 
 PANEL_ROLES = (InvitedRole.JUROR, InvitedRole.PRESIDENT)
 
@@ -63,13 +64,22 @@ async def invite_posted(
     actor: Actor,
 ) -> Posted:
     """Invite each address of the posted list to `target`, as the role chosen among `roles`
-    (the first unless another is), in the language chosen (else the reader's)."""
+    (the first unless another is), in the language chosen (else the reader's), for the
+    category chosen if any."""
     form = await request.form()
     typed = str(form.get("invitees", ""))
     role = next((r for r in roles if r == form.get("role")), roles[0])
     language = str(form.get("language", "")) or visitor(request).language
     people = invitees(typed)
-    refused = await invite_each(runtime, people, target, role=role, language=language, actor=actor)
+    refused = await invite_each(
+        runtime,
+        people,
+        target,
+        role=role,
+        language=language,
+        actor=actor,
+        category=str(form.get("category", "")) or None,
+    )
     shown = "\n".join(r.invitee.line for r in refused) if refused else typed
     return Posted(len(people) - len(refused), refused, shown)
 
@@ -136,7 +146,9 @@ class PanelPages(Controller):
             "secretariat/panel.html",
             status=HTTP_422_UNPROCESSABLE_ENTITY if posted else 200,
             call=call,
-            seats={seat.email: seat.role for seat in seats},
+            seats={seat.email: seat for seat in seats},
+            categories=runtime.kind(call.kind).categories,
+            w=Wording(runtime.kind(call.kind), visitor(request)),
             jurors=await known_jurors(runtime, actor=actor),
             invitations=await invitations_to(runtime, Target(call_id=call_id), actor=actor),
             roles=PANEL_ROLES,

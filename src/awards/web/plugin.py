@@ -19,10 +19,11 @@ from awards.web.applicant import ApplicantPages
 from awards.web.bodies import BodyPages
 from awards.web.bulk import BulkPages
 from awards.web.call import CallPage
+from awards.web.call_dates import CallDatesPages
 from awards.web.call_editor import CallEditorPages
 from awards.web.candidacies import CandidacyPages
 from awards.web.commitments import FollowUpPages, LaureatePages
-from awards.web.confirmations import ConfirmationPages
+from awards.web.confirmations import ConfirmationPages, ErasurePages
 from awards.web.console import ConsolePages
 from awards.web.databank import DatabankPages
 from awards.web.errors import page_error, unknown_path
@@ -77,9 +78,11 @@ class WebPages(InitPlugin):
                 CandidacyPages,
                 ConsolePages,
                 CallEditorPages,
+                CallDatesPages,
                 BulkPages,
                 ConfirmationPages,
                 ReopeningPages,
+                ErasurePages,
                 PanelPages,
                 ApplicantAccountPages,
                 FollowUpPages,

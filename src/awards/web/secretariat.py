@@ -42,6 +42,8 @@ from awards.web.wording import Wording
 ELIGIBILITY = frozenset({"mark_eligible", "mark_ineligible", "return_for_revision"})
 """The transitions that make a submission part of the eligibility queue."""
 RANKED_STATES = frozenset({CallState.REVIEWING, CallState.DECIDING, CallState.PUBLISHED})
+CATEGORY = "category."
+"""The panel form's box of the category a juror sits for, followed by their address."""
 
 
 class SecretariatPages(Controller):
@@ -176,11 +178,24 @@ class SecretariatPages(Controller):
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Redirect:
-        """The panel: the jurors ticked (or typed, one per line), and which of them presides."""
+        """The panel: the jurors ticked (or typed, one per line), which of them presides, and
+        the category each ticked one sits for (`category.<address>`; none: every one)."""
         form = await request.form()
         jurors = " ".join(str(box) for box in form.getall("jurors", [])).replace(",", " ").split()
         president = str(form.get("president", "")).strip() or None
-        await set_panel(runtime, call_id, jurors=jurors, president=president, actor=actor)
+        categories = {
+            email: str(form.get(f"{CATEGORY}{email}"))
+            for email in jurors
+            if form.get(f"{CATEGORY}{email}")
+        }
+        await set_panel(
+            runtime,
+            call_id,
+            jurors=jurors,
+            president=president,
+            actor=actor,
+            categories=categories,
+        )
         if form.get("back") == "panel":
             return see_other(urls.secretariat_panel(call_id, done="panel"))
         return see_other(urls.secretariat_call(call_id, done="panel", anchor="jury"))

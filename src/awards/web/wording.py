@@ -47,6 +47,11 @@ class Wording:
         """What an answer breaks (`forms.PROBLEMS`), in the reader's words."""
         return self.reader.t(f"form.{problem.extra['code']}", **problem.extra["params"])
 
+    def category(self, name: str) -> str:
+        """A category of the kind by its label in the reader's words."""
+        found = next((c for c in self.kind.categories if c.name == name), None)
+        return self.reader.text(found.label, self.kind.default_language) if found else name
+
     def choice(self, field: FormField, value: str) -> str:
         """A choice of `field` in the reader's words (its label in the kind's file)."""
         return field.option_label(

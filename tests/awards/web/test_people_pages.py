@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from awards.auth.invitations import accept_invitation
+from awards.calls.service import CallService, NewCall
 from awards.db.tables import Invitation, OutboxMessage
 from awards.jury.panel import panel_seats
 from awards.notify.seals import unseal
@@ -140,3 +141,52 @@ async def test_an_organisations_applicants_are_invited_from_its_page(
     empty = await staff.post(f"{path}/invitations", {"invitees": " "})
     assert empty.status_code == 422
     assert "Type at least one e-mail address." in text(empty.text)
+
+
+async def test_a_juror_chosen_or_invited_for_one_category_judges_it_as_the_list_shows(
+    staff: Browser, runtime: Runtime, tokens: Tokens
+) -> None:
+    now = runtime.clock()
+    prize = await CallService(runtime).create(
+        NewCall(
+            kind="aimf-gender-equality-prize",
+            edition="2027",
+            title={"fr": "Prix Égalité 2027", "en": "Equality Prize 2027"},
+            opens_at=now,
+            closes_at=now + timedelta(days=30),
+            timezone="Europe/Paris",
+            languages=["fr", "en"],
+        ),
+        actor=tokens.actors["secretariat"],
+    )
+    path = f"/secretariat/calls/{prize.id}"
+
+    saved = await staff.post(
+        f"{path}/panel",
+        {
+            "jurors": "juror@jury.test",
+            "category.juror@jury.test": "local_authorities",
+            "back": "panel",
+        },
+    )
+    invited = await staff.post(
+        f"{path}/invitations",
+        {
+            "invitees": "awa@jury.test Awa Diallo",
+            "role": "juror",
+            "category": "civil_society_organisations",
+        },
+    )
+    await accept_invitation(runtime, await invitation_token(runtime, "awa@jury.test"))
+    call_page = await staff.get(path)
+
+    assert '<option value="local_authorities" selected>Local authorities</option>' in saved.text
+    assert "Awa Diallo awa@jury.test juror · Civil-society organisations" in section(
+        invited.text, "invitations"
+    )
+    seats = await panel_seats(runtime, prize.id or 0, actor=tokens.actors["secretariat"])
+    assert [(s.email, s.category) for s in seats] == [
+        ("awa@jury.test", "civil_society_organisations"),
+        ("juror@jury.test", "local_authorities"),
+    ]
+    assert "juror@jury.test · Local authorities" in section(call_page.text, "jury")

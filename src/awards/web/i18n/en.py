@@ -6,6 +6,7 @@ from awards.transitions.reasons import REASONS
 from awards.web.i18n.acting import MESSAGES as ACTING
 from awards.web.i18n.applying import MESSAGES as APPLYING
 from awards.web.i18n.bodies import MESSAGES as BODIES
+from awards.web.i18n.changes import MESSAGES as CHANGES
 from awards.web.i18n.commitments import MESSAGES as COMMITMENTS
 from awards.web.i18n.console import MESSAGES as CONSOLE
 
@@ -457,4 +458,5 @@ MESSAGES: dict[str, str] = {
     **APPLYING,
     **ACTING,
     **BODIES,
+    **CHANGES,
 }
