@@ -50,9 +50,15 @@ async def before_the_committees(runtime: Runtime, staff: Actor) -> None:
     )
     bidders = await join(runtime, now, BIDDERS[:2])
     # In French, as the pages around it: no English word of the catalogue in the answers.
-    transport = {"transport": "Aéroport à une demi-heure ; métro jusqu'aux lieux."}
+    in_french = {
+        "theme_rationale": "La ville a fait de ce thème le fil de son plan municipal.",
+        "venues": "Palais des congrès, une salle plénière et 14 salles ; accès de plain-pied.",
+        "transport": "Aéroport à une demi-heure ; métro jusqu'aux lieux.",
+        "funding_plan": "Ville 55 %, région 20 %, mécènes 10 %, inscriptions 15 %.",
+        "contact_name": "Bureau des relations internationales",
+    }
     bids = [
-        await file(runtime, host, bidders[slug], PROPOSALS[slug] | transport, documents=DOCUMENTS)
+        await file(runtime, host, bidders[slug], PROPOSALS[slug] | in_french, documents=DOCUMENTS)
         for slug in bidders
     ]
     programme = await open_call(
