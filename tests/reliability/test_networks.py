@@ -98,6 +98,8 @@ UNSCOPED: dict[str, Probe | str] = {
     "POST /api/v1/databank/deliveries/{delivery_id:int}/resend": SHARED,
     "POST /api/v1/revocations": SHARED,
     "POST /api/v1/erasures": SHARED,
+    "GET /secretariat/people/{user_id:int}/erasure": SHARED,
+    "POST /secretariat/people/{user_id:int}/erasure": SHARED,
     # A juror invited to another network's panel is tried in its own test below.
     "POST /api/v1/invitations": SHARED,
     "GET /api/v1/me/export": SHARED,
