@@ -454,6 +454,38 @@ async def chunks_of(content: bytes) -> AsyncIterator[bytes]:
         yield content[start : start + 1000]
 
 
+def long_pdf(pages: int, *, stated: int | None = None) -> bytes:
+    """A PDF of `pages` pages, written by hand in a few kilobytes: every page is one page
+    object, listed again and again in a two-level page tree, and shares one content stream
+    ("Annex page"). Its tree states `stated` pages (a lie, when it differs)."""
+    per_node = min(pages, 1000)
+    assert pages % per_node == 0
+    content = b"BT /F1 12 Tf 20 100 Td (Annex page) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join([b"3 0 R"] * (pages // per_node)), pages if stated is None else stated),
+        b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>"
+        % (b" ".join([b"4 0 R"] * per_node), per_node),
+        b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 200 200] /Contents 5 0 R"
+        b" /Resources << /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 async def draft(runtime: Runtime, call_id: int, actor: Actor, **answers: object) -> int:
     """A complete draft of the award by `actor`'s city."""
     submission = await SubmissionService(runtime).create(

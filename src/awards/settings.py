@@ -75,6 +75,9 @@ class Settings:
     s3_access_key_id: str = ""
     """Empty (with the secret): boto3 finds credentials itself (environment, instance role)."""
     s3_secret_access_key: str = ""
+    pdf_max_pages: int = 300
+    """The most pages an uploaded PDF may have: an anonymised jury receives each PDF rebuilt
+    page by page (`awards.jury.pdf_metadata`), and a longer one is refused at upload."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses (or networks) of the proxies in front of the service: only a request from one
     of them has its `X-Forwarded-For` and `X-Forwarded-Proto` believed; empty: none is, and the
@@ -182,7 +185,21 @@ def load_settings(
         s3_access_key_id=str(values["s3_access_key_id"]),
         s3_secret_access_key=str(values["s3_secret_access_key"]),
         trusted_proxies=_proxies(values),
+        pdf_max_pages=_count(values, "pdf_max_pages", most=100_000),
     )
+
+
+def _count(values: Mapping[str, object], name: str, *, most: int) -> int:
+    """A whole-number setting from 1 to `most`."""
+    try:
+        count = int(str(values[name]))
+    except ValueError:
+        count = 0
+    if not 0 < count <= most:
+        raise ConfigurationError(
+            f"{PREFIX}{name.upper()} must be a whole number from 1 to {most}, not {values[name]!r}"
+        )
+    return count
 
 
 def _proxies(values: Mapping[str, object]) -> tuple[str, ...]:

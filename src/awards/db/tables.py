@@ -308,6 +308,18 @@ class Attachment(SQLModel, table=True):
     uploaded_by: int = Field(foreign_key="users.id")
 
 
+class CleanedPdf(SQLModel, table=True):
+    """The copy of an uploaded PDF an anonymised jury receives (`awards.jury.clean_copies`),
+    made once per original content; both are blobs named by their SHA-256. Retention deletes
+    the row and the cleaned blob with the original's last reference."""
+
+    __tablename__ = "cleaned_pdfs"
+
+    original_sha256: str = Field(max_length=64, primary_key=True)
+    cleaned_sha256: str = Field(max_length=64, index=True)
+    created_at: datetime = _instant()
+
+
 class PanelMember(SQLModel, table=True):
     """A juror of a call's panel (or of one category), or its president."""
 

@@ -1,20 +1,21 @@
 """Documents of an assigned submission, as a juror may download them.
 
 In an anonymised call only documents of non-identifying fields are served, under a neutral
-name (`annex-1.pdf`), and a PDF loses its metadata (author, title, producer, XMP) first: a
-document that cannot be cleaned is withheld rather than served as it is.
+name (`annex-1.pdf`), and a PDF is rebuilt from what its pages show first, once per
+original (`awards.jury.clean_copies`): a document that cannot be rebuilt is withheld rather
+than served as it is.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from awards.db.tables import Attachment, Submission
 from awards.errors import Conflict, NotFound
 from awards.jury.anonymise import neutral_attachment
+from awards.jury.clean_copies import clean_copy
 from awards.jury.dossier import is_revealed
-from awards.jury.pdf_metadata import UnreadablePdf, strip_pdf_metadata
+from awards.jury.pdf_metadata import UnreadablePdf
 from awards.jury.reviews import own_assignment
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -47,8 +48,8 @@ async def jury_document(
     revealed = is_revealed(kind, call)
     if field.identifying and not revealed:
         raise NotFound(f"no document {attachment_id} in assignment {assignment_id}")
-    content = b"".join([chunk async for chunk in await runtime.files.open(attachment.sha256)])
     if revealed:
+        content = b"".join([chunk async for chunk in await runtime.files.open(attachment.sha256)])
         return JuryDocument(attachment.filename, attachment.content_type, content)
     if attachment.content_type != PDF:
         raise Conflict(
@@ -57,7 +58,7 @@ async def jury_document(
             extra={"field": attachment.field},
         )
     try:
-        content = await asyncio.to_thread(strip_pdf_metadata, content)
+        content = await clean_copy(runtime, attachment.sha256)
     except UnreadablePdf as error:
         raise Conflict(
             f"document {attachment_id} cannot be cleaned of its metadata, so it is withheld: "

@@ -6,7 +6,8 @@
   after the call closes.
 
 Deleting means: the answers and the inputs of its transitions emptied, its versions sent
-(`awards.submissions.versions`), its attachments and their files removed, the mail about it
+(`awards.submissions.versions`), its attachments and their files removed (with the clean
+copies of its PDFs an anonymised jury read, `awards.jury.clean_copies`), the mail about it
 that was sent or given up on removed. The row stays, with its state, pseudonym, audit trail
 and reviews, so rankings and the history hold; its
 `purged_at` records when, and an audit entry (`retention_purge`) says why. Each submission is
@@ -30,6 +31,7 @@ from awards.db.blob_turns import deletion_turn
 from awards.db.tables import (
     Attachment,
     Call,
+    CleanedPdf,
     DatabankEntry,
     Obligation,
     OutboxMessage,
@@ -190,21 +192,30 @@ async def _purge(runtime: Runtime, purge: Purge, *, now: datetime) -> bool:
             now=now,
             reason=f"{purge.what} past its retention ({purge.kind}, due {purge.due:%Y-%m-%d})",
         )
-        kept = set(
-            await session.scalars(
-                select(col(Attachment.sha256)).where(col(Attachment.sha256).in_(digests)).distinct()
-            )
-        ) | set(
-            await session.scalars(
-                select(col(Obligation.document_sha256))
-                .where(col(Obligation.document_sha256).in_(digests))
-                .distinct()
-            )
-        )
+        unused = digests - await _referenced(session, digests)
+        copies = await _drop_clean_copies(session, unused)
+        unused |= copies - await _referenced(session, copies)
     # After the commit: a crash before this leaves unreferenced files, never a dangling row.
-    for digest in digests - kept:
+    for digest in unused:
         await runtime.files.discard(digest)
     return True
+
+
+async def _referenced(session: AsyncSession, digests: set[str]) -> set[str]:
+    """Which of the blobs `digests` a row still names: an attachment, a signed agreement, a
+    PDF's clean copy (identical content is one blob, whoever uploaded it)."""
+    named = set()
+    for column in (Attachment.sha256, Obligation.document_sha256, CleanedPdf.cleaned_sha256):
+        named |= set(await session.scalars(select(col(column)).where(col(column).in_(digests))))
+    return {digest for digest in named if digest is not None}
+
+
+async def _drop_clean_copies(session: AsyncSession, originals: set[str]) -> set[str]:
+    """Forget the clean copies made of `originals` for an anonymised jury; their blobs."""
+    made = col(CleanedPdf.original_sha256).in_(originals)
+    copies = set(await session.scalars(select(col(CleanedPdf.cleaned_sha256)).where(made)))
+    await session.execute(delete(CleanedPdf).where(made))
+    return copies
 
 
 async def _drop_signed_copies(session: AsyncSession, submission: Submission) -> set[str]:

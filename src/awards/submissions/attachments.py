@@ -29,6 +29,8 @@ from awards.storage import (
     Unacceptable,
     identify,
 )
+from awards.storage.content import PDF
+from awards.storage.pdf_pages import count_pages
 from awards.submissions.service import SubmissionService, refuse_unless_editable
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -81,6 +83,7 @@ class AttachmentService:
         try:
             async with self.store.stage(stream, limit=target.field.max_bytes) as staged:
                 identified = await self._identify(staged, filename, target.field)
+                await self._count_pages(staged, identified, target.field)
                 await self.store.keep(staged)
         except TooLarge:
             _refuse(
@@ -172,6 +175,23 @@ class AttachmentService:
         if form_field.type is not FieldType.FILE:
             _refuse(form_field, "not a file field", code="not_accepted")
         return _Target(submission=submission, field=form_field)
+
+    async def _count_pages(
+        self, staged: StagedBlob, identified: Identified, form_field: FormField
+    ) -> None:
+        """Refuse a PDF of more pages than the settings allow (a jury could not read it, and
+        rebuilding it for an anonymised one would take a thread for long)."""
+        if identified.kind is not PDF:
+            return
+        most = self.runtime.settings.pdf_max_pages
+        pages = await asyncio.to_thread(count_pages, staged.path, most=most)
+        if pages is not None and pages > most:
+            _refuse(
+                form_field,
+                f"PDF documents of at most {most} pages are accepted; "
+                f"'{identified.filename}' has more",
+                code="too_many_pages",
+            )
 
     @staticmethod
     async def _identify(staged: StagedBlob, filename: str, form_field: FormField) -> Identified:

@@ -311,6 +311,7 @@ async def _page(
         messages=await submissions.messages(submission.id, actor=actor),
         done=request.query_params.get("done", ""),
         commitments=await opened(submissions.runtime, submission.id),
+        pdf_max_pages=submissions.runtime.settings.pdf_max_pages,
         **await _next_steps(request, draft, submissions=submissions, actor=actor),
     )
 

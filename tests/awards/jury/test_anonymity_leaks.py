@@ -13,8 +13,12 @@ from datetime import timedelta
 import pytest
 from edition_steps import before_the_body, file, open_call
 from pypdf import PdfReader, PdfWriter
+from pypdf.actions import JavaScript
+from pypdf.annotations import Link, Text
+from pypdf.generic import NameObject, TextStringObject
 from sqlalchemy import select
 from sqlmodel import col
+from test_pdf_metadata import texts_in
 
 from awards.assembly import load_kinds
 from awards.auth.tokens import issue_token
@@ -115,11 +119,26 @@ def leaky_answers(kind: CallKind, who: Identity) -> dict[str, object]:
 
 
 def pdf_by(who: Identity) -> bytes:
+    """A page by `who`, who is named in its metadata and in each other part a PDF has: an
+    attached file, a link, a note with its author and its name, a script run on opening."""
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     writer.add_metadata(
         {"/Author": who.person, "/Title": f"{who.city} candidacy", "/Producer": f"{who.city} IT"}
     )
+    writer.add_attachment(f"{who.city}.txt", story(who, max_words=None))
+    writer.add_annotation(
+        0, Link(rect=(10, 10, 50, 50), url=f"https://www.{who.city.lower()}.test")
+    )
+    note = Text(rect=(60, 60, 80, 80), text="See the budget")
+    note.update(
+        {
+            NameObject("/T"): TextStringObject(who.person),
+            NameObject("/NM"): TextStringObject(who.email),
+        }
+    )
+    writer.add_annotation(0, note)
+    writer.add_open_action(JavaScript(f"app.alert('{who.phone}');"))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -144,9 +163,10 @@ def leaks(texts: Iterable[str], people: list[Identity]) -> list[tuple[str, str]]
 
 
 def pdf_texts(data: bytes) -> list[str]:
-    """The raw bytes and everything pypdf reads back: metadata, XMP, page text."""
+    """The raw bytes, every stream decoded and every string, and everything pypdf reads back:
+    metadata, XMP, page text."""
     reader = PdfReader(io.BytesIO(data))
-    texts = [data.decode("latin-1"), str(reader.metadata or {})]
+    texts = [texts_in(data).decode("latin-1"), str(reader.metadata or {})]
     if reader.xmp_metadata is not None:
         texts.append(str(reader.xmp_metadata.rdf_root.toxml()))
     texts.extend(page.extract_text() for page in reader.pages)
@@ -275,8 +295,10 @@ def test_the_scanner_finds_an_identity_where_one_is(slug: str) -> None:
     who = people[0]
 
     found = leaks([str(leaky_answers(KINDS[slug], who)), *pdf_texts(pdf_by(who))], people)
+    in_the_pdf = leaks(pdf_texts(pdf_by(who)), people)
 
     assert {secret for secret, _ in found} == set(who.secrets)
+    assert {secret for secret, _ in in_the_pdf} == set(who.secrets)
 
 
 def test_every_anonymised_kind_is_scanned() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from awards.api.attachments import UPLOAD_BODY_LIMIT
 from awards.assembly import build_runtime
@@ -26,7 +27,7 @@ from awards.storage import Unacceptable, identify
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
-from conftest import ROOT, Client, MovableClock, Tokens, chunks_of
+from conftest import ROOT, Client, MovableClock, Tokens, chunks_of, long_pdf
 from harness.seeding import complete_answers
 
 FIELD = "support_letter"
@@ -264,6 +265,18 @@ async def test_the_same_content_twice_is_stored_once_on_disk(
             "'letter.exe' is a PDF document, not a .exe file",
             "extension",
         ),
+        (
+            long_pdf(70_000),
+            "letter.pdf",
+            "PDF documents of at most 300 pages are accepted; 'letter.pdf' has more",
+            "too_many_pages",
+        ),
+        (
+            long_pdf(70_000, stated=1),
+            "letter.pdf",
+            "PDF documents of at most 300 pages are accepted; 'letter.pdf' has more",
+            "too_many_pages",
+        ),
     ],
     ids=[
         "png-named-pdf",
@@ -273,6 +286,8 @@ async def test_the_same_content_twice_is_stored_once_on_disk(
         "noise",
         "empty",
         "pdf-named-exe",
+        "70000-pages",
+        "70000-pages-said-to-be-1",
     ],
 )
 async def test_a_file_whose_content_is_refused_answers_422_naming_the_field_and_stores_nothing(
@@ -315,6 +330,33 @@ async def test_a_file_at_the_cap_is_taken_and_one_byte_more_is_refused_without_a
     assert staged_leftovers(settings) == []
     taken = await upload(client, submission, at_cap, headers=tokens.owner)
     assert (taken.status_code, taken.json()["size"]) == (201, 10 * MEGABYTE)
+
+
+async def test_a_pdf_at_the_page_limit_is_taken_and_one_page_more_is_refused(
+    client: Client, tokens: Tokens, open_award: int
+) -> None:
+    submission = await new_draft(client, tokens, open_award)
+
+    over = await upload(client, submission, long_pdf(301), headers=tokens.owner)
+    taken = await upload(client, submission, long_pdf(300), headers=tokens.owner)
+
+    assert (over.status_code, over.json()["extra"]["code"]) == (422, "too_many_pages")
+    assert taken.status_code == 201, taken.text
+
+
+async def test_a_70000_page_pdf_is_refused_without_walking_its_page_tree(
+    client: Client, tokens: Tokens, open_award: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pypdf's `len(reader.pages)` builds every page object first (seconds for 70,000): the
+    upload reads the tree's stated count and at most the limit's pages."""
+    submission = await new_draft(client, tokens, open_award)
+    flattened = []
+    monkeypatch.setattr(PdfReader, "_flatten", lambda *_: flattened.append(True))
+
+    refused = await upload(client, submission, long_pdf(70_000), headers=tokens.owner)
+
+    assert (refused.status_code, refused.json()["extra"]["code"]) == (422, "too_many_pages")
+    assert flattened == []
 
 
 async def test_a_body_over_the_route_limit_is_413_before_it_is_read(

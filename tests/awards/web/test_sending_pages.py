@@ -195,6 +195,10 @@ async def test_upload_refusals_are_in_the_pages_language(owner: Browser, open_aw
     annex = page.text[page.text.index('data-field="annex"') :]
     assert 'data-problem-too_large="El archivo es demasiado grande: 10 MB como máximo."' in annex
     assert (
+        'data-problem-too_many_pages="El documento tiene demasiadas páginas: 300 como máximo."'
+        in page.text
+    )
+    assert (
         'data-problem-not_accepted="Aquí no se acepta este tipo de archivo; '
         'envíe documentos PDF."' in annex
     )

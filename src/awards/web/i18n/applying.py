@@ -116,6 +116,7 @@ MESSAGES: dict[str, str] = {
     "receipt.documents": "Documents",
     "receipt.fingerprint": "SHA-256 fingerprint of what was sent",
     "upload.too_large": "The file is too large: at most {size} MB.",
+    "upload.too_many_pages": "The document has too many pages: at most {pages}.",
     "upload.not_accepted": "This kind of file is not accepted here; send {types}.",
     "upload.unrecognised": "This file is not a PDF, an image or an office document.",
     "upload.empty": "The file is empty.",
