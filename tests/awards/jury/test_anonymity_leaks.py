@@ -5,6 +5,7 @@ read (API responses, documents, e-mails) names one of them."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,8 +42,9 @@ JURORS = ("ana@jury.test", "ben@jury.test", "chloe@jury.test")
 
 
 def applicants(kind: CallKind) -> int:
-    """The Award, the largest anonymised round, with 100; any other kind with 20 (CI time)."""
-    return 100 if kind.slug == AWARD else 20
+    """The Award, the largest anonymised round, with 40 (names enough to collide: every city's
+    redaction meets 39 others'); any other kind with 20 (CI time)."""
+    return 40 if kind.slug == AWARD else 20
 
 
 def word(n: int, *, offset: int) -> str:
@@ -144,21 +146,24 @@ def pdf_by(who: Identity) -> bytes:
     return out.getvalue()
 
 
+COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x110000) if unicodedata.combining(chr(c))) + "]"
+)
+"""Every combining mark, as one character class: a regex drops them from megabytes at once."""
+
+
 def fold(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
+    """Case and accents folded: "Maëlle" is "maelle"."""
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def leaks(texts: Iterable[str], people: list[Identity]) -> list[tuple[str, str]]:
     """(secret, where) for every secret of any applicant found in any text."""
+    secrets = [(secret, fold(secret)) for who in people for secret in who.secrets]
     found = []
     for text in texts:
         folded = fold(text)
-        for who in people:
-            for secret in who.secrets:
-                if fold(secret) in folded:
-                    found.append((secret, text[:80]))
+        found += [(secret, text[:80]) for secret, key in secrets if key in folded]
     return found
 
 
