@@ -268,7 +268,7 @@ def the_juror_scores_anonymously(journey: Journey) -> None:
     journey.ids["assignment"] = juror.url.split("?")[0].rsplit("/", 1)[1]
     journey.anonymous(juror)
     assert juror.locator("iframe.document").count() == 1  # the annex beside the scores
-    document = juror.locator(".dossier a[href*='/attachments/']")
+    document = juror.locator(".dossier a[href*='/documents/']")
     assert document.inner_text() == "annex-1.pdf"
     served = juror.context.request.get(
         f"{journey.service.base_url}{document.get_attribute('href')}"
@@ -431,7 +431,7 @@ where; a link or an invitation that does not exist, and the mailbox (off here), 
 as the error page they answer."""
 NOT_PAGES = ("/api/", "/schema", "/static/", "/health", "/ready", "/metrics", ".atom", ".ics")
 NOT_PAGES_EITHER = {
-    "/jury/assignments/{assignment_id:int}/documents/{attachment_id:int}",
+    "/jury/assignments/{assignment_id:int}/documents/{field:str}",
     "/secretariat/submissions/{submission_id:int}/documents/{attachment_id:int}",
     "/my/submissions/{submission_id:int}/receipt.pdf",
     "/secretariat/calls/{call_id:int}/candidacies",

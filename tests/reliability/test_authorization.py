@@ -320,8 +320,8 @@ MATRIX: dict[str, Row] = {
     "GET /api/v1/jury/assignments/{assignment_id:int}": Row(
         "/api/v1/jury/assignments/{juror_assignment}", JUROR, hidden=OTHER_JURORS
     ),
-    "GET /api/v1/jury/assignments/{assignment_id:int}/attachments/{attachment_id:int}": Row(
-        "/api/v1/jury/assignments/{juror_assignment}/attachments/{their_annex}",
+    "GET /api/v1/jury/assignments/{assignment_id:int}/documents/{field:str}": Row(
+        "/api/v1/jury/assignments/{juror_assignment}/documents/annex",
         JUROR,
         hidden=OTHER_JURORS,
     ),
@@ -575,8 +575,8 @@ MATRIX: dict[str, Row] = {
     "GET /jury/assignments/{assignment_id:int}": Row(
         "/jury/assignments/{juror_assignment}", JUROR, hidden=OTHER_JURORS, page=True
     ),
-    "GET /jury/assignments/{assignment_id:int}/documents/{attachment_id:int}": Row(
-        "/jury/assignments/{juror_assignment}/documents/{their_annex}",
+    "GET /jury/assignments/{assignment_id:int}/documents/{field:str}": Row(
+        "/jury/assignments/{juror_assignment}/documents/annex",
         JUROR,
         hidden=OTHER_JURORS,
         page=True,

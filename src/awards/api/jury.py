@@ -454,17 +454,17 @@ class JurorController(Controller):
         """Juror: the assigned submission, anonymised as the call says, beside the rubric."""
         return DossierOut.of(await dossier(runtime, assignment_id, actor=actor))
 
-    @get("/{assignment_id:int}/attachments/{attachment_id:int}")
+    @get("/{assignment_id:int}/documents/{field:str}")
     async def get_document(
         self,
         assignment_id: RowId,
-        attachment_id: RowId,
+        field: FromPath[str],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Response[bytes]:
-        """Juror: a document of the assigned submission, under a neutral name and without its
-        metadata in an anonymised call."""
-        document = await jury_document(runtime, assignment_id, attachment_id, actor=actor)
+        """Juror: the document answering `field` of the assigned submission, under a neutral
+        name and without its metadata in an anonymised call."""
+        document = await jury_document(runtime, assignment_id, field, actor=actor)
         return Response(
             document.content,
             media_type=document.content_type,

@@ -336,6 +336,10 @@ _ALWAYS_HIDDEN = (FieldType.EMAIL, FieldType.URL)
 """An address reveals its owner whatever the form says; redacted, it would say nothing."""
 
 
+DOCUMENT = "document"
+"""The key of a file answer, as the jury reads it, naming the field that serves it."""
+
+
 def neutral_name(field: str, extension: str, *, index: int = 1) -> str:
     """The name a juror sees for an attachment, e.g. `report-1.pdf`.
 
@@ -345,14 +349,17 @@ def neutral_name(field: str, extension: str, *, index: int = 1) -> str:
 
 
 def neutral_attachment(field: str, answer: Mapping[str, object]) -> dict[str, object]:
-    """The jury's view of a file answer: id, neutral name, type and size.
+    """The jury's view of a file answer: the field it is served by, a neutral name, type and
+    size.
 
     No original name and no checksum: a checksum can be searched for, and the same file
-    may have been published under the applicant's name.
+    may have been published under the applicant's name. No attachment id either: ids are
+    given in upload order across the service, so comparing two dossiers' would tell which
+    city uploaded first.
     """
     _, extension = filenames.clean(str(answer.get("filename", "")))
     return {
-        "attachment_id": answer.get("attachment_id"),
+        DOCUMENT: field,
         "name": neutral_name(field, extension),
         "content_type": answer.get("content_type"),
         "size": answer.get("size"),

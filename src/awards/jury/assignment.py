@@ -60,6 +60,7 @@ async def assign_round(
                     col(Submission.id),
                     col(Submission.organisation_id),
                     col(Submission.answers)["category"].as_string(),
+                    col(Submission.pseudonym),
                 )
                 .where(col(Submission.call_id) == call_id)
                 .where(col(Submission.state).in_(round_.submissions_in))
@@ -70,20 +71,23 @@ async def assign_round(
         everyone = await _pairs(session, call_id, round_.name, active_only=False)
         findings = await detect(session, call, panel, rules=jury.conflicts)
         plan = plan_assignments(
-            [(s or 0, o) for s, o, _ in submissions],
+            [(s or 0, o) for s, o, _, _ in submissions],
             [user.id or 0 for user in panel],
             reviews=jury.reviews_per_submission,
             blocked=blocked_pairs(findings),
             existing=existing,
             withdrawn=everyone - existing,
-            outside=_outside(seated, [(s or 0, c) for s, _, c in submissions]),
+            outside=_outside(seated, [(s or 0, c) for s, _, c, _ in submissions]),
         )
         now = runtime.clock()
+        # Made in pseudonym order: a juror sees their assignments' ids, and ids given in
+        # submission order would tell them which candidacy came first (invariant 4).
+        labels = {s: label for s, _, _, label in submissions}
         session.add_all(
             Assignment(
                 call_id=call_id, submission_id=s, juror_id=j, round=round_.name, created_at=now
             )
-            for s, j in plan.pairs
+            for s, j in sorted(plan.pairs, key=lambda pair: (labels[pair[0]], pair[1]))
         )
         audit = record_change(
             session,

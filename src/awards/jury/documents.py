@@ -31,38 +31,43 @@ class JuryDocument:
 
 
 async def jury_document(
-    runtime: Runtime, assignment_id: int, attachment_id: int, *, actor: Actor
+    runtime: Runtime, assignment_id: int, field_name: str, *, actor: Actor
 ) -> JuryDocument:
+    """The current document answering `field_name` of the assigned submission.
+
+    Addressed by its field, not by its attachment id: ids follow the order of uploads across
+    the service, and a juror who could read or try them would learn that order.
+    """
     async with runtime.db.read() as session:
         assignment, call = await own_assignment(session, assignment_id, actor)
-        attachment = await session.get(Attachment, attachment_id)
         submission = await session.get(Submission, assignment.submission_id)
-    assert submission is not None
+        assert submission is not None
+        answer = submission.answers.get(field_name)
+        attachment_id = answer.get("attachment_id") if isinstance(answer, dict) else None
+        attachment = await session.get(Attachment, attachment_id) if attachment_id else None
     kind = runtime.kind(call.kind)
-    field = kind.form.field(attachment.field) if attachment else None
-    current = attachment is not None and (
-        submission.answers.get(attachment.field, {}).get("attachment_id") == attachment.id
-    )
-    if attachment is None or field is None or not current:
-        raise NotFound(f"no document {attachment_id} in assignment {assignment_id}")
+    field = kind.form.field(field_name)
+    missing = NotFound(f"no document '{field_name}' in assignment {assignment_id}")
+    if attachment is None or field is None or attachment.field != field_name:
+        raise missing
     revealed = is_revealed(kind, call)
     if field.identifying and not revealed:
-        raise NotFound(f"no document {attachment_id} in assignment {assignment_id}")
+        raise missing
     if revealed:
         content = b"".join([chunk async for chunk in await runtime.files.open(attachment.sha256)])
         return JuryDocument(attachment.filename, attachment.content_type, content)
     if attachment.content_type != PDF:
         raise Conflict(
-            f"document {attachment_id} is withheld from the anonymised jury: only PDF documents "
-            "are cleaned of their metadata",
+            f"document '{field_name}' of assignment {assignment_id} is withheld from the "
+            "anonymised jury: only PDF documents are cleaned of their metadata",
             extra={"field": attachment.field},
         )
     try:
         content = await clean_copy(runtime, attachment.sha256)
     except UnreadablePdf as error:
         raise Conflict(
-            f"document {attachment_id} cannot be cleaned of its metadata, so it is withheld: "
-            f"{error}",
+            f"document '{field_name}' of assignment {assignment_id} cannot be cleaned of its "
+            f"metadata, so it is withheld: {error}",
             extra={"field": attachment.field},
         ) from None
     neutral = neutral_attachment(field.name, submission.answers[field.name])

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.db.tables import Assignment, Call, Organisation, Review, Submission, User
-from awards.jury.anonymise import Redactor, anonymised_answers
+from awards.jury.anonymise import DOCUMENT, Redactor, anonymised_answers
 from awards.jury.reviews import AssignmentView, own_assignment
 from awards.kinds.forms import FieldType, Form
 from awards.kinds.jury_spec import CommentsVisible, Round
@@ -168,12 +168,13 @@ def _as_the_jury_reads(
 
 def revealed_answers(form: Form, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers as they were sent, a document in the shape the jury always reads
-    (`anonymise.neutral_attachment`'s) but under its uploaded name."""
+    (`anonymise.neutral_attachment`'s) but under its uploaded name, with its id."""
     shown = dict(answers)
     for field in form.fields:
         answer = answers.get(field.name)
         if field.type is FieldType.FILE and isinstance(answer, Mapping):
             shown[field.name] = {
+                DOCUMENT: field.name,
                 "attachment_id": answer.get("attachment_id"),
                 "name": answer.get("filename"),
                 "content_type": answer.get("content_type"),

@@ -1,7 +1,8 @@
 """Everything held about a person, as JSON they can download (the right of access).
 
 Secrets are left out (token and link digests); so is anything that would reveal to a juror
-whom they judged in an anonymised call: their reviews name submissions by pseudonym.
+whom they judged in an anonymised call: their reviews and audited acts name submissions by
+pseudonym, and no organisation id is given.
 """
 
 from __future__ import annotations
@@ -54,6 +55,24 @@ async def export_person(runtime: Runtime, *, actor: Actor) -> Record:
         if user is None:
             raise NotFound(f"no user {actor.id}")
         return await _collect(session, user)
+
+
+async def _audit(session: AsyncSession, user: User) -> list[Record]:
+    """What the person did, as audited: another organisation's submission (a juror declaring
+    a conflict or declining) named by its pseudonym, as their reviews name it, not by its id,
+    which follows the order candidacies came in."""
+    rows = await session.execute(
+        select(AuditEntry, col(Submission.pseudonym), col(Submission.organisation_id))
+        .outerjoin(Submission, col(Submission.id) == col(AuditEntry.submission_id))
+        .where(col(AuditEntry.actor_id) == user.id)
+        .order_by(col(AuditEntry.id))
+    )
+    return [
+        _records([entry])[0]
+        if entry.submission_id is None or (owner and owner == user.organisation_id)
+        else {**_records([entry], leave_out=["submission_id"])[0], "submission": pseudonym}
+        for entry, pseudonym, owner in rows
+    ]
 
 
 async def export_by_email(runtime: Runtime, email: str) -> Record:
@@ -138,8 +157,11 @@ async def _collect(session: AsyncSession, user: User) -> Record:
             }
             for review, assignment, pseudonym in reviews
         ],
+        # Without the organisation's id: it follows the register's order, and a conflict
+        # declared on a dossier would tie its pseudonym to its applicant.
         "conflicts": _records(
-            await rows(select(ConflictOfInterest).where(col(ConflictOfInterest.user_id) == uid))
+            await rows(select(ConflictOfInterest).where(col(ConflictOfInterest.user_id) == uid)),
+            leave_out=["organisation_id"],
         ),
         "mail": _records(
             await rows(
@@ -149,13 +171,7 @@ async def _collect(session: AsyncSession, user: User) -> Record:
             ),
             leave_out=["claimed_by", "claimed_until"],
         ),
-        "audit": _records(
-            await rows(
-                select(AuditEntry)
-                .where(col(AuditEntry.actor_id) == uid)
-                .order_by(col(AuditEntry.id))
-            )
-        ),
+        "audit": await _audit(session, user),
         "account_events": _records(
             await rows(
                 select(AccountEvent)

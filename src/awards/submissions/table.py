@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from awards.calls.networks import run_by
 from awards.db.tables import Call, Organisation, Submission, User
-from awards.jury.anonymise import anonymised_answers, withheld_fields
+from awards.jury.anonymise import DOCUMENT, anonymised_answers, withheld_fields
 from awards.jury.dossier import applicant_redactor
 from awards.kinds.forms import FieldType, FormField
 from awards.kinds.kind import CallKind
@@ -91,7 +91,7 @@ async def candidacy_table(
         )
         return {
             name: {"filename": value["name"]}
-            if isinstance(value, dict) and "attachment_id" in value
+            if isinstance(value, dict) and DOCUMENT in value
             else value
             for name, value in shown.items()
         }

@@ -15,7 +15,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
 from awards import urls
@@ -181,19 +181,19 @@ class JuryPages(Controller):
             ),
         )
 
-    @get("/assignments/{assignment_id:int}/documents/{attachment_id:int}")
+    @get("/assignments/{assignment_id:int}/documents/{field:str}")
     async def document(
         self,
         assignment_id: RowId,
-        attachment_id: RowId,
+        field: FromPath[str],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> Response[bytes]:
         """A PDF of the dossier, shown inside the dossier's page (`<iframe>`) beside the
         rubric: as the API serves it for download, but inline and framed by this site only."""
-        document = await jury_document(runtime, assignment_id, attachment_id, actor=actor)
+        document = await jury_document(runtime, assignment_id, field, actor=actor)
         if document.content_type != PDF:
-            raise NotFound(f"document {attachment_id} is not a PDF: download it")
+            raise NotFound(f"document '{field}' is not a PDF: download it")
         return Response(document.content, media_type=PDF, headers=FRAMED_HERE)
 
     @post("/assignments/{assignment_id:int}/review")

@@ -403,7 +403,7 @@ def test_jury_answers_drop_identifying_fields_and_redact_every_language() -> Non
         "impact": each("12,000 visits a month since 2023-06-30"),
         "charter_principles": ["1", "8"],
         "annex": {
-            "attachment_id": 4,
+            "document": "annex",
             "name": "annex-1.pdf",
             "content_type": "application/pdf",
             "size": 1_024_000,

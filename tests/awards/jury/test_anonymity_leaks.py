@@ -253,12 +253,12 @@ async def jury_channels(
             texts.append(dossier.text)
             read += 1
             documents = [
-                answer["attachment_id"]
+                answer["document"]
                 for answer in dossier.json()["answers"].values()
-                if isinstance(answer, dict) and "attachment_id" in answer
+                if isinstance(answer, dict) and "document" in answer
             ]
-            for attachment in documents:
-                document = await client.get(f"{path}/attachments/{attachment}", headers=auth)
+            for field in documents:
+                document = await client.get(f"{path}/documents/{field}", headers=auth)
                 assert document.status_code == 200, document.text
                 texts.append(document.headers["content-disposition"])
                 texts.extend(pdf_texts(document.content))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from test_anonymity_leaks import (
     JURORS,
     KINDS,
@@ -102,12 +102,13 @@ async def test_a_juror_reads_only_the_latest_version_of_a_revised_candidacy_anon
     path = f"/api/v1/jury/assignments/{assignment['id']}"
 
     dossier = (await client.get(path, headers=auth)).json()
-    old = await client.get(f"{path}/attachments/{first.attachment.id}", headers=auth)
+    served = await client.get(f"{path}/documents/annex", headers=auth)
     texts, _ = await jury_channels(client, runtime, headers, open_award, KINDS[AWARD])
 
     assert dossier["answers"]["impact"]["en"] == REVISED
     assert FIRST not in str(dossier)
-    assert dossier["answers"]["annex"]["attachment_id"] == second.attachment.id
-    assert old.status_code == 404
+    assert dossier["answers"]["annex"]["size"] == second.attachment.size != first.attachment.size
+    assert served.status_code == 200, served.text
+    assert PdfReader(io.BytesIO(served.content)).pages[0].mediabox.width == 300  # the second
     assert not any(FIRST in text for text in texts)
     assert leaks(texts, [who]) == []
