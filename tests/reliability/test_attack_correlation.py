@@ -276,6 +276,7 @@ async def test_a_jurors_data_export_ties_no_pseudonym_to_an_organisation_or_subm
     [entry] = [e for e in export["audit"] if e["transition"] == "declare_conflict"]
     assert "submission_id" not in entry
     assert entry["submission"] == item["pseudonym"]
+    assert export["mail"] and {mail["submission_id"] for mail in export["mail"]} == {None}
 
 
 async def test_the_same_city_gets_unrelated_pseudonyms_in_two_calls(
