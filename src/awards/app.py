@@ -18,7 +18,7 @@ from awards.api.commitments import CallCommitmentController, CommitmentControlle
 from awards.api.databank import DatabankController, calls_calendar, databank_feed
 from awards.api.databank_editor import DatabankEditorController
 from awards.api.invitations import InvitationController, revoke
-from awards.api.jury import CallJuryController, JurorController, ranking
+from awards.api.jury import CallJuryController, JurorController, fire_ranked, ranking
 from awards.api.jury_time import AssignmentTimeController, RoundTimeController
 from awards.api.ops import OperationsPlugin
 from awards.api.privacy import erase_me, erase_someone, export_me
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             AssignmentTimeController,
             BodyController,
             ranking,
+            fire_ranked,
             DatabankController,
             DatabankEditorController,
             InvitationController,

@@ -88,6 +88,8 @@ class World:
     in_review: int
     second_in_review: int
     their_candidacy: int
+    their_pseudonym: str
+    """What the president calls `their_candidacy`."""
     their_annex: int
     juror_assignment: int
     """The juror's assignment of `their_candidacy`."""
@@ -257,6 +259,7 @@ async def build_world(
         in_review=in_review[0],
         second_in_review=in_review[1],
         their_candidacy=their_candidacy,
+        their_pseudonym=(await submissions.get(their_candidacy, actor=staff)).pseudonym,
         their_annex=their_annex,
         juror_assignment=assignments[their_candidacy],
         spare_assignment=assignments[in_review[0]],

@@ -23,12 +23,14 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 from sqlmodel import col
 
+from awards.auth.tokens import issue_token
 from awards.auth.users import add_user
 from awards.calls.service import CallService
 from awards.db.tables import Attachment, Submission
 from awards.jury.anonymise import pseudonym
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
+from awards.jury.reviews import ReviewInput, assignments_of, save_review
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
@@ -51,6 +53,7 @@ class Round:
     applicants: list[Actor]
     """An applicant of each city, in the register's order."""
     juror: dict[str, str]
+    president: Actor
 
 
 def annex(name: str) -> bytes:
@@ -85,12 +88,12 @@ async def round_in_register_order(runtime: Runtime, clock: MovableClock, tokens:
         await CallService(runtime).fire(call_id, step, actor=staff)
     for submission in submissions:
         await service.fire(submission, "start_review", actor=staff)
-    await add_user(runtime.db, PRESIDENT, role="juror", now=clock())
+    president = Actor.of(await add_user(runtime.db, PRESIDENT, role="juror", now=clock()))
     juror = tokens.actors["juror"].email
     await set_panel(runtime, call_id, jurors=[juror, PRESIDENT], president=PRESIDENT, actor=staff)
     await assign_round(runtime, call_id, round_name=None, actor=staff)
     labels = await pseudonyms_of(runtime, submissions)
-    return Round(call_id, submissions, labels, applicants, tokens.juror)
+    return Round(call_id, submissions, labels, applicants, tokens.juror, president)
 
 
 async def pseudonyms_of(runtime: Runtime, submissions: Iterable[int]) -> dict[int, str]:
@@ -315,3 +318,43 @@ async def test_the_same_city_gets_unrelated_pseudonyms_in_two_calls(
         )
         assert keyed(runtime.settings.secret_key) == label
         assert keyed("a guessed secret") != label
+
+
+async def test_the_presidents_ranking_and_proposals_name_candidacies_by_pseudonym_only(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens
+) -> None:
+    """Every candidacy scored alike, a complete tie: the president used to read the ranking
+    with each candidacy's submission id, tied ones in id order, and to propose by id."""
+    seen = await round_in_register_order(runtime, clock, tokens)
+    rubric = runtime.kind(AWARD).rubric
+    same = ReviewInput(scores={c.name: 7 for c in rubric.criteria}, final=True)
+    for member in (tokens.actors["juror"], seen.president):
+        for view in await assignments_of(runtime, actor=member):
+            await save_review(runtime, view.assignment.id or 0, same, actor=member)
+    await CallService(runtime).fire(seen.call_id, "deliberate", actor=tokens.actors["secretariat"])
+    chair = {"Authorization": f"Bearer {await issue_token(runtime.db, PRESIDENT, now=clock())}"}
+
+    ranking = await client.get(f"/api/v1/calls/{seen.call_id}/ranking", headers=chair)
+    page = await client.get(f"/jury/calls/{seen.call_id}", headers=chair)
+    first = ranking.json()[0]["entries"][0]["pseudonym"]
+    proposed = await client.post(
+        f"/api/v1/calls/{seen.call_id}/ranking/{first}/transitions",
+        json={"name": "propose_laureate"},
+        headers=chair,
+    )
+
+    assert ranking.status_code == 200, ranking.text
+    [standing] = ranking.json()
+    assert [e["submission_id"] for e in standing["entries"]] == [None] * len(CITIES)
+    assert [e["pseudonym"] for e in standing["entries"]] == sorted(seen.pseudonyms.values())
+    assert page.status_code == 200, page.text
+    actions = re.findall(r'action="([^"]*/transitions)"', page.text)
+    assert actions and all("/ranking/ECA26-" in action for action in actions)
+    assert not re.findall(r"/submissions/\d+", page.text)
+    assert proposed.status_code == 200, proposed.text
+    assert proposed.json() == {
+        "call_id": seen.call_id,
+        "pseudonym": first,
+        "state": "proposed_laureate",
+        "version": proposed.json()["version"],
+    }

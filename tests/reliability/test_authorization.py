@@ -315,6 +315,12 @@ MATRIX: dict[str, Row] = {
     "GET /api/v1/calls/{call_id:int}/ranking": Row(
         "/api/v1/calls/{award}/ranking", SECRETARIAT | {"president"}
     ),
+    "POST /api/v1/calls/{call_id:int}/ranking/{pseudonym:str}/transitions": Row(
+        "/api/v1/calls/{award}/ranking/{their_pseudonym}/transitions",
+        frozenset({"president"}),
+        hidden=JURORS - {"president"},
+        send=sends(json={"name": "propose_mention"}),
+    ),
     # The jury, for jurors.
     "GET /api/v1/jury/assignments": Row("/api/v1/jury/assignments", JURORS),
     "GET /api/v1/jury/assignments/{assignment_id:int}": Row(
@@ -607,12 +613,13 @@ MATRIX: dict[str, Row] = {
     "GET /jury/calls/{call_id:int}": Row(
         "/jury/calls/{award}", frozenset({"president"}), hidden=JURORS - {"president"}, page=True
     ),
-    "POST /jury/calls/{call_id:int}/submissions/{submission_id:int}/transitions": Row(
-        "/jury/calls/{award}/submissions/{their_candidacy}/transitions",
+    "POST /jury/calls/{call_id:int}/ranking/{pseudonym:str}/transitions": Row(
+        "/jury/calls/{award}/ranking/{their_pseudonym}/transitions",
         frozenset({"president"}),
         hidden=JURORS - {"president"},
         page=True,
-        send=sends(data={"name": "propose_mention"}),
+        # The API's row above proposed it for a mention.
+        send=sends(data={"name": "reconsider", "reason": "Once more"}),
     ),
     # Secretariat pages.
     "GET /secretariat": Row("/secretariat", SECRETARIAT, page=True),

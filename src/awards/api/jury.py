@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
+from awards.api.schemas import FireTransition
 from awards.db.tables import Review
 from awards.db.types import StoredInt
 from awards.errors import NotFound
@@ -22,6 +23,7 @@ from awards.jury.conflicts import Finding
 from awards.jury.documents import jury_document
 from awards.jury.dossier import Dossier, dossier, titles
 from awards.jury.exports import as_csv, ranking_rows, review_rows
+from awards.jury.membership import presided_candidacy
 from awards.jury.panel import panel_conflicts, set_panel
 from awards.jury.reopening import reopen_review, reopen_round
 from awards.jury.reviews import (
@@ -31,6 +33,7 @@ from awards.jury.reviews import (
     save_review,
 )
 from awards.jury.standings import Standing, standings
+from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 
@@ -215,7 +218,9 @@ class SpreadOut(msgspec.Struct):
 
 
 class RankedOut(msgspec.Struct):
-    submission_id: int
+    submission_id: int | None
+    """The Secretariat's handle; none for the jury president, who acts by `pseudonym`: an
+    id follows the order candidacies came in."""
     pseudonym: str
     organisation: str | None
     rank: int
@@ -253,7 +258,7 @@ class StandingOut(msgspec.Struct):
             category=standing.category,
             entries=[
                 RankedOut(
-                    submission_id=e.submission_id,
+                    submission_id=e.submission_id if organisations else None,
                     pseudonym=names[e.submission_id],
                     organisation=organisations[e.submission_id] if organisations else None,
                     rank=e.rank,
@@ -292,6 +297,40 @@ async def ranking(
     and agreement; the president sees pseudonyms only."""
     found = await standings(runtime, call_id, round_name=round, actor=actor)
     return [StandingOut.of(standing) for standing in found]
+
+
+class CandidacyStateOut(msgspec.Struct):
+    """Where a candidacy of the ranking stands after the president's transition."""
+
+    call_id: int
+    pseudonym: str
+    state: str
+    version: int
+
+
+@post(
+    "/calls/{call_id:int}/ranking/{pseudonym:str}/transitions",
+    guards=[juror],
+    tags=["jury"],
+    status_code=HTTP_200_OK,
+)
+async def fire_ranked(
+    call_id: RowId,
+    pseudonym: FromPath[str],
+    data: JSONBody[FireTransition],
+    runtime: NamedDependency[Runtime],
+    submissions: NamedDependency[SubmissionService],
+    actor: NamedDependency[Actor],
+) -> CandidacyStateOut:
+    """Jury president: fire a transition (e.g. `propose_laureate`) on a candidacy of the
+    ranking, named by its pseudonym."""
+    submission_id = await presided_candidacy(runtime, call_id, pseudonym, actor=actor)
+    submission = await submissions.fire(
+        submission_id, data.name, actor=actor, reason=data.reason, inputs=data.inputs
+    )
+    return CandidacyStateOut(
+        submission.call_id, submission.pseudonym, submission.state, submission.version
+    )
 
 
 class CallJuryController(Controller):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from awards.db.tables import Assignment, Call, PanelMember, Review
+from awards.db.tables import Assignment, Call, PanelMember, Review, Submission
 from awards.errors import Forbidden, Invalid, NotFound
 from awards.kinds.jury_spec import JurySpec
 from awards.transitions.actor import Actor, Role
@@ -77,4 +77,24 @@ async def presided_call(runtime: Runtime, call_id: int, *, actor: Actor) -> Call
     found = next((c for c in await presided_calls(runtime, actor=actor) if c.id == call_id), None)
     if found is None:
         raise NotFound(f"no call {call_id} whose panel you preside")
+    return found
+
+
+async def presided_candidacy(
+    runtime: Runtime, call_id: int, pseudonym: str, *, actor: Actor
+) -> int:
+    """The id of the submission the president of `call_id` knows as `pseudonym`, or NotFound.
+
+    The president acts on a candidacy by its pseudonym, as the ranking names it: its id
+    follows the order candidacies came in, which would tell which city is behind it.
+    """
+    await presided_call(runtime, call_id, actor=actor)
+    async with runtime.db.read() as session:
+        found = await session.scalar(
+            select(col(Submission.id)).where(
+                col(Submission.call_id) == call_id, col(Submission.pseudonym) == pseudonym
+            )
+        )
+    if found is None:
+        raise NotFound(f"no candidacy {pseudonym} in call {call_id}")
     return found

@@ -6,7 +6,8 @@ Secretariat also sees who is behind them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,21 +58,25 @@ async def standings(
     policy = RankingPolicy(
         aggregate=Aggregate(jury.aggregate), normalise=jury.normalise, tie_break=jury.tie_break
     )
+    pseudonyms = {review.scored.submission_id: review.pseudonym for review in reviews}
     return [
         Standing(
             round=round_.name,
             category=category,
-            ranking=rank(
-                (
-                    review.scored
-                    for review in reviews
-                    if category is None or review.category == category
+            ranking=ties_by_pseudonym(
+                rank(
+                    (
+                        review.scored
+                        for review in reviews
+                        if category is None or review.category == category
+                    ),
+                    criteria=round_.rubric.criteria,
+                    scale=(round_.rubric.scale_min, round_.rubric.scale_max),
+                    policy=policy,
                 ),
-                criteria=round_.rubric.criteria,
-                scale=(round_.rubric.scale_min, round_.rubric.scale_max),
-                policy=policy,
+                pseudonyms,
             ),
-            pseudonyms={review.scored.submission_id: review.pseudonym for review in reviews},
+            pseudonyms=pseudonyms,
             organisations={review.scored.submission_id: review.organisation for review in reviews}
             if actor.is_secretariat
             else None,
@@ -79,6 +84,23 @@ async def standings(
         )
         for category in categories
     ]
+
+
+def ties_by_pseudonym(ranking: Ranking, pseudonyms: Mapping[int, str]) -> Ranking:
+    """The ranking with its complete ties (the tie-break too) in pseudonym order: by id,
+    as `rank` leaves them, they would tell the jury the order candidacies came in."""
+    entries = sorted(
+        ranking.entries,
+        key=lambda e: (e.rank, e.tie_break_order or 0, pseudonyms[e.submission_id]),
+    )
+    place = {entry.submission_id: index for index, entry in enumerate(entries)}
+    return replace(
+        ranking,
+        entries=tuple(
+            replace(entry, tied_with=tuple(sorted(entry.tied_with, key=place.__getitem__)))
+            for entry in entries
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from awards.jury.candidacies import seats
 from awards.jury.deadlines import accept_assignment, decline_assignment
 from awards.jury.documents import PDF, jury_document
 from awards.jury.dossier import dossier, titles
-from awards.jury.membership import presided_call, presided_calls
+from awards.jury.membership import presided_call, presided_calls, presided_candidacy
 from awards.jury.reviews import (
     AssignmentView,
     ReviewInput,
@@ -288,18 +288,19 @@ class JuryPages(Controller):
             done=request.query_params.get("done", ""),
         )
 
-    @post("/calls/{call_id:int}/submissions/{submission_id:int}/transitions")
+    @post("/calls/{call_id:int}/ranking/{pseudonym:str}/transitions")
     async def propose(
         self,
         request: Request[Any, Any, Any],
         call_id: RowId,
-        submission_id: RowId,
+        pseudonym: FromPath[str],
         runtime: NamedDependency[Runtime],
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> Redirect:
-        """The president proposes (or reconsiders) as the workflow allows."""
-        await presided_call(runtime, call_id, actor=actor)
+        """The president proposes (or reconsiders) as the workflow allows, a candidacy named
+        by its pseudonym."""
+        submission_id = await presided_candidacy(runtime, call_id, pseudonym, actor=actor)
         posted = await posted_transition(request)
         await submissions.fire(submission_id, posted.name, actor=actor, reason=posted.reason)
         return see_other(urls.jury_call(call_id, done=posted.name))

@@ -99,9 +99,10 @@ async def test_a_round_is_scored_ranked_proposed_confirmed_and_exported(
     assert as_juror.status_code == 403
 
     await client.post(f"{call}/transitions", json={"name": "deliberate"}, headers=staff)
-    top = standing["entries"][0]["submission_id"]
+    first = standing["entries"][0]["pseudonym"]
+    top = next(e["submission_id"] for e in as_staff.json()[0]["entries"] if e["pseudonym"] == first)
     proposed = await client.post(
-        f"/api/v1/submissions/{top}/transitions", json={"name": "propose_laureate"}, headers=chair
+        f"{call}/ranking/{first}/transitions", json={"name": "propose_laureate"}, headers=chair
     )
     not_by_juror = await client.post(
         f"/api/v1/submissions/{top}/transitions",

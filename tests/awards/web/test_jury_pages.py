@@ -9,7 +9,7 @@ import re
 import pytest
 from pages import Browser, section, signed_in, text
 from pypdf import PdfWriter
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlmodel import col
 
 from awards.auth.users import add_user
@@ -19,7 +19,6 @@ from awards.db.types import MAX_ROW_ID
 from awards.jury.assignment import assign_round
 from awards.jury.panel import set_panel
 from awards.jury.reviews import assignments_of
-from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 from awards.vocabulary import CallState
@@ -200,14 +199,16 @@ async def test_the_president_proposes_a_laureate_on_the_ranking_under_pseudonyms
         assert name not in page.text, name
     assert "Tour : Présélection" in text(page.text)
     assert '<svg class="chart"' in page.text
-    submission = int(re.findall(r"/jury/calls/\d+/submissions/(\d+)/transitions", page.text)[0])
+    label = re.findall(r"/jury/calls/\d+/ranking/([^/]+)/transitions", page.text)[0]
     proposed = await juror.post(
-        f"/jury/calls/{reviewing}/submissions/{submission}/transitions",
-        {"name": "propose_laureate"},
+        f"/jury/calls/{reviewing}/ranking/{label}/transitions", {"name": "propose_laureate"}
     )
     assert "La candidature est proposée comme lauréate." in text(proposed.text)
-    state = await SubmissionService(runtime).get(submission, actor=tokens.actors["secretariat"])
-    assert state.state == "proposed_laureate"
+    async with runtime.db.read() as session:
+        state = await session.scalar(
+            select(col(Submission.state)).where(col(Submission.pseudonym) == label)
+        )
+    assert state == "proposed_laureate"
     # The second proposal for the same city is refused by a rule; the page says which rule,
     # not its text, which names the city.
     assert "Une distinction par organisation" in text(proposed.text)
