@@ -35,7 +35,7 @@ from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
-from conftest import Client, MovableClock, Tokens, chunks_of, draft
+from conftest import Client, MovableClock, Tokens, candidacies_in_review, chunks_of, draft
 from harness.seeding import AWARD, AWARD_TITLE, applicant, city, open_award_call
 
 CITIES = ("Alcoi", "Badalona", "Cadaqués", "Dénia", "Elx", "Figueres", "Girona", "Huesca")
@@ -358,3 +358,43 @@ async def test_the_presidents_ranking_and_proposals_name_candidacies_by_pseudony
         "state": "proposed_laureate",
         "version": proposed.json()["version"],
     }
+
+
+async def test_a_refused_proposal_names_the_rule_not_the_city(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens, open_award: int
+) -> None:
+    """Barcelona's two candidacies, both proposed by the president: the second is refused by
+    the one-per-city rule, whose text names the city and its other candidacy."""
+    staff = tokens.actors["secretariat"]
+    ids = await candidacies_in_review(runtime, clock, tokens, open_award, cities=1)
+    president = Actor.of(await add_user(runtime.db, PRESIDENT, role="juror", now=clock()))
+    jurors = [tokens.actors["juror"].email, PRESIDENT]
+    await set_panel(runtime, open_award, jurors=jurors, president=PRESIDENT, actor=staff)
+    await assign_round(runtime, open_award, round_name=None, actor=staff)
+    same = ReviewInput(scores={c.name: 7 for c in runtime.kind(AWARD).rubric.criteria}, final=True)
+    for member in (tokens.actors["juror"], president):
+        for view in await assignments_of(runtime, actor=member):
+            await save_review(runtime, view.assignment.id or 0, same, actor=member)
+    await CallService(runtime).fire(open_award, "deliberate", actor=staff)
+    chair = {"Authorization": f"Bearer {await issue_token(runtime.db, PRESIDENT, now=clock())}"}
+    labels = await pseudonyms_of(runtime, ids["barcelona"])
+    path = f"/api/v1/calls/{open_award}/ranking"
+
+    first, second = [
+        await client.post(
+            f"{path}/{labels[s]}/transitions", json={"name": "propose_laureate"}, headers=chair
+        )
+        for s in ids["barcelona"]
+    ]
+
+    assert first.status_code == 200, first.text
+    assert second.status_code == 409, second.text
+    assert second.json()["extra"]["failed_guards"] == [
+        {
+            "guard": "one_laureate_per_city",
+            "code": "rule_not_met",
+            "reason": "the rule 'one_laureate_per_city' is not met",
+        }
+    ]
+    assert "barcelona" not in second.text.casefold()
+    assert not set(map(str, ids["barcelona"])) & set(re.findall(r"\d+", second.json()["detail"]))

@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_200_OK
 from awards.api.schemas import FireTransition
 from awards.db.tables import Review
 from awards.db.types import StoredInt
-from awards.errors import NotFound
+from awards.errors import Conflict, NotFound
 from awards.http.auth import juror, secretariat, signed_in
 from awards.http.params import RowId
 from awards.jury.assignment import assign_round, close_round
@@ -35,6 +35,7 @@ from awards.jury.reviews import (
 from awards.jury.standings import Standing, standings
 from awards.submissions.service import SubmissionService
 from awards.transitions.actor import Actor
+from awards.transitions.apply import TransitionRefused
 from awards.transitions.runtime import Runtime
 
 
@@ -323,11 +324,19 @@ async def fire_ranked(
     actor: NamedDependency[Actor],
 ) -> CandidacyStateOut:
     """Jury president: fire a transition (e.g. `propose_laureate`) on a candidacy of the
-    ranking, named by its pseudonym."""
+    ranking, named by its pseudonym, a refusal too (the engine's names its id)."""
     submission_id = await presided_candidacy(runtime, call_id, pseudonym, actor=actor)
-    submission = await submissions.fire(
-        submission_id, data.name, actor=actor, reason=data.reason, inputs=data.inputs
-    )
+    try:
+        submission = await submissions.fire(
+            submission_id, data.name, actor=actor, reason=data.reason, inputs=data.inputs
+        )
+    except TransitionRefused as refused:
+        extra = refused.extra
+        reasons = "; ".join(guard["reason"] for guard in extra["failed_guards"])
+        raise Conflict(
+            f"cannot {extra['transition']} {pseudonym} from {extra['state']}: {reasons}",
+            extra=extra,
+        ) from None
     return CandidacyStateOut(
         submission.call_id, submission.pseudonym, submission.state, submission.version
     )
