@@ -52,7 +52,7 @@ async def annexes_for_a_juror(
     for item in (await client.get("/api/v1/jury/assignments", headers=tokens.juror)).json():
         path = f"/api/v1/jury/assignments/{item['id']}"
         dossier = (await client.get(path, headers=tokens.juror)).json()
-        paths.append(f"{path}/attachments/{dossier['answers']['annex']['attachment_id']}")
+        paths.append(f"{path}/documents/{dossier['answers']['annex']['document']}")
     return paths
 
 

@@ -119,9 +119,9 @@ async def test_health_answers_while_a_long_pdf_is_rebuilt(
         [first, *_] = (await http.get("/api/v1/jury/assignments", headers=tokens.juror)).json()
         path = f"/api/v1/jury/assignments/{first['id']}"
         dossier = (await http.get(path, headers=tokens.juror)).json()
-        annex = dossier["answers"]["annex"]["attachment_id"]
+        annex = dossier["answers"]["annex"]["document"]
         downloaded = await hold.meanwhile(
-            http, http.get(f"{path}/attachments/{annex}", headers=tokens.juror)
+            http, http.get(f"{path}/documents/{annex}", headers=tokens.juror)
         )
 
     assert downloaded.status_code == 200, downloaded.text
