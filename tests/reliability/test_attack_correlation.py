@@ -398,3 +398,29 @@ async def test_a_refused_proposal_names_the_rule_not_the_city(
     ]
     assert "barcelona" not in second.text.casefold()
     assert not set(map(str, ids["barcelona"])) & set(re.findall(r"\d+", second.json()["detail"]))
+
+
+async def test_the_president_naming_submission_ids_learns_nothing(
+    client: Client, runtime: Runtime, clock: MovableClock, tokens: Tokens
+) -> None:
+    """The engine's own routes take ids: the president guessing them used to be answered
+    (which ids exist, each one's options) and to propose by id, the answer pairing the id
+    with its pseudonym. An anonymised jury is answered as for an id that does not exist."""
+    seen = await round_in_register_order(runtime, clock, tokens)
+    await CallService(runtime).fire(seen.call_id, "deliberate", actor=tokens.actors["secretariat"])
+    chair = {"Authorization": f"Bearer {await issue_token(runtime.db, PRESIDENT, now=clock())}"}
+    missing = max(seen.in_register_order) + 100
+
+    answers = [
+        await client.get(f"/api/v1/submissions/{submission}/transitions", headers=chair)
+        for submission in (*seen.in_register_order, missing)
+    ]
+    proposed = await client.post(
+        f"/api/v1/submissions/{seen.in_register_order[0]}/transitions",
+        json={"name": "propose_laureate"},
+        headers=chair,
+    )
+
+    assert {answer.status_code for answer in answers} == {404}
+    assert proposed.status_code == 404, proposed.text
+    assert not set(seen.pseudonyms.values()) & set(re.findall(r"ECA26-\w+", proposed.text))

@@ -262,9 +262,10 @@ MATRIX: dict[str, Row] = {
         ),
     ),
     "GET /api/v1/submissions/{submission_id:int}/transitions": Row(
+        # The jury of an anonymised call names candidacies by pseudonym, never by id.
         "/api/v1/submissions/{in_review}/transitions",
-        OWNER_AND_SECRETARIAT | COMMITTEE,
-        hidden=NOT_THEIRS - COMMITTEE,
+        OWNER_AND_SECRETARIAT,
+        hidden=NOT_THEIRS,
     ),
     "POST /api/v1/submissions/{submission_id:int}/transitions": Row(
         "/api/v1/submissions/{spare_draft}/transitions",

@@ -328,7 +328,12 @@ async def fire_ranked(
     submission_id = await presided_candidacy(runtime, call_id, pseudonym, actor=actor)
     try:
         submission = await submissions.fire(
-            submission_id, data.name, actor=actor, reason=data.reason, inputs=data.inputs
+            submission_id,
+            data.name,
+            actor=actor,
+            reason=data.reason,
+            inputs=data.inputs,
+            by_pseudonym=True,
         )
     except TransitionRefused as refused:
         extra = refused.extra

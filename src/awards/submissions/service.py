@@ -21,6 +21,7 @@ from awards.db.cas import update_if
 from awards.db.lookups import submission_and_call
 from awards.db.tables import AuditEntry, Call, Organisation, OutboxMessage, Submission, User
 from awards.errors import Conflict, Forbidden, Invalid, NotFound
+from awards.jury.dossier import is_revealed
 from awards.jury.pseudonyms import assign_pseudonym, placeholder
 from awards.kinds.forms import Flagged
 from awards.kinds.kind import CallKind
@@ -153,11 +154,16 @@ class SubmissionService:
         kind = self.runtime.kind(call.kind)
         return kind.form.flagged(submission.answers, languages=tuple(call.languages))
 
-    async def options(self, submission_id: int, *, actor: Actor) -> list[Option]:
+    async def options(
+        self, submission_id: int, *, actor: Actor, by_pseudonym: bool = False
+    ) -> list[Option]:
         """What `actor` may fire now; the workflow's roles decide who may ask (not only
-        those who may read the answers: the jury president acts on pseudonyms)."""
+        those who may read the answers: the jury president acts on pseudonyms).
+
+        `by_pseudonym`: the caller named the candidacy by its pseudonym, and the id is ours;
+        an anonymised jury naming ids is answered as if there were none (see `_named`)."""
         async with self.runtime.db.read() as session:
-            submission, call = await self._existing(session, submission_id)
+            submission, call = await self._named(session, submission_id, actor, by_pseudonym)
             return await options(session, self.runtime, submission, call=call, actor=actor)
 
     async def fire(
@@ -168,9 +174,11 @@ class SubmissionService:
         actor: Actor,
         reason: str | None = None,
         inputs: Mapping[str, Any] | None = None,
+        by_pseudonym: bool = False,
     ) -> Submission:
+        """Fire `trigger` on the submission (`by_pseudonym` as in `options`)."""
         async with self.runtime.db.write() as session:
-            submission, call = await self._existing(session, submission_id)
+            submission, call = await self._named(session, submission_id, actor, by_pseudonym)
             await apply(
                 session,
                 self.runtime,
@@ -333,6 +341,21 @@ class SubmissionService:
         submission, call = found
         self._calls[submission.call_id] = call
         return found
+
+    async def _named(
+        self, session: AsyncSession, submission_id: int, actor: Actor, by_pseudonym: bool
+    ) -> tuple[Submission, Call]:
+        """The submission and its call; NotFound for a juror naming an id while the jury judges
+        anonymised: ids follow the order cities applied in, and an answer (or a 404 for
+        another id) would tie one to a pseudonym. The jury names candidacies by pseudonym."""
+        submission, call = await self._existing(session, submission_id)
+        if (
+            not by_pseudonym
+            and actor.role is Role.JUROR
+            and not is_revealed(self.runtime.kind(call.kind), call)
+        ):
+            raise NotFound(f"no submission {submission_id}")
+        return submission, call
 
     async def _readable(
         self, session: AsyncSession, submission_id: int, actor: Actor

@@ -272,7 +272,9 @@ class JuryPages(Controller):
         kind = runtime.kind(call.kind)
         found = await standings(runtime, call_id, round_name=round, actor=actor)
         options = {
-            entry.submission_id: await submissions.options(entry.submission_id, actor=actor)
+            entry.submission_id: await submissions.options(
+                entry.submission_id, actor=actor, by_pseudonym=True
+            )
             for standing in found
             for entry in standing.ranking.entries
         }
@@ -302,5 +304,7 @@ class JuryPages(Controller):
         by its pseudonym."""
         submission_id = await presided_candidacy(runtime, call_id, pseudonym, actor=actor)
         posted = await posted_transition(request)
-        await submissions.fire(submission_id, posted.name, actor=actor, reason=posted.reason)
+        await submissions.fire(
+            submission_id, posted.name, actor=actor, reason=posted.reason, by_pseudonym=True
+        )
         return see_other(urls.jury_call(call_id, done=posted.name))
