@@ -73,7 +73,8 @@ class SubmissionController(Controller):
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> list[TransitionOption]:
-        """Owner, Secretariat: what the caller may fire now, with the guards that stop it."""
+        """Owner, Secretariat, a body that does not judge anonymised: what the caller may
+        fire now, with the guards that stop it."""
         options = await submissions.options(submission_id, actor=actor)
         return [TransitionOption.of(option) for option in options]
 
@@ -85,8 +86,9 @@ class SubmissionController(Controller):
         submissions: NamedDependency[SubmissionService],
         actor: NamedDependency[Actor],
     ) -> SubmissionStateOut:
-        """Per the call kind's workflow: e.g. `submit` (owner), `mark_eligible` (Secretariat),
-        `propose_laureate` (jury president)."""
+        """Per the call kind's workflow: e.g. `submit` (owner), `mark_eligible` (Secretariat);
+        a jury that judges anonymised names no id (404) and fires through the ranking's
+        pseudonyms (`POST /api/v1/calls/{id}/ranking/{pseudonym}/transitions`)."""
         submission = await submissions.fire(
             submission_id, data.name, actor=actor, reason=data.reason, inputs=data.inputs
         )
