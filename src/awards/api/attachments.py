@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import msgspec
-from litestar import Controller, get, post
-from litestar.datastructures import UploadFile
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import MultipartBody
 from litestar.response import Stream
 
 from awards.http.auth import signed_in
 from awards.http.downloads import content_disposition
 from awards.http.params import RowId
+from awards.http.uploads import streamed_upload
 from awards.kinds.forms import MAX_SIZE_MB_CEILING, MEGABYTE
 from awards.submissions.attachments import AttachmentService, Uploaded
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 
-CHUNK_SIZE = 1024 * 1024
-"""How much of an upload is read, hashed and written at a time: a 1 MB document in one hop to a
-thread, not sixteen."""
 # Room for the multipart envelope and the `field` part around the largest file any field takes;
 # a bigger body is refused with 413 before it is read.
 UPLOAD_BODY_LIMIT = MAX_SIZE_MB_CEILING * MEGABYTE + 64 * 1024
-
-
-@dataclass
-class UploadIn:
-    file: UploadFile
-    field: str
 
 
 class AttachmentOut(msgspec.Struct):
@@ -77,18 +66,16 @@ class AttachmentController(Controller):
     async def upload_attachment(
         self,
         submission_id: RowId,
-        data: MultipartBody[UploadIn],
+        request: Request[Any, Any, Any],
         attachments: NamedDependency[AttachmentService],
         actor: NamedDependency[Actor],
     ) -> AttachmentOut:
-        """Owner: a document answering a file field of a draft (422 naming the field when
-        its content, name or size is refused)."""
-        try:
+        """Owner: a document answering a file field of a draft, multipart part `file` after
+        part `field` (422 naming the field when its content, name or size is refused)."""
+        async with streamed_upload(request) as upload:
             uploaded = await attachments.upload(
-                submission_id, data.field, upload_chunks(data.file), data.file.filename, actor=actor
+                submission_id, upload.text("field"), upload.chunks, upload.filename, actor=actor
             )
-        finally:
-            await data.file.close()
         return AttachmentOut.of(uploaded)
 
     @get("/{attachment_id:int}")
@@ -130,8 +117,3 @@ def stored_file(chunks: AsyncIterator[bytes], file: StoredFile) -> Stream:
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-async def upload_chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(CHUNK_SIZE):
-        yield chunk

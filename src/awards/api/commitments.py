@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
-from litestar import Controller, Response, get, post, put
-from litestar.datastructures import UploadFile
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, MultipartBody
+from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK
 
-from awards.api.attachments import upload_chunks
 from awards.api.commitment_schemas import (
     CallCommitmentsOut,
     CommitmentsOut,
@@ -35,17 +33,13 @@ from awards.commitments.views import call_overview, laureate_overview
 from awards.http.auth import secretariat, signed_in
 from awards.http.downloads import content_disposition
 from awards.http.params import RowId
+from awards.http.uploads import streamed_upload
 from awards.kinds.forms import DEFAULT_MAX_SIZE_MB, MEGABYTE
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
 
 SIGNED_BODY_LIMIT = DEFAULT_MAX_SIZE_MB * MEGABYTE + 64 * 1024
 """The largest signed agreement, and room for the multipart envelope."""
-
-
-@dataclass
-class SignedCopyIn:
-    file: UploadFile
 
 
 class CommitmentController(Controller):
@@ -71,17 +65,16 @@ class CommitmentController(Controller):
     async def upload_signed(
         self,
         submission_id: RowId,
-        data: MultipartBody[SignedCopyIn],
+        request: Request[Any, Any, Any],
         runtime: NamedDependency[Runtime],
         actor: NamedDependency[Actor],
     ) -> CommitmentsOut:
-        """Owner: the signed agreement, a PDF (kinds whose agreement is uploaded)."""
-        try:
+        """Owner: the signed agreement, a PDF in multipart part `file` (kinds whose agreement
+        is uploaded)."""
+        async with streamed_upload(request) as upload:
             await upload_signed_agreement(
-                runtime, submission_id, upload_chunks(data.file), data.file.filename, actor=actor
+                runtime, submission_id, upload.chunks, upload.filename, actor=actor
             )
-        finally:
-            await data.file.close()
         return CommitmentsOut.of(await laureate_overview(runtime, submission_id, actor=actor))
 
     @get("/agreement/signed", guards=[signed_in])

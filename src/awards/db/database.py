@@ -7,8 +7,10 @@ one of them upgrades a read lock; PostgreSQL needs nothing special.
 SQLite commits one writer at a time, and a writer that finds the database locked sleeps in
 growing steps (up to 100 ms) before it tries again: under a surge, writers that kept losing
 that race waited seconds. So the writers of one process also take turns on an
-`asyncio.Lock`, first come first served: the next starts as soon as the previous commits.
-Writers in other processes (a separate `awards worker`) still queue on `busy_timeout`.
+`asyncio.Lock`, first come first served: the next starts as soon as the previous commits;
+and then on a lock file beside a database file (`awards.db.writer_lock`) with the writers of
+other processes (`awards serve --workers N`, an `awards worker`). `busy_timeout` is left for
+what takes neither (a migration, a backup).
 
 On PostgreSQL a transaction may still lose to a concurrent one: a deadlock the server broke,
 a serialisation failure. `write()` rolls it back and raises `WriteContention`; the unit of
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
+from awards.db.writer_lock import WriterLock
 from awards.errors import Unavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -106,6 +109,7 @@ class Database:
         self._writers: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             WeakKeyDictionary()
         )
+        self._writer_lock = _writer_lock_of(self.url.database) if self.is_sqlite else None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -147,16 +151,32 @@ class Database:
         if current is not None:
             current.committed = True
 
-    def _turn_to_write(self) -> AbstractAsyncContextManager[object]:
+    @asynccontextmanager
+    async def _turn_to_write(self) -> AsyncIterator[None]:
         if not self.is_sqlite:
-            return nullcontext()
+            yield
+            return
         loop = asyncio.get_running_loop()
         if loop not in self._writers:
             self._writers[loop] = asyncio.Lock()
-        return self._writers[loop]
+        async with self._writers[loop]:
+            if self._writer_lock is None:
+                yield
+            else:
+                async with self._writer_lock.held():
+                    yield
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._writer_lock is not None:
+            self._writer_lock.close()
+
+
+def _writer_lock_of(database: str | None) -> WriterLock | None:
+    """The lock file of a SQLite database file; none for a database in memory."""
+    if not database or database == ":memory:":
+        return None
+    return WriterLock(Path(f"{database}.writer"))
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

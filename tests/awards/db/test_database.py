@@ -1,13 +1,17 @@
-"""Write transactions of one process take turns, on whichever event loop they run."""
+"""Write transactions take turns: in one process, on whichever event loop they run, and on
+SQLite with those of other processes (other engines) on the database's lock file."""
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from awards.db import database
 from awards.db.database import Database, NestedWrite
 from awards.db.tables import Organisation
 
@@ -57,3 +61,47 @@ async def test_a_write_opened_inside_another_is_refused_instead_of_waiting_forev
         assert {"outer", "after"} <= slugs
     finally:
         await db.dispose()
+
+
+async def test_writers_of_two_engines_on_one_sqlite_file_take_turns_without_the_busy_handler(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no busy timeout at all, a writer that met another engine's transaction would fail
+    at once with "database is locked": they wait for each other on `<database>.writer`."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL lets concurrent writers in")
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    flock = fcntl.flock
+    taken: list[str] = []
+
+    def counted(descriptor: int, operation: int) -> None:
+        flock(descriptor, operation)  # a lock not free raises: not taken
+        if operation & fcntl.LOCK_EX:
+            taken.append(Path(f"/proc/self/fd/{descriptor}").readlink().name)
+
+    monkeypatch.setattr(fcntl, "flock", counted)
+    engines = [Database(database_url, pooled=False) for _ in range(2)]
+
+    async def add_slowly(db: Database, prefix: str, number: int) -> None:
+        async with db.write() as session:
+            session.add(Organisation(slug=f"{prefix}-{number}", name=prefix, country="ES"))
+            await session.flush()
+            await asyncio.sleep(0.01)  # holding SQLite's write lock: the other engine's turn
+
+    try:
+        await asyncio.gather(
+            *(
+                add_slowly(db, prefix, number)
+                for db, prefix in zip(engines, ("north", "south"), strict=True)
+                for number in range(WRITERS)
+            )
+        )
+        async with engines[0].read() as session:
+            count = await session.scalar(select(func.count(col(Organisation.id))))
+    finally:
+        for db in engines:
+            await db.dispose()
+
+    assert count == 2 * WRITERS
+    lock_file = f"{Path(engines[0].url.database or '').name}.writer"
+    assert taken == [lock_file] * (2 * WRITERS)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import IO
 
-from pypdf import PdfWriter
+import pytest
+from pypdf import PdfWriter, _reader
+from pypdf._utils import read_previous_line
 
 from awards.storage.pdf_pages import count_pages
 from conftest import long_pdf
@@ -44,3 +47,23 @@ def test_a_password_protected_pdf_is_not_counted(tmp_path: Path) -> None:
 
 def test_bytes_pypdf_cannot_read_are_not_counted(tmp_path: Path) -> None:
     assert count_pages(written(tmp_path, b"%PDF-1.7\nnot really"), most=300) is None
+
+
+@pytest.mark.parametrize("filler", [b"0", b"0\n"], ids=["one-line", "short-lines"])
+def test_a_pdf_without_its_end_marker_is_not_counted_nor_searched_backwards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filler: bytes
+) -> None:
+    """pypdf would look for `%%EOF` through the whole megabyte, a line at a time."""
+    lines_read: list[int] = []
+
+    def counted(stream: IO[bytes]) -> bytes:
+        lines_read.append(1)
+        return read_previous_line(stream)
+
+    monkeypatch.setattr(_reader, "read_previous_line", counted)
+    unfinished = long_pdf(3).replace(b"%%EOF", b"") + filler * (1024 * 1024 // len(filler))
+
+    assert count_pages(written(tmp_path, unfinished), most=300) is None
+    assert lines_read == []
+    assert count_pages(written(tmp_path, long_pdf(3)), most=300) == 3
+    assert lines_read != []  # what was counted: pypdf's backward reads

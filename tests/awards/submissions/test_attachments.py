@@ -13,9 +13,10 @@ import zlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
+from litestar.datastructures import UploadFile
 from pypdf import PdfReader
 
 from awards.api.attachments import UPLOAD_BODY_LIMIT
@@ -24,6 +25,7 @@ from awards.errors import ConfigurationError, Invalid
 from awards.kinds.forms import MEGABYTE
 from awards.settings import Settings, load_settings
 from awards.storage import Unacceptable, identify
+from awards.storage import blobs as blobs_module
 from awards.submissions.attachments import AttachmentService
 from awards.submissions.service import SubmissionService
 from awards.transitions.runtime import Runtime
@@ -178,6 +180,81 @@ async def test_an_uploaded_pdf_comes_back_byte_identical_with_its_checksum(
     assert downloaded.headers["x-content-type-options"] == "nosniff"
     assert blobs(settings) == [settings.data_dir / "blobs" / checksum[:2] / checksum]
     assert blobs(settings)[0].read_bytes() == letter
+    assert staged_leftovers(settings) == []
+
+
+async def test_an_upload_goes_from_the_request_to_its_blob_in_one_pass(
+    client: Client,
+    tokens: Tokens,
+    open_award: int,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each byte is hashed and written once, a megabyte or more per hop to a thread, and never
+    copied to a spooled file first (Litestar's `UploadFile`) to be read back."""
+    submission = await new_draft(client, tokens, open_award)
+    document = b"%PDF-1.4\n" + bytes(range(256)) * (3 * MEGABYTE // 256)
+    hops: list[int] = []
+    write_hashed = blobs_module._write_hashed
+
+    def counted(file: BinaryIO, digest: Any, batch: list[bytes]) -> None:
+        hops.append(sum(map(len, batch)))
+        write_hashed(file, digest, batch)
+
+    spooled: list[int] = []
+
+    async def spool(_upload: UploadFile, data: bytes) -> int:
+        spooled.append(len(data))
+        return len(data)
+
+    monkeypatch.setattr(blobs_module, "_write_hashed", counted)
+    monkeypatch.setattr(UploadFile, "write", spool)
+
+    uploaded = await upload(client, submission, document, headers=tokens.owner)
+
+    checksum = hashlib.sha256(document).hexdigest()
+    assert uploaded.status_code == 201, uploaded.text
+    assert (uploaded.json()["size"], uploaded.json()["sha256"]) == (len(document), checksum)
+    assert sum(hops) == len(document)
+    assert len(hops) <= 4
+    assert spooled == []
+    assert blobs(settings) == [settings.data_dir / "blobs" / checksum[:2] / checksum]
+    assert blobs(settings)[0].read_bytes() == document
+
+
+@pytest.mark.parametrize(
+    ("parts", "detail"),
+    [
+        (("file", "field"), "no part 'field' before the file in the multipart form"),
+        (("field",), "no file in part 'file' of the multipart form"),
+    ],
+    ids=["field-after-file", "no-file"],
+)
+async def test_an_upload_without_its_field_before_the_file_is_400_and_stores_nothing(
+    client: Client,
+    tokens: Tokens,
+    open_award: int,
+    settings: Settings,
+    parts: tuple[str, ...],
+    detail: str,
+) -> None:
+    submission = await new_draft(client, tokens, open_award)
+    sent = {
+        "field": b'name="field"\r\n\r\n' + FIELD.encode(),
+        "file": b'name="file"; filename="letter.pdf"\r\n\r\n' + minimal_pdf(),
+    }
+    body = b"".join(
+        b"--b\r\nContent-Disposition: form-data; " + sent[part] + b"\r\n" for part in parts
+    )
+
+    refused = await client.post(
+        f"{submission}/attachments",
+        content=body + b"--b--\r\n",
+        headers={**tokens.owner, "Content-Type": "multipart/form-data; boundary=b"},
+    )
+
+    assert (refused.status_code, refused.json()["detail"]) == (400, detail)
+    assert blobs(settings) == []
     assert staged_leftovers(settings) == []
 
 
