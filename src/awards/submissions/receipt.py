@@ -9,6 +9,7 @@ from the version the change recorded: the mail's copy is the page's, byte for by
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import unicodedata
@@ -115,7 +116,9 @@ def receipt_source(words: Words) -> AttachmentSource:
             sent = [v for v in await versions_of(session, submission_id) if v.audit_id <= audit_id]
         if call is None or not sent:
             raise NotFound(f"submission {submission_id} has no version sent by audit {audit_id}")
-        document = receipt_pdf(
+        # fpdf2 lays the pages out in Python, CPU work every other request would wait for.
+        document = await asyncio.to_thread(
+            receipt_pdf,
             sent[-1],
             submission_id=submission_id,
             call=call,

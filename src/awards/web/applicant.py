@@ -3,6 +3,7 @@ confirmed to submit, withdraw, the receipt, history and the messages sent about 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -222,7 +223,9 @@ class ApplicantPages(Controller):
         if not versions:
             raise Conflict(f"submission {submission_id} has not been sent: it has no receipt")
         sent, reader = versions[-1], visitor(request)
-        document = receipt_pdf(
+        # fpdf2 lays the pages out in Python, CPU work every other request would wait for.
+        document = await asyncio.to_thread(
+            receipt_pdf,
             sent,
             submission_id=submission_id,
             call=draft.call,
