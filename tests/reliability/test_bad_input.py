@@ -330,7 +330,7 @@ def let_through(path: str, tokens: Tokens) -> dict[str, str]:
     if path.startswith("/api/") and path.endswith(("/vote/close", "/vote/tally")):
         return tokens.secretariat
     if path.startswith(("/jury", "/api/v1/jury")) or any(
-        part in path for part in ("/vote", "/selection", "/candidacies")
+        part in path for part in ("/vote", "/selection", "/candidacies", "/ranking/{pseudonym")
     ):
         return tokens.juror  # a body's members
     return tokens.secretariat
