@@ -31,7 +31,7 @@ from awards.transitions.extensions import Extensions
 from awards.transitions.guards import GUARDS
 from awards.transitions.rules import SIGNATURES, peer_scope, rule_guards
 from awards.transitions.runtime import Judge, Runtime
-from awards.web.i18n import translator
+from awards.web.i18n import term, translator
 from workflows import Engine
 
 FEATURES: tuple[Callable[[Extensions], None], ...] = (
@@ -102,6 +102,7 @@ def build_runtime(
         values=added.values,
         roles=tuple(added.roles),
         files=open_store(settings),
+        term=term,  # mails name a kind's rounds as the pages do
         attachments=added.attachments,
     )
 

@@ -24,7 +24,7 @@ from awards.jury.membership import call_with_jury
 from awards.jury.panel import panel_of
 from awards.jury.planning import plan_assignments
 from awards.kinds.jury_spec import JurySpec, Round
-from awards.notify.recipients import mail_people
+from awards.notify.recipients import mail_people, named
 from awards.transitions.actor import Actor
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime
@@ -260,5 +260,5 @@ async def close_round(runtime: Runtime, call_id: int, *, round_name: str, actor:
             call=call,
             people=list(jurors),
             audit=audit,
-            values={"round": round_.name},
+            values={"round": named(runtime, runtime.kind(call.kind), "round", round_.name)},
         )

@@ -31,7 +31,7 @@ from awards.errors import Conflict, Forbidden, Invalid
 from awards.jury.assignment import reassign_after_conflict
 from awards.jury.membership import call_with_jury
 from awards.jury.reviews import open_round, own_assignment
-from awards.notify.recipients import mail_people
+from awards.notify.recipients import mail_people, named
 from awards.transitions.actor import SYSTEM, Actor
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime
@@ -253,7 +253,7 @@ async def _remind(runtime: Runtime, row: JuryRound, *, days: int, now: datetime)
                     people=[user],
                     audit=audit,
                     values={
-                        "round": row.name,
+                        "round": named(runtime, runtime.kind(call.kind), "round", row.name),
                         "pending": count,
                         "days": days,
                         "deadline": local(row.review_by, call.timezone),

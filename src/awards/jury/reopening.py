@@ -29,7 +29,7 @@ from awards.errors import Conflict, Invalid, NotFound
 from awards.jury.deadlines import REVIEWING
 from awards.jury.membership import call_with_jury
 from awards.jury.reviews import open_round
-from awards.notify.recipients import mail_people
+from awards.notify.recipients import mail_people, named
 from awards.transitions.actor import Actor
 from awards.transitions.records import record_change
 from awards.transitions.runtime import Runtime
@@ -193,7 +193,7 @@ async def reopen_review(
             people=[juror],
             audit=audit,
             values={
-                "round": assignment.round,
+                "round": named(runtime, runtime.kind(call.kind), "round", assignment.round),
                 "pseudonym": submission.pseudonym,
                 "reason": why,
                 "url": absolute(runtime.settings.base_url, jury_assignment(assignment_id)),
@@ -269,7 +269,7 @@ async def reopen_round(
             people=list(jurors),
             audit=audit,
             values={
-                "round": round_.name,
+                "round": named(runtime, runtime.kind(call.kind), "round", round_.name),
                 "deadline": deadline,
                 "reason": why,
                 "url": absolute(runtime.settings.base_url, JURY),

@@ -58,6 +58,8 @@ class CallKind:
     source: str
     sections: Mapping[str, object] = field(default_factory=dict)
     """What features parsed of their own sections (`awards.kinds.sections`), by name."""
+    terms: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    """Its own labels of the names it brings (`terms:`): by family (`round`), name, language."""
 
     @property
     def jury(self) -> JurySpec | None:
@@ -68,6 +70,10 @@ class CallKind:
     def pseudonym_prefix(self) -> str:
         """`ECA` for `educating-cities-award`: the start of its submissions' pseudonyms."""
         return "".join(word[0] for word in self.slug.split("-")).upper()
+
+    def term(self, family: str, name: str) -> Mapping[str, str]:
+        """Its labels of `name` of `family` by language; empty when its file gives none."""
+        return self.terms.get(family, {}).get(name, {})
 
     def section(self, name: str, of: type[T]) -> T | None:
         """The parsed section `name`, as the feature that parses it made it; None if absent."""

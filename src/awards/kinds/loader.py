@@ -18,6 +18,7 @@ from awards.kinds.jury_spec import parse_rubric
 from awards.kinds.kind import CallKind, Category, StateTimer
 from awards.kinds.rule_specs import RuleSignature, parse_rule
 from awards.kinds.sections import Outline, SectionParser
+from awards.kinds.terms import parse_terms
 from awards.kinds.yaml_nodes import mapping, require, texts
 from awards.vocabulary import LANGUAGES, CallState, EffectKind
 from workflows import (
@@ -44,6 +45,7 @@ CORE_KEYS = frozenset(
         "categories",
         "timers",
         "workflows",
+        "terms",
     }
 )
 """The top-level keys this package parses; any other must be a registered section."""
@@ -162,6 +164,27 @@ def _parse(
         for name, parser in sections.items()
     }
     anonymised = bool(top.get("anonymised", False))
+    body = (
+        parse_body(
+            mapping(top["body"], top.where("body"), "body"),
+            rubric=rubric,
+            submissions=submission_workflow,
+            languages=languages,
+            anonymised=anonymised,
+        )
+        if "body" in top
+        else None
+    )
+    rounds = () if body is None or body.score is None else body.score.rounds
+    terms = parse_terms(
+        mapping(top["terms"], top.where("terms"), "terms") if "terms" in top else None,
+        names={
+            "state": {*call_workflow.states, *submission_workflow.states},
+            "transition": {*call_workflow.transitions, *submission_workflow.transitions},
+            "round": {r.name for r in rounds},
+        },
+        languages=languages,
+    )
     return CallKind(
         slug=slug,
         network=require(top, "network", str),
@@ -172,15 +195,7 @@ def _parse(
         form=form,
         inputs_form=inputs_form,
         rubric=rubric,
-        body=parse_body(
-            mapping(top["body"], top.where("body"), "body"),
-            rubric=rubric,
-            submissions=submission_workflow,
-            languages=languages,
-            anonymised=anonymised,
-        )
-        if "body" in top
-        else None,
+        body=body,
         rules={
             name: parse_rule(name, spec, rule_types, form, submission_workflow, inputs=inputs_form)
             for name, spec in raw_rules.items()
@@ -193,6 +208,7 @@ def _parse(
         submission_workflow=submission_workflow,
         source=str(path),
         sections={name: value for name, value in parsed.items() if value is not None},
+        terms=terms,
     )
 
 

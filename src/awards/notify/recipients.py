@@ -7,6 +7,7 @@ audit entry of the change that causes them makes their Message-IDs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -69,6 +70,11 @@ async def mail_people(
             submission_id=submission_id,
             attachments=attachments,
         )
+
+
+def named(runtime: Runtime, kind: CallKind, family: str, name: str) -> InReadersLanguage:
+    """`name` of `family` (a round...) of `kind` in each recipient's language (`Runtime.term`)."""
+    return InReadersLanguage(partial(runtime.term, kind, family, name))
 
 
 def _body(kind: CallKind, language: str) -> str:

@@ -46,6 +46,8 @@ class Runtime:
     roles: tuple[RoleSource, ...]
     files: FileStore
     """Where uploads live (`awards.storage.open_store`): local disk or S3."""
+    term: Term
+    """A name a kind brings in a language, as the pages say it (`awards.web.i18n.term`)."""
     attachments: Mapping[str, AttachmentSource] = field(default_factory=dict)
     """What makes each kind of attachment a queued mail may name, by name."""
 
@@ -104,6 +106,10 @@ class Attached:
 AttachmentSource = Callable[["Runtime", Mapping[str, Any], str], Awaitable[Attached]]
 """Makes one attachment of a mail from what its outbox row keeps of it (`about`), in the
 mail's language; raises if it cannot, and the mail waits for a retry."""
+
+Term = Callable[[CallKind | None, str, str, str], str]
+"""`term(kind, family, name, language)`: a state, transition or round (`family`) `name` of
+`kind` in `language`: the kind's own label, else the catalogue's, else the name."""
 
 RoleSource = Callable[[AsyncSession, Actor, Call], Awaitable[set[str]]]
 """The workflow roles a feature gives an actor on a call (the president of its panel)."""

@@ -145,6 +145,7 @@ class JuryPages(Controller):
             request,
             "jury/index.html",
             work=work,
+            kinds=runtime.kinds,
             titles=await titles(runtime, views),
             now=runtime.clock(),
             presided=presided,

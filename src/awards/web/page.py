@@ -26,10 +26,11 @@ from awards import urls
 from awards.clock import local, spelled, zone
 from awards.errors import Invalid
 from awards.http.auth import actor_of
+from awards.kinds.kind import CallKind
 from awards.transitions.actor import Actor, Role
 from awards.transitions.reasons import Reason
 from awards.vocabulary import LANGUAGES
-from awards.web.i18n import DEFAULT, ENDONYMS, Translate, has, negotiate, translator
+from awards.web.i18n import DEFAULT, ENDONYMS, Translate, has, negotiate, term, translator
 
 LANGUAGE_COOKIE = "lang"
 ZONE_COOKIE = "tz"
@@ -79,20 +80,20 @@ class Visitor:
     def languages(self) -> Mapping[str, str]:
         return ENDONYMS
 
-    def term(self, family: str, name: str) -> str:
-        """A name a call kind brings (`state`, `transition`, `round`...) in the reader's words,
-        or as the kind's file writes it when the catalogue does not know it."""
-        key = f"{family}.{name}"
-        return self.t(key) if has(key) else name
+    def term(self, family: str, name: str, kind: CallKind | None = None) -> str:
+        """A name a call kind brings (`state`, `transition`, `round`...) in the reader's words:
+        `kind`'s own label when it gives one, else the catalogue's, else the name as written."""
+        return term(kind, family, name, self.language)
 
-    def notice(self, done: str, **values: object) -> str:
-        """What the last action did (`?done=...` after a form): "" for nothing."""
+    def notice(self, done: str, *, kind: CallKind | None = None, **values: object) -> str:
+        """What the last action did (`?done=...` after a form): "" for nothing; a transition
+        of `kind` by its label there."""
         if not done:
             return ""
         for key in (f"done.{done}", f"transitioned.{done}"):
             if has(key):
                 return self.t(key, **values)
-        return self.t("done.transition", what=self.term("transition", done))
+        return self.t("done.transition", what=self.term("transition", done, kind))
 
     def text(self, texts: Mapping[str, str], default: str | None = None) -> str:
         """`texts` in the reader's language, else in `default`, else in the first language it
@@ -108,13 +109,15 @@ class Visitor:
         *,
         rule: Callable[[str], str] | None = None,
         field: Callable[[str], str] | None = None,
+        kind: CallKind | None = None,
     ) -> Markup:
         """Why a check fails, in the reader's words (`reason.<code>`); `rule` names a rule,
-        `field` a form's field. A reason without a known code stays in English, marked."""
+        `field` a form's field, `kind` the states and transitions its labels name. A reason
+        without a known code stays in English, marked."""
         if not isinstance(reason, Reason) or not has(f"reason.{reason.code}"):
             return Markup('<span lang="en">{}</span>').format(reason)
         values = {
-            name: self.term(NAMED_PARAMS[name], value) if name in NAMED_PARAMS else value
+            name: self.term(NAMED_PARAMS[name], value, kind) if name in NAMED_PARAMS else value
             for name, value in reason.params.items()
         }
         if "regions" in values:

@@ -37,7 +37,13 @@ class ReopeningPages(Controller):
     ) -> Template:
         """Secretariat of the call's network: whose review goes back to draft, and why."""
         found = await review_to_reopen(runtime, call_id, assignment_id, actor=actor)
-        return render(request, "secretariat/reopen_review.html", r=found, call=found.call)
+        return render(
+            request,
+            "secretariat/reopen_review.html",
+            r=found,
+            call=found.call,
+            kind=runtime.kind(found.call.kind),
+        )
 
     @post("/assignments/{assignment_id:int}/reopen")
     async def reopen_one(
@@ -69,7 +75,13 @@ class ReopeningPages(Controller):
         """Secretariat of the call's network: how many final reviews go back to draft, and
         the new deadline to set."""
         found = await round_to_reopen(runtime, call_id, round_name=round_name, actor=actor)
-        return render(request, "secretariat/reopen_round.html", r=found, call=found.call)
+        return render(
+            request,
+            "secretariat/reopen_round.html",
+            r=found,
+            call=found.call,
+            kind=runtime.kind(found.call.kind),
+        )
 
     @post("/rounds/{round_name:str}/reopen")
     async def reopen_all(

@@ -1,9 +1,10 @@
 """The names a call kind brings (states, transitions, guards, choices) in the reader's words.
 
-States, transitions and guards are translated by the pages' catalogue (`state.<name>`,
-`transition.<name>`, `guard.<name>`, and `rule.<type>` for a kind's rules); a name the
-catalogue does not know is shown as it is written in the kind's file. A failing guard's
-reason is said from its code (`reason.<code>`); a choice by its label in the kind's file.
+States, transitions and rounds are said by the kind's own `terms:` when it gives them, else
+by the pages' catalogue (`state.<name>`, `transition.<name>`, `guard.<name>`, and
+`rule.<type>` for a kind's rules); a name neither knows is shown as the kind's file writes
+it. A failing guard's reason is said from its code (`reason.<code>`); a choice by its label
+in the kind's file.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ class Wording:
     reader: Visitor
 
     def state(self, name: str) -> str:
-        return self.reader.term("state", name)
+        return self.reader.term("state", name, self.kind)
 
     def transition(self, name: str) -> str:
-        return self.reader.term("transition", name)
+        return self.reader.term("transition", name, self.kind)
+
+    def round(self, name: str) -> str:
+        return self.reader.term("round", name, self.kind)
 
     def guard(self, name: str) -> str:
         rule = self.kind.rules.get(name)
@@ -36,7 +40,7 @@ class Wording:
     def reason(self, reason: str) -> Markup:
         """Why a guard fails, in the reader's words, a rule and fields called by their names
         here."""
-        return self.reader.reason(reason, rule=self.guard, field=self.label)
+        return self.reader.reason(reason, rule=self.guard, field=self.label, kind=self.kind)
 
     def label(self, name: str) -> str:
         """A field of the kind's form by its label in the reader's words."""

@@ -163,7 +163,7 @@ async def test_reminders_go_once_before_the_deadline_in_each_jurors_language(
                 )
             )
         )
-    assert "3 de vos évaluations du tour preselection" in bodies[0]
+    assert "3 de vos évaluations du tour Présélection" in bodies[0]
     assert "dans 7 jour(s)" in bodies[0] and "dans 1 jour(s)" in bodies[1]
 
 

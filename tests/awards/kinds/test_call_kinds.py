@@ -192,3 +192,59 @@ def test_a_rubric_level_overlapping_the_one_before_fails_at_load(kind_directory:
     assert raised.value.message == (
         f"{broken}:{line}: level 2-4.5 must lie in the scale 0-10, above the level before it"
     )
+
+
+SHORTLIST = "      - name: shortlist\n"
+TERMS = (
+    "terms:\n"
+    "  round:\n"
+    "    shortlist: {en: Shortlist, fr: Liste restreinte, es: Lista corta, pt: Lista curta}\n"
+    "  state:\n"
+    "    shortlisted: {en: On the shortlist, fr: Retenue, es: En la lista, pt: Na lista}\n"
+)
+
+
+def award_with(terms: str) -> str:
+    """The award with its preselection round called `shortlist`, and `terms` at its end."""
+    return AWARD.read_text(encoding="utf-8").replace("      - name: preselection\n", SHORTLIST) + (
+        terms
+    )
+
+
+def test_a_kinds_terms_label_its_round_and_states_in_each_language(kind_directory: Path) -> None:
+    path = kind_directory / "educating-cities-award.yaml"
+    path.write_text(award_with(TERMS), encoding="utf-8")
+
+    kind = load_kind(path)
+
+    assert kind.term("round", "shortlist") == {
+        "en": "Shortlist",
+        "fr": "Liste restreinte",
+        "es": "Lista corta",
+        "pt": "Lista curta",
+    }
+    assert kind.term("state", "shortlisted")["es"] == "En la lista"
+    assert kind.term("round", "final") == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("  round:\n", "  rounds:\n", "terms: unknown family 'rounds'; families: "),
+        ("    shortlist: {", "    longlist: {", "terms: the kind has no round 'longlist'"),
+        (", pt: Lista curta}", "}", "'shortlist' has no text in pt"),
+        ("    shortlisted: {", "    elected: {", "terms: the kind has no state 'elected'"),
+    ],
+)
+def test_a_broken_term_fails_at_load_naming_file_line_and_fault(
+    kind_directory: Path, old: str, new: str, problem: str
+) -> None:
+    text = award_with(TERMS.replace(old, new, 1))
+    path = kind_directory / "educating-cities-award.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_kind(path)
+
+    line = text.count("\n", 0, text.index(new.strip(), text.index("\nterms:"))) + 1
+    assert raised.value.message.startswith(f"{path}:{line}: {problem}")

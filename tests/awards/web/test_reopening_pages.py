@@ -172,7 +172,20 @@ async def test_a_closed_round_reopens_until_a_new_deadline_over_the_api(
     assert after.status_code == 200 and after.json()["final"] is True
     [(recipient, language, subject)] = await mails(runtime, "round_reopened")
     assert (recipient, language) == ("lucia@jury.test", "es")
+    assert subject.startswith("La ronda Preselección de ")
     assert "vuelve a estar abierta hasta el" in subject
+
+
+async def test_a_round_closed_mail_names_the_round_in_the_catalogues_spanish(
+    runtime: Runtime, tokens: Tokens, open_award: int, lucia: Actor
+) -> None:
+    await close_round(
+        runtime, open_award, round_name="preselection", actor=tokens.actors["secretariat"]
+    )
+
+    [(recipient, language, subject)] = await mails(runtime, "round_closed")
+    assert (recipient, language) == ("lucia@jury.test", "es")
+    assert subject.startswith("La ronda Preselección de ") and "preselection" not in subject
 
 
 async def test_only_the_secretariat_of_the_calls_network_reopens(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from awards.kinds.kind import CallKind
 from awards.vocabulary import LANGUAGES
 from awards.web.i18n.catalogues import SOURCE, compiled
 from awards.web.i18n.en import MESSAGES as EN
@@ -38,6 +39,19 @@ def translator(language: str) -> Translate:
 def has(key: str) -> bool:
     """Whether the catalogue has `key` (for names the call kinds bring: states, guards)."""
     return key in CATALOGUES[DEFAULT]
+
+
+def term(kind: CallKind | None, family: str, name: str, language: str) -> str:
+    """A name a call kind brings (`state`, `transition`, `round`...) in `language`: the kind's
+    own label (its `terms:`), else the catalogue's (`<family>.<name>`), else the kind's label
+    in its default language, else the name as the kind's file writes it."""
+    own = kind.term(family, name) if kind else {}
+    if own.get(language):
+        return own[language]
+    key = f"{family}.{name}"
+    if has(key):
+        return translator(language)(key)
+    return own.get(kind.default_language, name) if kind else name
 
 
 def negotiate(accept_language: str) -> str | None:
