@@ -84,6 +84,7 @@ class OperationsPlugin(InitPlugin):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         counters = RequestMetrics()
         app_config.state["request_metrics"] = counters
+        app_config.on_startup.append(counters.clear)
         app_config.route_handlers.extend([health, ready, metrics])
         app_config.middleware.insert(0, DefineMiddleware(ObserveRequests, metrics=counters))
         app_config.before_send.append(add_request_id)

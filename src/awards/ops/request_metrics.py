@@ -31,6 +31,11 @@ class RequestMetrics:
         self._requests: dict[tuple[str, str, str], int] = defaultdict(int)
         self._timings: dict[tuple[str, str], _Timings] = defaultdict(_Timings)
 
+    def clear(self) -> None:
+        """Count from zero: the application starts (again, when the tests reuse one)."""
+        self._requests.clear()
+        self._timings.clear()
+
     def observe(self, *, method: str, route: str, status: int, seconds: float) -> None:
         self._requests[(method, route, str(status))] += 1
         timings = self._timings[(method, route)]

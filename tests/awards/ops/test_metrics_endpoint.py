@@ -116,3 +116,19 @@ async def test_metrics_still_answer_when_the_database_does_not(
 
     assert response.status_code == 200
     assert samples(response.text)["awards_database_up"] == 0
+
+
+async def test_an_app_started_again_counts_its_requests_from_zero(
+    settings: Settings, clock: MovableClock
+) -> None:
+    """The tests start one app again on each database; a server restarted counts afresh."""
+    app = create_app(settings, clock=clock)
+    async with AsyncTestClient(app=app) as first:
+        for _ in range(3):
+            await first.get("/health")
+    async with AsyncTestClient(app=app) as again:
+        await again.get("/health")
+        counted = samples((await again.get("/metrics")).text)
+
+    health = 'awards_http_requests_total{method="GET",route="/health",status="200"}'
+    assert counted[health] == 1
