@@ -179,6 +179,20 @@ def at_version(
     return request
 
 
+def a_week_later(which: str) -> Request:
+    """Call `which` (a `World` field) with its deadline a week later, at its version."""
+
+    async def request(world: World, runtime: Runtime, role: str) -> dict[str, Any]:
+        async with runtime.db.read() as session:
+            call = await session.get(Call, getattr(world, which))
+        assert call is not None
+        later = call.closes_at + timedelta(days=7)
+        dates = {"opens_at": call.opens_at.isoformat(), "closes_at": later.isoformat()}
+        return {"json": dates | {"version": call.version}}
+
+    return request
+
+
 def at_field(which: str, make: Callable[[int], dict[str, Any]]) -> Request:
     """A request naming `World` field `which`."""
 
@@ -226,6 +240,9 @@ MATRIX: dict[str, Row] = {
         "/api/v1/calls/{open_call}",
         SECRETARIAT,
         send=at_version(Call, "open_call", lambda v: {"json": {"settings": {}, "version": v}}),
+    ),
+    "PUT /api/v1/calls/{call_id:int}/dates": Row(
+        "/api/v1/calls/{open_call}/dates", SECRETARIAT, send=a_week_later("open_call")
     ),
     "GET /api/v1/calls/{call_id:int}/transitions": Row("/api/v1/calls/{award}/transitions", ANYONE),
     "POST /api/v1/calls/{call_id:int}/transitions": Row(

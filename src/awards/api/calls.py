@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from awards.api.schemas import (
+    CallDatesIn,
     CallKindOut,
     CallOut,
     CallSettingsIn,
     ExtensionIn,
     ExtensionOut,
     FireTransition,
+    MovedDatesOut,
     NewCallIn,
     TransitionOption,
 )
 from awards.calls.extensions import grant_extension
+from awards.calls.rescheduling import NewDates, move_dates
 from awards.calls.service import CallService, NewCall
 from awards.http.auth import secretariat, signed_in
 from awards.http.params import RowId
@@ -85,6 +88,22 @@ class CallController(Controller):
         """Per the call kind's workflow (the Secretariat, in the shipped kinds)."""
         summary = await calls.fire(call_id, data.name, actor=actor, reason=data.reason)
         return CallOut.of_summary(summary)
+
+    @put("/{call_id:int}/dates", guards=[secretariat], status_code=HTTP_200_OK)
+    async def move_call_dates(
+        self,
+        call_id: RowId,
+        data: JSONBody[CallDatesIn],
+        runtime: NamedDependency[Runtime],
+        actor: NamedDependency[Actor],
+    ) -> MovedDatesOut:
+        """Secretariat: move an open call's dates still to come, at `version` (409 when stale;
+        422 `passed`, `past`, `same` or `order` naming the date); when the deadline moves, the
+        organisations with a draft are mailed (`deadline_moved`)."""
+        dates = NewDates(opens_at=data.opens_at, closes_at=data.closes_at)
+        move = await move_dates(runtime, call_id, dates, version=data.version, actor=actor)
+        told = move.drafts if move.deadline_moves else 0
+        return MovedDatesOut(list(move.moved), drafts_told=told, version=move.call.version)
 
     @patch("/{call_id:int}", guards=[secretariat])
     async def configure_call(

@@ -195,6 +195,23 @@ class NewCallIn(msgspec.Struct, forbid_unknown_fields=True):
     settings: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
+class CallDatesIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An open call's dates, both given (those that do not change as they are), at `version`."""
+
+    opens_at: datetime
+    closes_at: datetime
+    version: StoredInt
+
+
+class MovedDatesOut(msgspec.Struct):
+    """What moving the dates did: which moved, and how many organisations with a draft were
+    told of a new deadline."""
+
+    moved: list[str]
+    drafts_told: int
+    version: int
+
+
 class CallSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
     """The edition's settings: `excluded`, `started_before`, `grace_minutes`, `reminder_days`."""
 
