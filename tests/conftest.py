@@ -16,8 +16,8 @@ import queue
 import shutil
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -26,6 +26,7 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -588,3 +589,51 @@ def deadlocking_updates(client: Client, times: int) -> Iterator[list[str]]:
         yield failed
     finally:
         event.remove(engine, "before_cursor_execute", fail)
+
+
+HEALTH_CHECKS = 3
+"""How many times `/health` answers while work held off the loop waits."""
+
+
+class Hold:
+    """Holds a function that runs off the loop until `/health` has answered `HEALTH_CHECKS`
+    times (or 10 s, if it cannot); `seen` says how many times it had, each time it ran."""
+
+    def __init__(self) -> None:
+        self.started, self.released = threading.Event(), threading.Event()
+        self.answered = 0
+        self.seen: list[int] = []
+
+    def around(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        def held(*args: Any, **kwargs: Any) -> Any:
+            self.started.set()
+            self.released.wait(timeout=10)
+            self.seen.append(self.answered)
+            return function(*args, **kwargs)
+
+        return held
+
+    async def meanwhile(
+        self, http: httpx.AsyncClient, request: Coroutine[Any, Any, httpx.Response]
+    ) -> httpx.Response:
+        """`request`'s answer, with `/health` asked while the held function waits."""
+        opening = asyncio.create_task(request)
+        assert await asyncio.to_thread(self.started.wait, 10)
+        while self.answered < HEALTH_CHECKS and not opening.done():
+            self.answered += (await http.get("/health")).status_code == 200
+        self.released.set()
+        return await opening
+
+
+@asynccontextmanager
+async def served(settings: Settings, clock: MovableClock) -> AsyncIterator[httpx.AsyncClient]:
+    """The app started on this test's loop, asked through `httpx.ASGITransport`: the test
+    client sends each request on its own thread, one at a time, and so could not ask for
+    `/health` while another waits."""
+    app = create_app(settings, clock=clock)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # Litestar's narrower ASGI types
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(transport=transport, base_url="https://awards.test") as http,
+    ):
+        yield http
