@@ -10,7 +10,6 @@ chunk by chunk as they come off the socket, to be hashed and written once.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -75,9 +74,7 @@ async def streamed_upload(
         raise ClientException(f"no file in part '{file}' of the multipart form")
     try:
         yield StreamedUpload(fields=fields, filename=filename, chunks=_part_body(events))
-    except asyncio.CancelledError:
-        raise
-    except Exception:
+    except Exception:  # not a cancellation (a BaseException): nothing more is read then
         await _drop_rest(events)
         raise
     await _drop_rest(events)
