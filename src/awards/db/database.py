@@ -40,6 +40,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
+from awards.db import sqlite_driver
 from awards.db.writer_lock import WriterLock
 from awards.errors import Unavailable
 
@@ -98,7 +99,9 @@ class Database:
         options: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
         if self.is_sqlite and self.url.database:
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(self.url, **options)
+        # SQLite in one hop to its thread per statement (`awards.db.sqlite_driver`).
+        driven = self.url.set(drivername=sqlite_driver.DRIVERNAME) if self.is_sqlite else self.url
+        self.engine: AsyncEngine = create_async_engine(driven, **options)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self._sessions = async_sessionmaker(
