@@ -18,7 +18,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -139,11 +139,15 @@ def _locked_head(session: Session, call_id: int) -> AuditHead:
     return head
 
 
+_LOCK_CALL = (
+    select(col(Call.id)).where(col(Call.id) == bindparam("call_id")).with_for_update(key_share=True)
+)
+"""Built once: building a statement costs more than running it."""
+
+
 def _lock(session: Session, call_id: int) -> None:
     """Lock the call's chain (its row), once per transaction."""
     held: set[int] = session.info.setdefault(_LOCKED, set())
     if call_id not in held:
-        session.execute(
-            select(col(Call.id)).where(col(Call.id) == call_id).with_for_update(key_share=True)
-        )
+        session.execute(_LOCK_CALL, {"call_id": call_id})
         held.add(call_id)

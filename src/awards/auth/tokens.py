@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlmodel import col
 
 from awards.auth.links import digest
@@ -154,17 +154,30 @@ async def revoke_token(db: Database, token_id: int, *, now: datetime) -> tuple[A
     return token, email
 
 
+# Built once, as every statement of the write path: building one costs more than running it.
+_GRANTED = (
+    select(User, ApiToken)
+    .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+    .where(col(ApiToken.token_hash) == bindparam("hash"))
+)
+_USED = (
+    update(ApiToken)
+    .where(
+        col(ApiToken.id) == bindparam("token_id"),
+        or_(
+            col(ApiToken.last_used_at).is_(None),
+            col(ApiToken.last_used_at) <= bindparam("stale"),
+        ),
+    )
+    .values(last_used_at=bindparam("now"))
+)
+
+
 async def authenticate(db: Database, token: str, *, now: datetime) -> Grant:
     """What `token` stands for now, in one indexed read with its user; `TokenRefused` if it
     is unknown, revoked or expired."""
     async with db.read() as session:
-        row = (
-            await session.execute(
-                select(User, ApiToken)
-                .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-                .where(col(ApiToken.token_hash) == digest(token))
-            )
-        ).first()
+        row = (await session.execute(_GRANTED, {"hash": digest(token)})).first()
     if row is None:
         raise TokenRefused(UNKNOWN)
     user, api_token = row
@@ -187,13 +200,5 @@ async def record_use(db: Database, token_id: int, *, now: datetime) -> None:
     """
     async with db.write() as session:
         await session.execute(
-            update(ApiToken)
-            .where(
-                col(ApiToken.id) == token_id,
-                or_(
-                    col(ApiToken.last_used_at).is_(None),
-                    col(ApiToken.last_used_at) <= now - LAST_USE_RESOLUTION,
-                ),
-            )
-            .values(last_used_at=now)
+            _USED, {"token_id": token_id, "now": now, "stale": now - LAST_USE_RESOLUTION}
         )

@@ -8,11 +8,14 @@ new version and matches nothing; on SQLite writers are serialised by `BEGIN IMME
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import SQLModel, col
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+from sqlmodel import SQLModel
 
 
 async def update_if(
@@ -23,9 +26,36 @@ async def update_if(
     expect: Mapping[str, Any],
     values: Mapping[str, Any],
 ) -> bool:
-    """Set `values` on row `row_id` if its columns still hold `expect`; `True` if it did."""
-    statement = update(table).where(col(getattr(table, "id")) == row_id)  # noqa: B009 - typed by SQLModel metaclass
-    for column, value in expect.items():
-        statement = statement.where(col(getattr(table, column)) == value)
-    result = await session.execute(statement.values(**values))
-    return cast(CursorResult[Any], result).rowcount == 1
+    """Set `values` on row `row_id` if its columns still hold `expect`; `True` if it did.
+
+    The row's object in the session, if any, takes the values as committed, as the ORM's own
+    bulk update would (which costs several times this Core statement)."""
+    statement = _compare_and_set(table, tuple(expect), tuple(values))
+    parameters = {
+        "row_id": row_id,
+        **{f"expect_{name}": value for name, value in expect.items()},
+        **{f"set_{name}": value for name, value in values.items()},
+    }
+    result = cast(CursorResult[Any], await session.execute(statement, parameters))
+    if result.rowcount != 1:
+        return False
+    loaded = session.identity_map.get(identity_key(table, row_id))
+    for name, value in values.items() if loaded is not None else ():
+        set_committed_value(loaded, name, value)
+    return True
+
+
+@cache
+def _compare_and_set(
+    table: type[SQLModel], expected: tuple[str, ...], changed: tuple[str, ...]
+) -> Update:
+    """The statement, built once per table and columns: building one costs more than
+    running it."""
+    rows = getattr(table, "__table__")  # noqa: B009 - typed by SQLModel metaclass
+    columns = rows.c
+    return (
+        update(rows)
+        .where(columns.id == bindparam("row_id"))
+        .where(*(columns[name] == bindparam(f"expect_{name}") for name in expected))
+        .values({name: bindparam(f"set_{name}", type_=columns[name].type) for name in changed})
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,16 +26,19 @@ async def registered_organisation(session: AsyncSession, slug: str) -> Organisat
     return found
 
 
+_SUBMISSION_AND_CALL = (
+    select(Submission, Call)
+    .join(Call, col(Call.id) == col(Submission.call_id))
+    .where(col(Submission.id) == bindparam("id"))
+)
+"""Built once, as every statement of the write path: building one costs more than running
+it (some 0.2 ms of CPU)."""
+
+
 async def submission_and_call(
     session: AsyncSession, submission_id: int
 ) -> tuple[Submission, Call] | None:
     """Submission `submission_id` and its call, read together; None if there is no such
     submission."""
-    row = (
-        await session.execute(
-            select(Submission, Call)
-            .join(Call, col(Call.id) == col(Submission.call_id))
-            .where(col(Submission.id) == submission_id)
-        )
-    ).first()
+    row = (await session.execute(_SUBMISSION_AND_CALL, {"id": submission_id})).first()
     return (row[0], row[1]) if row else None

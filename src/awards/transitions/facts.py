@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, select, union
+from sqlalchemy import and_, bindparam, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -48,14 +48,8 @@ async def load_facts(
                 edition=EditionSettings.parse(call.settings),
             )
     history = await session.scalars(
-        select(col(AuditEntry.transition))
-        .where(col(AuditEntry.call_id) == call.id)
-        .where(
-            col(AuditEntry.submission_id) == submission.id
-            if submission is not None
-            else col(AuditEntry.submission_id).is_(None)
-        )
-        .order_by(col(AuditEntry.id))
+        _HISTORY if submission is not None else _CALL_HISTORY,
+        {"call_id": call.id, "submission_id": submission.id if submission else None},
     )
     return Facts(
         organisation=organisation,
@@ -66,24 +60,37 @@ async def load_facts(
     )
 
 
+_TRANSITIONS = select(col(AuditEntry.transition)).where(
+    col(AuditEntry.call_id) == bindparam("call_id")
+)
+_HISTORY = _TRANSITIONS.where(col(AuditEntry.submission_id) == bindparam("submission_id")).order_by(
+    col(AuditEntry.id)
+)
+_CALL_HISTORY = _TRANSITIONS.where(col(AuditEntry.submission_id).is_(None)).order_by(
+    col(AuditEntry.id)
+)
+"""A submission's transitions, or the call's own, in order."""
+_ORGANISATION_AND_EXTENSION = (
+    select(Organisation, col(Extension.until))
+    .outerjoin(
+        Extension,
+        and_(
+            col(Extension.organisation_id) == col(Organisation.id),
+            col(Extension.call_id) == bindparam("call_id"),
+        ),
+    )
+    .where(col(Organisation.id) == bindparam("organisation_id"))
+)
+"""Built once, as the history: building a statement costs more than running it."""
+
+
 async def _organisation_and_extension(
     session: AsyncSession, call: Call, submission: Submission
 ) -> tuple[Organisation | None, datetime | None]:
     """The submission's organisation and the extension it was granted in `call`, read
     together."""
-    row = (
-        await session.execute(
-            select(Organisation, col(Extension.until))
-            .outerjoin(
-                Extension,
-                and_(
-                    col(Extension.organisation_id) == col(Organisation.id),
-                    col(Extension.call_id) == call.id,
-                ),
-            )
-            .where(col(Organisation.id) == submission.organisation_id)
-        )
-    ).first()
+    parameters = {"call_id": call.id, "organisation_id": submission.organisation_id}
+    row = (await session.execute(_ORGANISATION_AND_EXTENSION, parameters)).first()
     return (row[0], row[1]) if row else (None, None)
 
 
