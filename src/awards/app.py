@@ -25,6 +25,7 @@ from awards.api.ops import OperationsPlugin
 from awards.api.privacy import erase_me, erase_someone, export_me
 from awards.api.submissions import SubmissionController, create_submission
 from awards.assembly import DUTIES, build_runtime
+from awards.auth.uses import Uses
 from awards.clock import Clock, system_clock
 from awards.errors import AwardsError
 from awards.http.auth import BearerTokenMiddleware, within_network
@@ -54,13 +55,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         # Built here, on the server's event loop: pooled connections belong to that loop.
-        app.state.runtime = build_runtime(app.state.settings, clock=app.state.clock)
+        app.state.runtime = runtime = build_runtime(app.state.settings, clock=app.state.clock)
+        app.state.uses = Uses(runtime.db, runtime.clock)
         try:
-            runtime = app.state.runtime
             async with worker_alongside(runtime, duties=DUTIES):
                 yield
         finally:
-            await app.state.runtime.close()
+            try:
+                await app.state.uses.close()
+            finally:
+                await runtime.close()
 
     api = Router(
         path="/api/v1",

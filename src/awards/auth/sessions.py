@@ -6,7 +6,7 @@ The lifecycle of a session:
    link), with a new secret every time, so a session id planted before sign-in is worthless;
 2. `session_visit` turns the cookie into the user's `Actor` on each request, as a bearer token
    is turned into one, in one indexed read; it ends after `IDLE_TIMEOUT` without use, and at
-   `MAX_AGE` in any case, and `record_visit` notes its use at most once a `SEEN_RESOLUTION`
+   `MAX_AGE` in any case, and its use is noted at most once a `SEEN_RESOLUTION`
    (one write per minute, not per request, once the request is answered);
 3. `end_session` deletes it at sign-out: a copied cookie stops working at once.
 """
@@ -14,16 +14,17 @@ The lifecycle of a session:
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.links import digest
 from awards.db.database import Database
-from awards.db.tables import User, WebSession
+from awards.db.tables import User, WebSession, table_of
 from awards.transitions.actor import Actor
 
 SESSION_COOKIE = "awards_session"
@@ -66,7 +67,8 @@ class Visit:
     actor: Actor
     session_id: int
     seen_long_ago: bool
-    """The session's `last_seen_at` is older than `SEEN_RESOLUTION`: `record_visit`."""
+    """The session's `last_seen_at` is older than `SEEN_RESOLUTION`: its visit is noted
+    (`awards.auth.uses`)."""
 
 
 async def session_visit(db: Database, secret: str, *, now: datetime) -> Visit | None:
@@ -92,18 +94,30 @@ async def session_visit(db: Database, secret: str, *, now: datetime) -> Visit | 
     return Visit(Actor.of(user), web_session.id, seen_long_ago=stale)
 
 
-async def record_visit(db: Database, session_id: int, *, now: datetime) -> None:
-    """Move the session's `last_seen_at` on, in a transaction of its own."""
-    async with db.write() as session:
-        # Conditional: concurrent requests that all saw a stale value write it once.
+async def record_visits(session: AsyncSession, visits: Mapping[int, datetime]) -> None:
+    """Move each session's `last_seen_at` on to its visit (session id: when), in one
+    statement (`awards.auth.uses` batches them)."""
+    if visits:
         await session.execute(
-            update(WebSession)
-            .where(
-                col(WebSession.id) == session_id,
-                col(WebSession.last_seen_at) <= now - SEEN_RESOLUTION,
-            )
-            .values(last_seen_at=now)
+            _SEEN,
+            [
+                {"session_id": session_id, "now": now, "stale": now - SEEN_RESOLUTION}
+                for session_id, now in visits.items()
+            ],
         )
+
+
+# Core, not the ORM's bulk update by primary key, which takes no extra condition; the
+# condition makes processes that all saw a stale value write it once.
+_SESSIONS = table_of(WebSession)
+_SEEN = (
+    update(_SESSIONS)
+    .where(
+        _SESSIONS.c.id == bindparam("session_id"),
+        _SESSIONS.c.last_seen_at <= bindparam("stale"),
+    )
+    .values(last_seen_at=bindparam("now"))
+)
 
 
 async def end_session(db: Database, secret: str) -> None:

@@ -14,17 +14,18 @@ The lifecycle of a token:
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from awards.auth.links import digest
 from awards.auth.scopes import Scope, decode, encode, parse_scopes, scopes_of_role
 from awards.db.database import Database
-from awards.db.tables import ApiToken, User
+from awards.db.tables import ApiToken, User, table_of
 from awards.errors import AwardsError, Conflict, Invalid, NotFound
 from awards.transitions.actor import Actor, Role
 
@@ -46,7 +47,8 @@ class Grant:
     token_id: int
     scopes: frozenset[Scope]
     used_long_ago: bool = False
-    """Its `last_used_at` is older than `LAST_USE_RESOLUTION`: `record_use` once answered."""
+    """Its `last_used_at` is older than `LAST_USE_RESOLUTION`: its use is noted
+    (`awards.auth.uses`)."""
 
 
 @dataclass(frozen=True)
@@ -160,14 +162,13 @@ _GRANTED = (
     .join(ApiToken, col(ApiToken.user_id) == col(User.id))
     .where(col(ApiToken.token_hash) == bindparam("hash"))
 )
+_TOKENS = table_of(ApiToken)
 _USED = (
-    update(ApiToken)
+    # Core, not the ORM's bulk update by primary key, which takes no extra condition.
+    update(_TOKENS)
     .where(
-        col(ApiToken.id) == bindparam("token_id"),
-        or_(
-            col(ApiToken.last_used_at).is_(None),
-            col(ApiToken.last_used_at) <= bindparam("stale"),
-        ),
+        _TOKENS.c.id == bindparam("token_id"),
+        or_(_TOKENS.c.last_used_at.is_(None), _TOKENS.c.last_used_at <= bindparam("stale")),
     )
     .values(last_used_at=bindparam("now"))
 )
@@ -192,13 +193,16 @@ async def authenticate(db: Database, token: str, *, now: datetime) -> Grant:
     return Grant(Actor.of(user), api_token.id, decode(api_token.scopes), used_long_ago=stale)
 
 
-async def record_use(db: Database, token_id: int, *, now: datetime) -> None:
-    """Set `last_used_at` unless another request already did within the resolution: in a
-    transaction of its own, after the request is answered (`awards.http.auth`).
+async def record_uses(session: AsyncSession, uses: Mapping[int, datetime]) -> None:
+    """Set each token's `last_used_at` to its use (token id: when), in one statement, unless
+    another process already did within the resolution (`awards.auth.uses` batches them).
 
-    The condition makes concurrent requests that all saw a stale value change the row once.
-    """
-    async with db.write() as session:
+    The condition makes processes that all saw a stale value change the row once."""
+    if uses:
         await session.execute(
-            _USED, {"token_id": token_id, "now": now, "stale": now - LAST_USE_RESOLUTION}
+            _USED,
+            [
+                {"token_id": token_id, "now": now, "stale": now - LAST_USE_RESOLUTION}
+                for token_id, now in uses.items()
+            ],
         )

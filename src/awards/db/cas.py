@@ -17,6 +17,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import SQLModel
 
+from awards.db.tables import table_of
+
 
 async def update_if(
     session: AsyncSession,
@@ -51,7 +53,7 @@ def _compare_and_set(
 ) -> Update:
     """The statement, built once per table and columns: building one costs more than
     running it."""
-    rows = getattr(table, "__table__")  # noqa: B009 - typed by SQLModel metaclass
+    rows = table_of(table)
     columns = rows.c
     return (
         update(rows)

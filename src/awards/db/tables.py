@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, Table, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from awards.db.types import ExactDecimal, UTCDateTime
@@ -30,6 +30,13 @@ SEARCH_INDEX = "databank_fts"
 (`databank_fts_*`), written by triggers; PostgreSQL's generated column
 `databank_entries.databank_fts_vector` and its GIN index `databank_fts_gin` (migration 0009).
 Not declared here: neither is portable."""
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A model's Core table, for statements the ORM adds nothing to (SQLModel's metaclass
+    sets `__table__`, which type checkers do not see)."""
+    table: Table = getattr(model, "__table__")  # noqa: B009
+    return table
 
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:

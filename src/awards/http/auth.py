@@ -3,8 +3,6 @@ scopes, and the guards handlers declare."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from functools import partial
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -14,14 +12,12 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.types import Receive, Scope, Send
 
 from awards.auth.scopes import required_scope
-from awards.auth.sessions import SESSION_COOKIE, record_visit, session_visit
-from awards.auth.tokens import TokenRefused, authenticate, record_use
+from awards.auth.sessions import SESSION_COOKIE, session_visit
+from awards.auth.tokens import TokenRefused, authenticate
+from awards.auth.uses import Uses
 from awards.calls.networks import check_path
 from awards.transitions.actor import ANONYMOUS, Actor, Role
 from awards.transitions.runtime import Runtime
-
-_ONCE_ANSWERED = "awards_once_answered"
-"""Scope state: the write noting the token's or session's use, once the request is answered."""
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
@@ -36,13 +32,12 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Authenticate, let the request be answered, then note the token's or session's
-        use (at most once a minute): its write is no part of the request's, delays no
-        answer, and is not repeated when the request's handler runs again."""
+        """Authenticate, let the request be answered, then write the uses of tokens and
+        sessions noted meanwhile (`awards.auth.uses`): no part of the request's write, no
+        delay of its answer, not repeated when its handler runs again."""
         await super().__call__(scope, receive, send)
-        note: Callable[[], Awaitable[None]] | None = scope["state"].pop(_ONCE_ANSWERED, None)
-        if note is not None:
-            await note()
+        uses: Uses = scope["app"].state.uses
+        await uses.write_if_due()
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
@@ -56,9 +51,7 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
             if visit is None:
                 return AuthenticationResult(user=ANONYMOUS, auth=None)
             if visit.seen_long_ago:
-                _once_answered(
-                    connection, partial(record_visit, runtime.db, visit.session_id, now=now)
-                )
+                uses_of(connection).session(visit.session_id, now=now)
             return AuthenticationResult(user=visit.actor, auth=SESSION_COOKIE)
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -75,14 +68,13 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
                 extra={"needed": needed, "granted": sorted(grant.scopes)},
             )
         if grant.used_long_ago:
-            _once_answered(connection, partial(record_use, runtime.db, grant.token_id, now=now))
+            uses_of(connection).token(grant.token_id, now=now)
         return AuthenticationResult(user=grant.actor, auth=grant)
 
 
-def _once_answered(
-    connection: ASGIConnection[Any, Any, Any, Any], note: Callable[[], Awaitable[None]]
-) -> None:
-    connection.scope["state"][_ONCE_ANSWERED] = note
+def uses_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Uses:
+    uses: Uses = connection.app.state.uses
+    return uses
 
 
 def carries_token(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
