@@ -61,9 +61,10 @@ async def test_a_use_with_no_request_after_it_is_written_all_the_same(
     await tokens(runtime, clock, 1)
     uses = Uses(runtime.db, clock, every=timedelta(milliseconds=50))
     await uses.write()  # a write just made: the next note must wait for its turn
-    [token_id] = [row.id for row in await _tokens(runtime)]
+    [token] = await _tokens(runtime)
+    assert token.id is not None
 
-    uses.token(token_id, now=clock())
+    uses.token(token.id, now=clock())
     await uses.write_if_due()
     noted_only = await last_uses(runtime)
     await asyncio.sleep(0.2)
