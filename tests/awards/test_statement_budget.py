@@ -7,11 +7,13 @@ A statement is named by its verb and the tables it reads or writes; transaction 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from awards.auth.tokens import issue_token
@@ -154,3 +156,41 @@ async def test_saving_a_review_sends_the_statements_of_its_budget(
 
     assert saved.status_code == 200, saved.text
     assert sent == REVIEW
+
+
+@contextmanager
+def thread_hops() -> Iterator[list[str]]:
+    """What the running loop sends to its thread pool while the block runs, by name."""
+    sent: list[str] = []
+    hop = asyncio.BaseEventLoop.run_in_executor
+
+    def counted(loop: asyncio.BaseEventLoop, executor: Any, work: Any, *arguments: Any) -> Any:
+        sent.append(getattr(work, "__qualname__", repr(work)))
+        return hop(loop, executor, work, *arguments)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(asyncio.BaseEventLoop, "run_in_executor", counted)
+        yield sent
+
+
+async def test_answering_a_request_sends_no_work_to_a_thread(
+    client: Client, tokens: Tokens, open_award: int
+) -> None:
+    # Litestar runs a sync guard or `before_send` hook in a thread: a hop for every guard,
+    # and one for every message of every answer.
+    owner = tokens.owner
+    created = await client.post(
+        f"/api/v1/calls/{open_award}/submissions",
+        json={"answers": complete_answers()},
+        headers=owner,
+    )
+    path = f"/api/v1/submissions/{created.json()['id']}"
+
+    with thread_hops() as sent:
+        edited = await client.patch(
+            path, json={"answers": {"contact_name": "Ada"}, "version": 1}, headers=owner
+        )
+        page = await client.get(f"/my/submissions/{created.json()['id']}", headers=owner)
+
+    assert [edited.status_code, page.status_code] == [200, 200]
+    assert sent == []

@@ -83,22 +83,24 @@ def carries_token(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     return bool(connection.headers.get("authorization", ""))
 
 
-def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: any signed-in user."""
     if actor_of(connection).is_anonymous:
         raise NotAuthorizedException("sign in first")
 
 
-def secretariat(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def secretariat(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
     """Guard: Secretariat staff only."""
-    signed_in(connection, handler)
+    await signed_in(connection, handler)
     if not actor_of(connection).is_secretariat:
         raise PermissionDeniedException("only the Secretariat may do this")
 
 
-def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def juror(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Guard: jurors only."""
-    signed_in(connection, handler)
+    await signed_in(connection, handler)
     if actor_of(connection).role is not Role.JUROR:
         raise PermissionDeniedException("only jurors may do this")
 

@@ -80,9 +80,10 @@ class ObserveRequests:
         log.log(level, "%s %s %s %s ms", method, route, status, fields["duration_ms"], extra=fields)
 
 
-def add_request_id(message: Message, scope: Scope) -> None:
+async def add_request_id(message: Message, scope: Scope) -> None:
     """`before_send` hook: answer with the request's id, the error answers included (they
-    are sent by the application's exception handler, outside `ObserveRequests`)."""
+    are sent by the application's exception handler, outside `ObserveRequests`). Async:
+    Litestar runs a sync hook in a thread, a hop for every message sent."""
     if message["type"] == "http.response.start":
         request_id = scope.get("state", {}).get("request_id")
         if request_id is not None:

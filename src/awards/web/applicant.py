@@ -43,9 +43,11 @@ VERSION_HEADER = "X-Submission-Version"
 """The draft's version after an autosave: `awards.js` keeps the page's highest."""
 
 
-def applicant(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def applicant(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
     """Guard: applicants only."""
-    signed_in(connection, handler)
+    await signed_in(connection, handler)
     if actor_of(connection).role is not Role.APPLICANT:
         raise PermissionDeniedException("these pages are for applicants")
 

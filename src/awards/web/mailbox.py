@@ -24,7 +24,7 @@ from awards.transitions.runtime import Runtime
 from awards.web.page import render
 
 
-def mailbox_on(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def mailbox_on(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: the page exists only while the demo keeps its mail in the mailbox."""
     runtime: Runtime = connection.app.state.runtime
     if not runtime.settings.keeps_mail_in_mailbox:

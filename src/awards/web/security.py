@@ -104,7 +104,8 @@ def security_headers(*, https: bool) -> BeforeMessageSendHookHandler:
     if https:
         headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
 
-    def add(message: Message, scope: Scope) -> None:
+    async def add(message: Message, scope: Scope) -> None:
+        # Async: Litestar runs a sync hook in a thread, a hop for every message sent.
         if message["type"] != "http.response.start":
             return
         present = MutableScopeHeaders.from_message(message)
