@@ -39,23 +39,35 @@ class Connection:
     def __init__(self, database: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
         self._database = database
         self._thread = thread
+        self._idle = False
+        """No transaction is open: known when the last hop ended, not when one was cut
+        short (a cancelled request) or failed."""
 
     def run(self, work: Callable[..., T], *arguments: Any) -> T:
         """`work(sqlite3 connection, *arguments)` in the connection's thread, awaited."""
-        future = self._thread.submit(work, self._database, *arguments)
-        return await_(asyncio.wrap_future(future))
+        self._idle = False
+        result, in_transaction = self._hop(_then_state, work, self._database, *arguments)
+        self._idle = not in_transaction
+        return result
+
+    def _hop(self, work: Callable[..., T], *arguments: Any) -> T:
+        done: T = await_(asyncio.wrap_future(self._thread.submit(work, *arguments)))
+        return done
 
     def cursor(self, server_side: bool = False) -> Cursor:
         return StreamingCursor(self) if server_side else Cursor(self)
 
     def commit(self) -> None:
-        self.run(sqlite3.Connection.commit)
+        if not self._idle:
+            self.run(sqlite3.Connection.commit)
 
     def rollback(self) -> None:
-        self.run(sqlite3.Connection.rollback)
+        # The pool rolls back every connection it takes back, most just after a commit.
+        if not self._idle:
+            self.run(sqlite3.Connection.rollback)
 
     def close(self) -> None:
-        self.run(sqlite3.Connection.close)
+        self._hop(sqlite3.Connection.close, self._database)
         self._thread.shutdown(wait=False)
 
     def terminate(self) -> None:
@@ -74,6 +86,13 @@ class Connection:
 
     def create_function(self, *arguments: Any, **options: Any) -> None:
         self.run(lambda database: database.create_function(*arguments, **options))
+
+
+def _then_state(
+    work: Callable[..., T], database: sqlite3.Connection, *arguments: Any
+) -> tuple[T, bool]:
+    """What `work` returns, and whether a transaction is open after it."""
+    return work(database, *arguments), database.in_transaction
 
 
 def _executed(
