@@ -46,7 +46,8 @@ class Connection:
     def run(self, work: Callable[..., T], *arguments: Any) -> T:
         """`work(sqlite3 connection, *arguments)` in the connection's thread, awaited."""
         self._idle = False
-        result, in_transaction = self._hop(_then_state, work, self._database, *arguments)
+        state: tuple[T, bool] = self._hop(_then_state, work, self._database, *arguments)
+        result, in_transaction = state
         self._idle = not in_transaction
         return result
 
