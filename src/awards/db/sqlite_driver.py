@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from functools import partial
 from typing import Any, TypeVar
 
@@ -61,14 +62,15 @@ class Thread:
     def _serve(self) -> None:
         while (item := self._work.get()) is not None:
             loop, answer, work, arguments = item
+            settle: Callable[[asyncio.Future[Any], Any], None]
             try:
-                result = work(*arguments)
+                settle, outcome = _succeed, work(*arguments)
             except BaseException as error:  # handed to the awaiting task, whatever it is
-                if loop is not None:
-                    loop.call_soon_threadsafe(_fail, answer, error)
-            else:
-                if loop is not None:
-                    loop.call_soon_threadsafe(_succeed, answer, result)
+                settle, outcome = _fail, error
+            if loop is not None:
+                # The loop may have closed meanwhile (a command's, a test's): nobody waits.
+                with suppress(RuntimeError):
+                    loop.call_soon_threadsafe(settle, answer, outcome)
 
 
 def _succeed(answer: asyncio.Future[Any], result: Any) -> None:
