@@ -30,8 +30,8 @@ _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 AUTHENTICATE = "SELECT users api_tokens"
-AUDIT = ["SELECT calls", "SELECT audit_heads", "INSERT audit_entries", "UPDATE audit_heads"]
-"""The call's lock, its chain's head read under it, the entry, the head moved on."""
+AUDIT = ["SELECT calls", "SELECT audit_heads", "UPDATE audit_heads", "INSERT audit_entries"]
+"""The call's lock, its chain's head read under it and moved on, the entry."""
 BUDGET: dict[str, list[str]] = {
     "draft": [
         AUTHENTICATE,

@@ -18,12 +18,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from awards.db.tables import AuditEntry, AuditHead, Call
+from awards.db.tables import AuditEntry, AuditHead, Call, table_of
 
 GENESIS = "0" * 64
 """The 'previous hash' of a call's first entry."""
@@ -105,18 +105,24 @@ def _link_at_flush(session: Session, _context: object, _instances: object) -> No
 
 
 def _link(session: Session, pending: list[AuditEntry]) -> None:
-    """Entries are linked in the order they were recorded, each call's under its lock."""
+    """Entries are linked in the order they were recorded, each call's under its lock; the
+    head is read and moved on by Core statements (the ORM's object would cost a load, and an
+    update in the flush, for two numbers)."""
+    connection = session.connection()
     for call_id in sorted({entry.call_id for entry in pending}):  # one lock order: no deadlock
-        head = _locked_head(session, call_id)
+        seq, previous, known = _locked_head(session, call_id)
         for entry in (entry for entry in pending if entry.call_id == call_id):
-            entry.seq = head.seq + 1
-            entry.chain_hash = entry_hash(entry, seq=entry.seq, previous=head.chain_hash)
-            head.seq, head.chain_hash = entry.seq, entry.chain_hash
+            seq += 1
+            entry.seq, entry.chain_hash = seq, entry_hash(entry, seq=seq, previous=previous)
+            previous = entry.chain_hash
             session.add(entry)
+        moved = {"head_of": call_id, "seq": seq, "chain_hash": previous}
+        connection.execute(_MOVE_HEAD if known else _NEW_HEAD, moved)
 
 
-def _locked_head(session: Session, call_id: int) -> AuditHead:
-    """Lock the call's chain, then read its head; a new one (0, GENESIS) before its first entry.
+def _locked_head(session: Session, call_id: int) -> tuple[int, str, bool]:
+    """Lock the call's chain, then read its head: (seq, hash, whether the call has a head
+    yet); (0, GENESIS, False) before its first entry.
 
     On PostgreSQL two transactions auditing one call would both read the same head; the row
     lock on the call makes the second wait until the first commits (READ COMMITTED then shows
@@ -131,14 +137,20 @@ def _locked_head(session: Session, call_id: int) -> AuditHead:
     locked, never changed, so PostgreSQL reads nothing again once the lock is granted).
     """
     _lock(session, call_id)
-    # Read under the lock, not from the identity map: what it holds may predate the lock.
-    head = session.get(AuditHead, call_id, populate_existing=True)
-    if head is None:
-        head = AuditHead(call_id=call_id, seq=0, chain_hash=GENESIS)
-        session.add(head)
-    return head
+    head = session.connection().execute(_HEAD, {"head_of": call_id}).first()
+    return (head.seq, head.chain_hash, True) if head else (0, GENESIS, False)
 
 
+_HEADS = table_of(AuditHead)
+_HEAD = select(_HEADS.c.seq, _HEADS.c.chain_hash).where(_HEADS.c.call_id == bindparam("head_of"))
+_MOVE_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.call_id == bindparam("head_of"))
+    .values(seq=bindparam("seq"), chain_hash=bindparam("chain_hash"))
+)
+_NEW_HEAD = insert(_HEADS).values(
+    call_id=bindparam("head_of"), seq=bindparam("seq"), chain_hash=bindparam("chain_hash")
+)
 _LOCK_CALL = (
     select(col(Call.id)).where(col(Call.id) == bindparam("call_id")).with_for_update(key_share=True)
 )
