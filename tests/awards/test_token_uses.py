@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import col
 from test_statement_budget import statements
@@ -14,6 +15,7 @@ from test_statement_budget import statements
 from awards.auth.tokens import create_token
 from awards.auth.users import add_user
 from awards.auth.uses import EVERY, Uses
+from awards.db.database import Database
 from awards.db.tables import ApiToken
 from awards.transitions.runtime import Runtime
 from conftest import Client, MovableClock
@@ -91,3 +93,15 @@ async def test_what_is_noted_when_the_service_stops_is_written(
 async def _tokens(runtime: Runtime) -> list[ApiToken]:
     async with runtime.db.read() as session:
         return list(await session.scalars(select(ApiToken).order_by(col(ApiToken.id))))
+
+
+async def test_a_service_stopping_without_its_database_still_stops(
+    clock: MovableClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    gone = Database("postgresql+asyncpg://nobody@127.0.0.1:1/gone", pooled=False)
+    uses = Uses(gone, clock)
+    uses.token(1, now=clock())
+
+    await uses.close()  # logs, raises nothing
+
+    assert "were not written" in caplog.text

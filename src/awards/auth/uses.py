@@ -70,15 +70,19 @@ class Uses:
             raise
 
     async def close(self) -> None:
-        """Write what is still noted (the service stops)."""
+        """Write what is still noted (the service stops); a failure is logged, not raised:
+        it must not stop the rest of the shutdown."""
         if self._later is not None:
             self._later.cancel()
-        await self.write()
+        await self._write_logged()
 
     async def _write_in(self, delay: timedelta) -> None:
         await asyncio.sleep(delay.total_seconds())
         self._later = None
+        await self._write_logged()
+
+    async def _write_logged(self) -> None:
         try:
             await self.write()
         except Exception:
-            log.exception("the last uses of tokens and sessions were not written; kept for later")
+            log.exception("the last uses of tokens and sessions were not written")
