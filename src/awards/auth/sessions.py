@@ -6,8 +6,8 @@ The lifecycle of a session:
    link), with a new secret every time, so a session id planted before sign-in is worthless;
 2. `session_visit` turns the cookie into the user's `Actor` on each request, as a bearer token
    is turned into one, in one indexed read; it ends after `IDLE_TIMEOUT` without use, and at
-   `MAX_AGE` in any case, and its use is noted at most once a `SEEN_RESOLUTION`
-   (one write per minute, not per request, once the request is answered);
+   `MAX_AGE` in any case, and its use is noted at most once a `SEEN_RESOLUTION`, written
+   with the other uses within seconds (`awards.auth.uses`), not per request;
 3. `end_session` deletes it at sign-out: a copied cookie stops working at once.
 """
 

@@ -32,10 +32,11 @@ async def update_if(
 
     The row's object in the session, if any, takes the values as committed, as the ORM's own
     bulk update would (which costs several times this Core statement)."""
-    statement = _compare_and_set(table, tuple(expect), tuple(values))
+    unset = tuple(name for name, value in expect.items() if value is None)
+    statement = _compare_and_set(table, tuple(expect), unset, tuple(values))
     parameters = {
         "row_id": row_id,
-        **{f"expect_{name}": value for name, value in expect.items()},
+        **{f"expect_{name}": value for name, value in expect.items() if value is not None},
         **{f"set_{name}": value for name, value in values.items()},
     }
     result = cast(CursorResult[Any], await session.execute(statement, parameters))
@@ -49,15 +50,25 @@ async def update_if(
 
 @cache
 def _compare_and_set(
-    table: type[SQLModel], expected: tuple[str, ...], changed: tuple[str, ...]
+    table: type[SQLModel],
+    expected: tuple[str, ...],
+    unset: tuple[str, ...],
+    changed: tuple[str, ...],
 ) -> Update:
-    """The statement, built once per table and columns: building one costs more than
-    running it."""
+    """The statement, built once per table and columns (`unset`: those expected NULL, which
+    no parameter can match): building one costs more than running it."""
     rows = table_of(table)
     columns = rows.c
     return (
         update(rows)
         .where(columns.id == bindparam("row_id"))
-        .where(*(columns[name] == bindparam(f"expect_{name}") for name in expected))
+        .where(
+            *(
+                columns[name].is_(None)
+                if name in unset
+                else columns[name] == bindparam(f"expect_{name}")
+                for name in expected
+            )
+        )
         .values({name: bindparam(f"set_{name}", type_=columns[name].type) for name in changed})
     )
