@@ -45,6 +45,9 @@ from awards.db.writer_lock import WriterLock
 from awards.errors import Unavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WRITER_LOCK_TIMEOUT_SECONDS = 30.0
+"""How long a writer waits for another process's turn (`WriterLock`), as long as SQLite's
+busy handler would."""
 _IMMEDIATE = "awards_begin_immediate"
 _writing: ContextVar[bool] = ContextVar("awards_writing", default=False)
 
@@ -179,7 +182,7 @@ def _writer_lock_of(database: str | None) -> WriterLock | None:
     """The lock file of a SQLite database file; none for a database in memory."""
     if not database or database == ":memory:":
         return None
-    return WriterLock(Path(f"{database}.writer"))
+    return WriterLock(Path(f"{database}.writer"), timeout=WRITER_LOCK_TIMEOUT_SECONDS)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -8,7 +8,9 @@ starts as soon as the previous one lets go. A process's own writers already take
 `asyncio.Lock`, so at most one of them waits here, in a thread.
 
 `flock` locks belong to an open file: the file is opened again in a child process, which
-would otherwise share its parent's lock.
+would otherwise share its parent's lock. A writer waits at most `timeout` (SQLite's own busy
+timeout), then is told the service is busy (`Unavailable`, 503 with `Retry-After`) rather
+than hang behind a process that holds the lock and never lets go.
 """
 
 from __future__ import annotations
@@ -18,14 +20,18 @@ import fcntl
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
+
+from awards.errors import Unavailable
 
 
 class WriterLock:
     """An exclusive lock on `path`, taken around each write transaction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, timeout: float) -> None:
         self.path = path
+        self.timeout = timeout
         self._descriptor: int | None = None
         self._owner = 0
         """The process that opened `_descriptor`."""
@@ -37,7 +43,7 @@ class WriterLock:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: no hop to a thread
         except BlockingIOError:
-            await _wait_for(descriptor)
+            await _wait_for(descriptor, at_most=self.timeout)
         try:
             yield
         finally:
@@ -55,11 +61,21 @@ class WriterLock:
         return self._descriptor
 
 
-async def _wait_for(descriptor: int) -> None:
+async def _wait_for(descriptor: int, *, at_most: float) -> None:
     taking = asyncio.ensure_future(asyncio.to_thread(fcntl.flock, descriptor, fcntl.LOCK_EX))
     try:
-        await asyncio.shield(taking)
-    except asyncio.CancelledError:
+        await asyncio.wait_for(asyncio.shield(taking), at_most)
+    except (asyncio.CancelledError, TimeoutError) as stopped:
         # The thread cannot be stopped: let go of the lock as soon as it has it.
-        taking.add_done_callback(lambda _: fcntl.flock(descriptor, fcntl.LOCK_UN))
+        taking.add_done_callback(partial(_let_go, descriptor))
+        if isinstance(stopped, TimeoutError):
+            raise Unavailable(
+                f"another process has held the database's writer lock for {at_most:g} s: "
+                "try again shortly"
+            ) from None
         raise
+
+
+def _let_go(descriptor: int, taking: asyncio.Future[None]) -> None:
+    if not taking.cancelled() and taking.exception() is None:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)

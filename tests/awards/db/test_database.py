@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from sqlmodel import col
 from awards.db import database
 from awards.db.database import Database, NestedWrite
 from awards.db.tables import Organisation
+from awards.db.writer_lock import WriterLock
+from awards.errors import Unavailable
 
 WRITERS = 5
 
@@ -105,3 +108,20 @@ async def test_writers_of_two_engines_on_one_sqlite_file_take_turns_without_the_
     assert count == 2 * WRITERS
     lock_file = f"{Path(engines[0].url.database or '').name}.writer"
     assert taken == [lock_file] * (2 * WRITERS)
+
+
+async def test_a_writer_behind_a_process_that_never_lets_go_is_told_to_try_again(
+    tmp_path: Path,
+) -> None:
+    lock = WriterLock(tmp_path / "awards.db.writer", timeout=0.2)
+    other_process = os.open(lock.path, os.O_RDWR | os.O_CREAT)  # its own open file
+    fcntl.flock(other_process, fcntl.LOCK_EX)
+
+    with pytest.raises(Unavailable, match=r"writer lock for 0\.2 s"):
+        async with lock.held():
+            pass  # pragma: no cover - refused before the body
+    fcntl.flock(other_process, fcntl.LOCK_UN)
+    async with lock.held():  # the turn comes once the lock is let go
+        pass
+    os.close(other_process)
+    lock.close()
