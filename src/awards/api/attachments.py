@@ -13,7 +13,7 @@ from litestar.response import Stream
 from awards.http.auth import signed_in
 from awards.http.downloads import content_disposition
 from awards.http.params import RowId
-from awards.http.uploads import streamed_upload
+from awards.http.uploads import multipart_operation, streamed_upload
 from awards.kinds.forms import MAX_SIZE_MB_CEILING, MEGABYTE
 from awards.submissions.attachments import AttachmentService, Uploaded
 from awards.transitions.actor import Actor
@@ -62,7 +62,11 @@ class AttachmentController(Controller):
     guards = (signed_in,)
     dependencies = {"attachments": Provide(_attachments, sync_to_thread=False)}  # noqa: RUF012 - Litestar reads it as a class attribute
 
-    @post("/", request_max_body_size=UPLOAD_BODY_LIMIT)
+    @post(
+        "/",
+        request_max_body_size=UPLOAD_BODY_LIMIT,
+        operation_class=multipart_operation("field"),
+    )
     async def upload_attachment(
         self,
         submission_id: RowId,

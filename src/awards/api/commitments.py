@@ -33,7 +33,7 @@ from awards.commitments.views import call_overview, laureate_overview
 from awards.http.auth import secretariat, signed_in
 from awards.http.downloads import content_disposition
 from awards.http.params import RowId
-from awards.http.uploads import streamed_upload
+from awards.http.uploads import multipart_operation, streamed_upload
 from awards.kinds.forms import DEFAULT_MAX_SIZE_MB, MEGABYTE
 from awards.transitions.actor import Actor
 from awards.transitions.runtime import Runtime
@@ -61,7 +61,12 @@ class CommitmentController(Controller):
         await sign_agreement(runtime, submission_id, actor=actor)
         return CommitmentsOut.of(await laureate_overview(runtime, submission_id, actor=actor))
 
-    @post("/agreement/signed", guards=[signed_in], request_max_body_size=SIGNED_BODY_LIMIT)
+    @post(
+        "/agreement/signed",
+        guards=[signed_in],
+        request_max_body_size=SIGNED_BODY_LIMIT,
+        operation_class=multipart_operation(),
+    )
     async def upload_signed(
         self,
         submission_id: RowId,
