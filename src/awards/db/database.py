@@ -45,8 +45,8 @@ from awards.db.writer_lock import WriterLock
 from awards.errors import Unavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-WRITER_LOCK_TIMEOUT_SECONDS = 30.0
-"""How long a writer waits for another process's turn (`WriterLock`), as long as SQLite's
+WRITER_LOCK_TIMEOUT_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000
+"""How long a writer waits for another process's turn (`WriterLock`): as long as SQLite's
 busy handler would."""
 _IMMEDIATE = "awards_begin_immediate"
 _writing: ContextVar[bool] = ContextVar("awards_writing", default=False)

@@ -8,9 +8,9 @@ starts as soon as the previous one lets go. A process's own writers already take
 `asyncio.Lock`, so at most one of them waits here, in a thread.
 
 `flock` locks belong to an open file: the file is opened again in a child process, which
-would otherwise share its parent's lock. A writer waits at most `timeout` (SQLite's own busy
-timeout), then is told the service is busy (`Unavailable`, 503 with `Retry-After`) rather
-than hang behind a process that holds the lock and never lets go.
+would otherwise share its parent's lock. A writer waits at most `timeout` (the database
+gives as long as SQLite's busy handler), then is told the service is busy (`Unavailable`, 503
+with `Retry-After`) rather than hang behind a process that holds the lock and never lets go.
 """
 
 from __future__ import annotations

@@ -47,10 +47,11 @@ async def load_facts(
                 extension_until=extension,
                 edition=EditionSettings.parse(call.settings),
             )
-    history = await session.scalars(
-        _HISTORY if submission is not None else _CALL_HISTORY,
-        {"call_id": call.id, "submission_id": submission.id if submission else None},
-    )
+    if submission is None:
+        history = await session.scalars(_CALL_HISTORY, {"call_id": call.id})
+    else:
+        parameters = {"call_id": call.id, "submission_id": submission.id}
+        history = await session.scalars(_HISTORY, parameters)
     return Facts(
         organisation=organisation,
         peers=await _peers(session, call, submission, scope),
